@@ -1,0 +1,667 @@
+//! Build and update a Dateline index from folders of news reports.
+//!
+//! The principal type is [`Indexer`]. [`Indexer::update`] makes the index mirror a set of
+//! folders: it reads only files that are new or whose size or modification time changed
+//! (confirming a change by content hash), and removes reports whose files are gone. A run that
+//! finds nothing new walks the folders and writes nothing.
+//!
+//! Guarantees:
+//! - **Crash safety.** Documents and the [`IndexManifest`] (which folders the index mirrors)
+//!   are committed together, atomically. A run that is killed leaves the previous commit
+//!   intact and searchable; the next run picks up where it stands.
+//! - **One writer.** A second `Indexer` on the same folder fails at once with
+//!   [`Error::Locked`]; readers are never blocked.
+//! - **Bad files do not stop a run.** Each is reported as a [`Skipped`] entry and the rest
+//!   of the corpus is indexed.
+//!
+//! ```no_run
+//! use dateline_indexer::{Indexer, Options};
+//!
+//! let mut indexer = Indexer::open_or_create("index-data/index", Options::default())?;
+//! let summary = indexer.update(&["index-data".into()], |_event| {})?;
+//! println!("{} added, {} unchanged", summary.added, summary.unchanged);
+//! # Ok::<(), dateline_indexer::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+pub mod extract;
+mod walk;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use dateline_schema::{Fields, FormatError, IndexManifest, names};
+use serde::Serialize;
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+
+pub use dateline_schema::FORMAT_VERSION;
+pub use extract::{Report, Title, extract};
+pub use walk::REPORT_EXTENSIONS;
+
+/// Result of this crate's operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Tuning of an indexing run.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// Files larger than this are skipped ([`Skip::TooLarge`]). Default: 64 MiB.
+    pub max_file_size: u64,
+    /// Indexing threads. Default: the number of CPUs, at most 4.
+    pub threads: usize,
+    /// Memory the writer may use for buffering before it flushes a segment, in bytes,
+    /// shared by all threads. Default: 256 MiB.
+    pub memory_budget: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        Options { max_file_size: 64 << 20, threads: cpus.clamp(1, 4), memory_budget: 256 << 20 }
+    }
+}
+
+impl Options {
+    /// Sets [`Options::max_file_size`].
+    pub fn max_file_size(mut self, bytes: u64) -> Options {
+        self.max_file_size = bytes;
+        self
+    }
+}
+
+/// Writes a Dateline index. Holds the index's writer lock for as long as it lives.
+pub struct Indexer {
+    index: tantivy::Index,
+    writer: IndexWriter,
+    fields: Fields,
+    dir: PathBuf,
+    manifest: IndexManifest,
+    options: Options,
+    /// Set by [`Indexer::rebuild`] until the next commit: every file is read again.
+    rebuilding: bool,
+}
+
+/// Something that happened during [`Indexer::update`], for progress display.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// The folders were walked: this many report files were found.
+    Scanned {
+        /// Report files found.
+        files: usize,
+    },
+    /// One file was looked at (whether it needed reading or not).
+    Checked {
+        /// The file.
+        path: &'a Path,
+    },
+    /// A file was passed over.
+    Skipped(&'a Skipped),
+    /// A file was indexed, with a caveat.
+    Warning(&'a Warning),
+    /// All files are processed; the commit is being written.
+    Committing,
+}
+
+/// What an update did.
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Reports indexed for the first time.
+    pub added: usize,
+    /// Reports whose file changed and were indexed again.
+    pub changed: usize,
+    /// Reports removed because their file is gone (or now skipped, or outside the folders).
+    pub removed: usize,
+    /// Reports whose file did not change.
+    pub unchanged: usize,
+    /// Files that were passed over, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Files indexed with a caveat.
+    pub warnings: Vec<Warning>,
+    /// Whether the run wrote a commit (false when nothing changed).
+    pub committed: bool,
+}
+
+/// A file that was passed over, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it was passed over.
+    pub reason: Skip,
+}
+
+/// A file that was indexed with a caveat.
+#[derive(Clone, Debug, Serialize)]
+pub struct Warning {
+    /// The file.
+    pub path: PathBuf,
+    /// What the caveat is.
+    pub message: String,
+}
+
+/// Why a file was passed over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Skip {
+    /// The file holds a NUL byte, so it is not text.
+    #[error("binary file (NUL byte at offset {offset})")]
+    Binary {
+        /// Offset of the first NUL byte.
+        offset: u64,
+    },
+    /// The file is empty or holds only whitespace.
+    #[error("empty file")]
+    Empty,
+    /// The file is larger than [`Options::max_file_size`].
+    #[error("file of {len} bytes is over the {limit}-byte limit")]
+    TooLarge {
+        /// Size of the file.
+        len: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file's name is not valid UTF-8.
+    #[error("file name is not valid UTF-8")]
+    NameNotUtf8,
+    /// The file could not be read.
+    #[error("unreadable: {reason}")]
+    Unreadable {
+        /// What the operating system said.
+        reason: String,
+    },
+}
+
+/// A failure that stops an indexing run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Another process is writing to this index.
+    #[error("index at {} is being written by another process (its writer lock is held)", .path.display())]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index exists but cannot be opened.
+    #[error("cannot open the index at {}: {reason}", .path.display())]
+    Open {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The index was not written by this version of Dateline.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A folder to index does not exist or is not a folder.
+    #[error("{}: {reason}", .path.display())]
+    Corpus {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The index folder could not be created or cleared.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// tantivy failed while writing.
+    #[error("writing the index at {} failed: {source}", .path.display())]
+    Write {
+        /// The index folder.
+        path: PathBuf,
+        /// The tantivy error.
+        #[source]
+        source: TantivyError,
+    },
+}
+
+impl Indexer {
+    /// Opens the index in `dir`, creating the folder and an empty index if there is none.
+    pub fn open_or_create(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+        let has_index = dir
+            .join("meta.json")
+            .try_exists()
+            .map_err(|source| Error::Io { path: dir.into(), source })?;
+        let index = if has_index {
+            tantivy::Index::open_in_dir(dir).map_err(|err| open_error(dir, err))?
+        } else {
+            let (schema, _) = Fields::build();
+            tantivy::IndexBuilder::new()
+                .schema(schema)
+                .settings(dateline_schema::index_settings())
+                .create_in_dir(dir)
+                .map_err(|err| open_error(dir, err))?
+        };
+        let fields = Fields::from_schema(&index.schema())?;
+        let manifest = IndexManifest::of(&index, dir)?;
+        let writer = index
+            .writer_with_num_threads(options.threads, options.memory_budget)
+            .map_err(|err| match err {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    Error::Locked { path: dir.into() }
+                }
+                err => open_error(dir, err),
+            })?;
+        Ok(Indexer { index, writer, fields, dir: dir.into(), manifest, options, rebuilding: false })
+    }
+
+    /// Opens the index in `dir` for a rebuild from scratch: the next [`Indexer::update`]
+    /// re-reads every file. The old reports stay searchable until that update commits.
+    ///
+    /// An index that cannot be opened (damaged, or of another format) is deleted first, so
+    /// a rebuild is the way out of any broken index. Only tantivy's own files are deleted.
+    pub fn rebuild(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
+        let dir = dir.as_ref();
+        let mut indexer = match Indexer::open_or_create(dir, options.clone()) {
+            Ok(indexer) => indexer,
+            Err(Error::Locked { path }) => return Err(Error::Locked { path }),
+            Err(err) => {
+                tracing::warn!(error = %err, "index unreadable; deleting it to rebuild");
+                delete_index_files(dir)?;
+                Indexer::open_or_create(dir, options)?
+            }
+        };
+        indexer.writer.delete_all_documents().map_err(|source| indexer.write_error(source))?;
+        // Forget what was indexed, so that every file is read again.
+        indexer.manifest.roots.clear();
+        indexer.rebuilding = true;
+        Ok(indexer)
+    }
+
+    /// The folders the last commit mirrors (absolute paths).
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.manifest.roots
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes the index mirror `roots`: adds new reports, re-indexes changed ones, removes
+    /// those whose files are gone or lie outside `roots`, and commits if anything changed.
+    ///
+    /// `on_event` is called as the run progresses, for progress display.
+    #[tracing::instrument(level = "debug", skip_all, fields(index = %self.dir.display()))]
+    pub fn update(
+        &mut self,
+        roots: &[PathBuf],
+        mut on_event: impl FnMut(Event<'_>),
+    ) -> Result<Summary> {
+        let roots = canonical_roots(roots)?;
+        let exclude = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let mut indexed = if self.rebuilding { HashMap::new() } else { self.indexed_files()? };
+        let mut summary = Summary::default();
+
+        let mut candidates = Vec::new();
+        for root in &roots {
+            for found in walk::walk(root, &exclude) {
+                match found {
+                    Ok(candidate) => candidates.push(candidate),
+                    Err(skipped) => {
+                        on_event(Event::Skipped(&skipped));
+                        summary.skipped.push(skipped);
+                    }
+                }
+            }
+        }
+        on_event(Event::Scanned { files: candidates.len() });
+
+        let mut dirty = self.rebuilding || roots != self.manifest.roots;
+        for candidate in &candidates {
+            on_event(Event::Checked { path: &candidate.path });
+            let previous = indexed.remove(&candidate.key);
+            if previous.is_some_and(|p| p.len == candidate.len && p.mtime_ns == candidate.mtime_ns) {
+                summary.unchanged += 1;
+                continue;
+            }
+            match self.index_file(candidate, previous.map(|p| p.hash))? {
+                Outcome::Indexed { same_content, warning } => {
+                    dirty = true;
+                    match (same_content, previous) {
+                        (true, _) => summary.unchanged += 1,
+                        (false, Some(_)) => summary.changed += 1,
+                        (false, None) => summary.added += 1,
+                    }
+                    if let Some(warning) = warning {
+                        on_event(Event::Warning(&warning));
+                        summary.warnings.push(warning);
+                    }
+                }
+                Outcome::Skipped(skipped) => {
+                    if previous.is_some() {
+                        self.delete(&candidate.key);
+                        summary.removed += 1;
+                        dirty = true;
+                    }
+                    on_event(Event::Skipped(&skipped));
+                    summary.skipped.push(skipped);
+                }
+            }
+        }
+        // Whatever was indexed and not seen again is gone.
+        for key in indexed.keys() {
+            self.delete(key);
+            summary.removed += 1;
+            dirty = true;
+        }
+
+        if dirty {
+            on_event(Event::Committing);
+            self.commit(IndexManifest::new(roots))?;
+            summary.committed = true;
+        }
+        Ok(summary)
+    }
+
+    /// Waits for background merges to finish, so the next reader opens fewer segments.
+    pub fn finish(self) -> Result<()> {
+        let dir = self.dir;
+        self.writer.wait_merging_threads().map_err(|source| Error::Write { path: dir, source })
+    }
+
+    fn commit(&mut self, manifest: IndexManifest) -> Result<()> {
+        let dir = &self.dir;
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|source| Error::Write { path: dir.clone(), source })?;
+        prepared.set_payload(&manifest.to_payload());
+        prepared.commit().map_err(|source| Error::Write { path: self.dir.clone(), source })?;
+        self.manifest = manifest;
+        self.rebuilding = false;
+        Ok(())
+    }
+
+    fn delete(&mut self, key: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.path, key));
+    }
+
+    fn index_file(&mut self, candidate: &Candidate, previous_hash: Option<u64>) -> Result<Outcome> {
+        let skip = |reason| Ok(Outcome::Skipped(Skipped { path: candidate.path.clone(), reason }));
+        if candidate.len > self.options.max_file_size {
+            return skip(Skip::TooLarge { len: candidate.len, limit: self.options.max_file_size });
+        }
+        let bytes = match std::fs::read(&candidate.path) {
+            Ok(bytes) => bytes,
+            Err(err) => return skip(Skip::Unreadable { reason: err.to_string() }),
+        };
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        if let Some(offset) = memchr_nul(&bytes) {
+            return skip(Skip::Binary { offset: offset as u64 });
+        }
+        let (text, warning) = match std::str::from_utf8(&bytes) {
+            Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+            Err(err) => {
+                let warning = Warning {
+                    path: candidate.path.clone(),
+                    message: format!(
+                        "not valid UTF-8 (first bad byte at offset {}); indexed with replacement characters",
+                        err.valid_up_to()
+                    ),
+                };
+                (String::from_utf8_lossy(&bytes), Some(warning))
+            }
+        };
+        if text.trim().is_empty() {
+            return skip(Skip::Empty);
+        }
+        // The hash confirms a change that size and time only suggest; an unchanged file is
+        // still re-added so its new modification time is recorded and it is not read again.
+        let same_content = previous_hash == Some(hash);
+        let doc = self.document(&text, candidate, hash);
+        self.delete(&candidate.key);
+        self.writer.add_document(doc).map_err(|err| self.write_error(err))?;
+        Ok(Outcome::Indexed { same_content, warning })
+    }
+
+    fn document(&self, text: &str, candidate: &Candidate, hash: u64) -> TantivyDocument {
+        let f = &self.fields;
+        // A byte-order mark is not text; offsets still count it, as they are file offsets.
+        let (text, bom) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, '\u{feff}'.len_utf8()),
+            None => (text, 0),
+        };
+        let report = extract(text);
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.path, &candidate.key);
+        match &report.title {
+            Title::Headline(title) => doc.add_text(f.title, title),
+            Title::Derived(title) => doc.add_text(f.derived_title, title),
+            Title::Missing => {}
+        }
+        doc.add_text(f.body, report.body);
+        doc.add_u64(f.body_offset, (bom + report.body_offset) as u64);
+        doc.add_u64(f.body_line, report.body_line);
+        if let Some(date) = report.date {
+            doc.add_date(f.date, dateline_schema::date::to_tantivy(date));
+        }
+        for (field, value) in [
+            (f.publisher, &report.publisher),
+            (f.dateline, &report.dateline),
+            (f.author, &report.author),
+            (f.url, &report.url),
+        ] {
+            if let Some(value) = value {
+                doc.add_text(field, value);
+            }
+        }
+        doc.add_u64(f.file_len, candidate.len);
+        doc.add_u64(f.file_mtime, candidate.mtime_ns);
+        doc.add_u64(f.content_hash, hash);
+        doc
+    }
+
+    /// What the last commit holds, by path, read from fast fields (no stored text).
+    fn indexed_files(&self) -> Result<HashMap<String, Indexed>> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|err| open_error(&self.dir, err))?;
+        let searcher = reader.searcher();
+        let mut files = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let columns = (|| {
+                Ok::<_, TantivyError>((
+                    fast.str(names::PATH)?,
+                    fast.u64(names::FILE_LEN)?,
+                    fast.u64(names::FILE_MTIME)?,
+                    fast.u64(names::CONTENT_HASH)?,
+                ))
+            })();
+            let (Some(paths), lens, mtimes, hashes) =
+                columns.map_err(|err| open_error(&self.dir, err))?
+            else {
+                continue;
+            };
+            let mut path = String::new();
+            for doc in segment.doc_ids_alive() {
+                let Some(ord) = paths.ords().first(doc) else { continue };
+                path.clear();
+                if paths.ord_to_str(ord, &mut path).is_err() {
+                    continue;
+                }
+                let entry = Indexed {
+                    len: lens.first(doc).unwrap_or(0),
+                    mtime_ns: mtimes.first(doc).unwrap_or(0),
+                    hash: hashes.first(doc).unwrap_or(0),
+                };
+                files.insert(path.clone(), entry);
+            }
+        }
+        Ok(files)
+    }
+
+    fn write_error(&self, source: TantivyError) -> Error {
+        Error::Write { path: self.dir.clone(), source }
+    }
+}
+
+use walk::Candidate;
+
+/// What the last commit records of one file.
+#[derive(Clone, Copy, Debug)]
+struct Indexed {
+    len: u64,
+    mtime_ns: u64,
+    hash: u64,
+}
+
+enum Outcome {
+    /// Added to the index; `same_content` when only the modification time had changed.
+    Indexed { same_content: bool, warning: Option<Warning> },
+    Skipped(Skipped),
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut canonical = Vec::with_capacity(roots.len());
+    for root in roots {
+        let path = std::fs::canonicalize(root).map_err(|err| Error::Corpus {
+            path: root.clone(),
+            reason: format!("cannot open the folder of reports: {err}"),
+        })?;
+        if !path.is_dir() {
+            return Err(Error::Corpus {
+                path: root.clone(),
+                reason: "is a file, not a folder of reports".into(),
+            });
+        }
+        if !canonical.contains(&path) {
+            canonical.push(path);
+        }
+    }
+    canonical.sort();
+    Ok(canonical)
+}
+
+fn open_error(dir: &Path, err: TantivyError) -> Error {
+    Error::Open { path: dir.into(), reason: err.to_string() }
+}
+
+/// Deletes tantivy's files from `dir`, and nothing else: the folder may be one the user
+/// also keeps other things in.
+fn delete_index_files(dir: &Path) -> Result<()> {
+    const EXTENSIONS: [&str; 8] = ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"];
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.into(), source })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || (name.len() > 32
+                && path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e)));
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn second_writer_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+        let second = Indexer::open_or_create(dir.path(), Options::default());
+        assert!(matches!(second, Err(Error::Locked { .. })), "{:?}", second.err());
+    }
+
+    #[test]
+    fn incremental_runs_touch_only_what_changed() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        write(corpus.path(), "b.md", "Grain prices\n\nWheat rose.\n");
+        write(corpus.path(), "ignored.pdf", "not a report");
+        write(corpus.path(), "empty.txt", " \n");
+        let roots = [corpus.path().to_path_buf()];
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+
+        let first = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((first.added, first.changed, first.removed, first.unchanged), (2, 0, 0, 0));
+        assert_eq!(first.skipped.len(), 1);
+        assert_eq!(first.skipped[0].reason, Skip::Empty);
+
+        let again = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((again.added, again.changed, again.removed, again.unchanged), (0, 0, 0, 2));
+        assert!(!again.committed);
+
+        write(corpus.path(), "a.txt", "Port strike ends\n\nDockers returned to work.\n");
+        std::fs::remove_file(corpus.path().join("b.md")).unwrap();
+        write(corpus.path(), "c.txt", "Oil output\n\nOPEC met.\n");
+        let third = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((third.added, third.changed, third.removed, third.unchanged), (1, 1, 1, 0));
+        assert_eq!(indexer.indexed_files().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn touched_file_is_confirmed_unchanged_by_hash() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        let roots = [corpus.path().to_path_buf()];
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        indexer.update(&roots, |_| {}).unwrap();
+        let file = std::fs::File::options().write(true).open(corpus.path().join("a.txt")).unwrap();
+        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+        let summary = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((summary.added, summary.changed, summary.unchanged), (0, 0, 1));
+    }
+
+    #[test]
+    fn missing_corpus_and_file_corpus_are_errors() {
+        let index = tempfile::tempdir().unwrap();
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        let missing = indexer.update(&[index.path().join("nope")], |_| {});
+        assert!(matches!(missing, Err(Error::Corpus { .. })));
+        let file = index.path().join("file.txt");
+        std::fs::write(&file, "x").unwrap();
+        let err = indexer.update(&[file], |_| {}).unwrap_err();
+        assert!(err.to_string().contains("is a file, not a folder"), "{err}");
+    }
+
+    #[test]
+    fn rebuild_recovers_a_damaged_index() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        let roots = [corpus.path().to_path_buf()];
+        {
+            let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+            indexer.update(&roots, |_| {}).unwrap();
+        }
+        std::fs::write(index.path().join("meta.json"), "garbage").unwrap();
+        assert!(Indexer::open_or_create(index.path(), Options::default()).is_err());
+        let mut indexer = Indexer::rebuild(index.path(), Options::default()).unwrap();
+        let summary = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!(summary.added, 1);
+    }
+}

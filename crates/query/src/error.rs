@@ -1,0 +1,35 @@
+use std::path::PathBuf;
+
+/// Result of this crate's operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong opening or searching an index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// There is no index in the folder.
+    #[error("no index at {}", .path.display())]
+    NotFound {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The folder holds an index this build cannot read.
+    #[error(transparent)]
+    Format(#[from] dateline_schema::FormatError),
+    /// The index exists but cannot be opened or read.
+    #[error("cannot read the index at {}: {reason}", .path.display())]
+    Read {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The query text is malformed.
+    #[error("invalid query `{query}`: {reason}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// What is wrong with it, and how to write it instead.
+        reason: String,
+    },
+}

@@ -1,0 +1,63 @@
+use std::ops::Range;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// The answer to a search: the ranked hits of one page, and how many reports matched.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Results {
+    /// Number of reports that matched, across all pages.
+    pub total: usize,
+    /// The hits of the requested page, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One matching report, with what a reader needs to judge and cite it.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Hit {
+    /// 1-based position in the ranking (counting from the first page).
+    pub rank: usize,
+    /// BM25 relevance; only meaningful relative to other hits of the same search.
+    pub score: f32,
+    /// The report file (absolute path).
+    pub path: PathBuf,
+    /// The report's headline or, when it has none, its shortened lead sentence.
+    pub title: String,
+    /// Whether [`Hit::title`] was derived from the lead rather than given by the report.
+    pub title_derived: bool,
+    /// Byte ranges of [`Hit::title`] that match the query, sorted and disjoint.
+    pub title_highlights: Vec<Range<usize>>,
+    /// Publication date, when the report states one. JSON: `"2024-01-31"`.
+    pub date: Option<Date>,
+    /// The outlet, when the report names it.
+    pub publisher: Option<String>,
+    /// The place of the report's dateline, e.g. `"WASHINGTON"`.
+    pub dateline: Option<String>,
+    /// Byline, when the report has one.
+    pub author: Option<String>,
+    /// URL, when the report's header gives one.
+    pub url: Option<String>,
+    /// The passages that best show why the report matched, best first.
+    pub passages: Vec<Passage>,
+}
+
+/// A sentence (or, for a very long sentence, a part of one) of a report, with the query's
+/// matches marked.
+///
+/// For a UTF-8 file, `file_bytes[offset .. offset + text.len()] == text`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Passage {
+    /// 1-based number of the line on which the passage starts.
+    pub line: u64,
+    /// Byte offset of the passage in the file.
+    pub offset: u64,
+    /// The passage, verbatim.
+    pub text: String,
+    /// Byte ranges of [`Passage::text`] to highlight: sorted, disjoint, on character
+    /// boundaries. A phrase is one range.
+    pub highlights: Vec<Range<usize>>,
+}

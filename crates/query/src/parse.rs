@@ -1,0 +1,375 @@
+//! Query text → a tantivy query, plus what to highlight.
+//!
+//! The grammar is tantivy's (words, `"phrases"`, `-word`, `OR`, `field:word`, ranges),
+//! parsed into its AST so that Dateline can add to it before tantivy builds the query:
+//! - field names are checked against the ones users may scope to, with a useful message;
+//! - `date:2024-01-31` and `date:[2024-01-01 TO 2024-01-31]` take plain calendar days
+//!   (tantivy wants RFC 3339 timestamps), and an upper bound includes its whole day;
+//! - a query that only excludes (`-China`) matches every report without those words;
+//! - for several bare words, reports where they stand close together rank higher.
+
+use std::ops::Bound;
+
+use dateline_schema::{Fields, names};
+use jiff::civil::Date;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Term};
+
+use crate::highlight::Unit;
+use crate::{Error, Query, Result};
+
+/// Fields a query may scope words to, as `field:word`.
+pub const SCOPABLE_FIELDS: [&str; 6] =
+    [names::TITLE, names::BODY, names::PUBLISHER, names::DATELINE, names::AUTHOR, names::DATE];
+
+/// Weight of a headline match relative to a body match.
+const TITLE_BOOST: f32 = 2.0;
+/// How far apart (in words) bare query words may stand to earn the proximity bonus.
+const PROXIMITY_SLOP: u32 = 2;
+/// Queries longer than this are refused: no reader types them, and they cost time.
+const MAX_QUERY_BYTES: usize = 8 * 1024;
+
+pub(crate) struct Parsed {
+    pub query: Box<dyn tantivy::query::Query>,
+    /// What to highlight in headlines.
+    pub title_units: Vec<Unit>,
+    /// What to highlight in bodies.
+    pub body_units: Vec<Unit>,
+}
+
+pub(crate) struct Parser {
+    fields: Fields,
+    parser: QueryParser,
+    text_analyzer: TextAnalyzer,
+    name_analyzer: TextAnalyzer,
+}
+
+impl Parser {
+    pub fn new(index: &tantivy::Index, fields: Fields) -> Parser {
+        let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, TITLE_BOOST);
+        let tokenizers = index.tokenizers();
+        let get = |name| tokenizers.get(name).expect("tantivy's built-in tokenizers exist");
+        Parser {
+            fields,
+            parser,
+            text_analyzer: get(dateline_schema::TEXT_TOKENIZER),
+            name_analyzer: get(dateline_schema::NAME_TOKENIZER),
+        }
+    }
+
+    pub fn text_analyzer(&self) -> TextAnalyzer {
+        self.text_analyzer.clone()
+    }
+
+    pub fn parse(&self, query: &Query) -> Result<Parsed> {
+        let text = query.text.trim();
+        let invalid = |reason: String| Error::Query { query: query.text.clone(), reason };
+        if text.len() > MAX_QUERY_BYTES {
+            return Err(invalid(format!(
+                "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+                text.len()
+            )));
+        }
+        let mut parsed = if text.is_empty() {
+            if !query.has_filters() {
+                return Err(invalid("the query is empty; give words to search for".into()));
+            }
+            Parsed { query: Box::new(AllQuery), title_units: Vec::new(), body_units: Vec::new() }
+        } else {
+            self.parse_text(text).map_err(invalid)?
+        };
+        let filters = self.filters(query);
+        if !filters.is_empty() {
+            let mut clauses = vec![(Occur::Must, parsed.query)];
+            // Filters select; they must not change the ranking.
+            clauses.extend(
+                filters
+                    .into_iter()
+                    .map(|f| (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as Box<_>)),
+            );
+            parsed.query = Box::new(BooleanQuery::new(clauses));
+        }
+        Ok(parsed)
+    }
+
+    fn parse_text(&self, text: &str) -> Result<Parsed, String> {
+        check_balanced(text)?;
+        let (mut ast, errors) = query_grammar::parse_query_lenient(text);
+        if let Some(error) = errors.first() {
+            return Err(describe_syntax_error(text, error.pos, &error.message));
+        }
+        let mut units = Units::default();
+        self.rewrite(&mut ast, true, &mut units)?;
+        if !has_positive_clause(&ast) {
+            // `-China`: every report, less those that mention China.
+            ast = match ast {
+                UserInputAst::Clause(mut clauses) => {
+                    clauses.push((Some(query_grammar::Occur::Must), UserInputLeaf::All.into()));
+                    UserInputAst::Clause(clauses)
+                }
+                other => other,
+            };
+        }
+        let proximity = self.proximity_bonus(&ast);
+        let user_query = self.parser.build_query_from_user_input_ast(ast).map_err(|err| {
+            let message = err.to_string();
+            match message.strip_prefix("Field does not exist: ") {
+                Some(field) => unknown_field(field.trim_matches('\'')),
+                None => message,
+            }
+        })?;
+        let query: Box<dyn tantivy::query::Query> = match proximity {
+            Some(bonus) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, user_query),
+                (Occur::Should, bonus),
+            ])),
+            None => user_query,
+        };
+        Ok(Parsed { query, title_units: units.title, body_units: units.body })
+    }
+
+    /// Checks fields, turns calendar days into timestamps, and collects what to highlight.
+    fn rewrite(&self, ast: &mut UserInputAst, positive: bool, units: &mut Units) -> Result<(), String> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                for (occur, child) in clauses {
+                    let negated = *occur == Some(query_grammar::Occur::MustNot);
+                    self.rewrite(child, positive && !negated, units)?;
+                }
+            }
+            UserInputAst::Boost(child, _) => self.rewrite(child, positive, units)?,
+            UserInputAst::Leaf(leaf) => self.rewrite_leaf(leaf, positive, units)?,
+        }
+        Ok(())
+    }
+
+    fn rewrite_leaf(&self, leaf: &mut UserInputLeaf, positive: bool, units: &mut Units) -> Result<(), String> {
+        let field = leaf_field(leaf);
+        if let Some(field) = field {
+            if !SCOPABLE_FIELDS.contains(&field) {
+                return Err(unknown_field(field));
+            }
+        }
+        match leaf {
+            UserInputLeaf::Literal(literal) if field == Some(names::DATE) => {
+                let day = parse_day(&literal.phrase)?;
+                let next = next_day(day)?;
+                *leaf = UserInputLeaf::Range {
+                    field: Some(names::DATE.into()),
+                    lower: UserInputBound::Inclusive(rfc3339(day)),
+                    upper: UserInputBound::Exclusive(rfc3339(next)),
+                };
+            }
+            UserInputLeaf::Literal(literal) => {
+                if !positive || !matches!(field, None | Some(names::TITLE) | Some(names::BODY)) {
+                    return Ok(());
+                }
+                let words = analyze(&self.text_analyzer, &literal.phrase);
+                let unit = match words.len() {
+                    0 => return Ok(()),
+                    1 if literal.prefix => Unit::Prefix(words[0].clone()),
+                    1 => Unit::Term(words[0].clone()),
+                    _ => Unit::Phrase(words),
+                };
+                if field != Some(names::BODY) {
+                    units.title.push(unit.clone());
+                }
+                if field != Some(names::TITLE) {
+                    units.body.push(unit);
+                }
+            }
+            UserInputLeaf::Range { field, lower, upper } => {
+                if field.as_deref() != Some(names::DATE) {
+                    return Err("ranges work on dates only: write `date:[2024-01-01 TO 2024-01-31]`".into());
+                }
+                *lower = match lower {
+                    UserInputBound::Unbounded => UserInputBound::Unbounded,
+                    UserInputBound::Inclusive(day) => UserInputBound::Inclusive(rfc3339(parse_day(day)?)),
+                    UserInputBound::Exclusive(day) => {
+                        UserInputBound::Inclusive(rfc3339(next_day(parse_day(day)?)?))
+                    }
+                };
+                // A day as upper bound means the whole of that day.
+                *upper = match upper {
+                    UserInputBound::Unbounded => UserInputBound::Unbounded,
+                    UserInputBound::Inclusive(day) => {
+                        UserInputBound::Exclusive(rfc3339(next_day(parse_day(day)?)?))
+                    }
+                    UserInputBound::Exclusive(day) => UserInputBound::Exclusive(rfc3339(parse_day(day)?)),
+                };
+            }
+            UserInputLeaf::Regex { .. } => {
+                return Err("regular expressions are not supported; use `word*` for a prefix".into());
+            }
+            UserInputLeaf::All | UserInputLeaf::Set { .. } | UserInputLeaf::Exists { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// For a query of two or more bare words, a bonus for reports where they stand close
+    /// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
+    fn proximity_bonus(&self, ast: &UserInputAst) -> Option<Box<dyn tantivy::query::Query>> {
+        let UserInputAst::Clause(clauses) = ast else { return None };
+        let mut words = Vec::new();
+        for (occur, child) in clauses {
+            let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
+            let UserInputAst::Leaf(leaf) = child else { return None };
+            let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
+            if literal.field_name.is_some() || literal.delimiter != Delimiter::None || literal.prefix {
+                return None;
+            }
+            words.extend(analyze(&self.text_analyzer, &literal.phrase));
+        }
+        if words.len() < 2 {
+            return None;
+        }
+        let phrase = |field, boost| {
+            let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(PROXIMITY_SLOP);
+            Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn tantivy::query::Query>
+        };
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, phrase(self.fields.body, 1.0)),
+            (Occur::Should, phrase(self.fields.title, TITLE_BOOST)),
+        ])))
+    }
+
+    fn filters(&self, query: &Query) -> Vec<Box<dyn tantivy::query::Query>> {
+        let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
+        if query.since.is_some() || query.until.is_some() {
+            let term = |day: Date| Term::from_field_date_for_search(self.fields.date, to_tantivy(day));
+            let lower = query.since.map_or(Bound::Unbounded, |day| Bound::Included(term(day)));
+            let upper = match query.until {
+                None => Bound::Unbounded,
+                Some(day) => match day.tomorrow() {
+                    Ok(next) => Bound::Excluded(term(next)),
+                    Err(_) => Bound::Unbounded,
+                },
+            };
+            filters.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        if let Some(name) = &query.publisher {
+            let terms: Vec<Term> = analyze(&self.name_analyzer, name)
+                .into_iter()
+                .map(|w| Term::from_field_text(self.fields.publisher, &w))
+                .collect();
+            filters.push(match terms.len() {
+                // A name with no words matches no publisher.
+                0 => Box::new(tantivy::query::EmptyQuery),
+                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
+                _ => Box::new(PhraseQuery::new(terms)),
+            });
+        }
+        filters
+    }
+}
+
+#[derive(Default)]
+struct Units {
+    title: Vec<Unit>,
+    body: Vec<Unit>,
+}
+
+fn leaf_field(leaf: &UserInputLeaf) -> Option<&str> {
+    match leaf {
+        UserInputLeaf::Literal(literal) => literal.field_name.as_deref(),
+        UserInputLeaf::Range { field, .. }
+        | UserInputLeaf::Set { field, .. }
+        | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+        UserInputLeaf::Exists { field } => Some(field),
+        UserInputLeaf::All => None,
+    }
+}
+
+fn has_positive_clause(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(occur, child)| {
+            *occur != Some(query_grammar::Occur::MustNot) && has_positive_clause(child)
+        }),
+        UserInputAst::Boost(child, _) => has_positive_clause(child),
+        UserInputAst::Leaf(_) => true,
+    }
+}
+
+fn analyze(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while stream.advance() {
+        words.push(stream.token().text.clone());
+    }
+    words
+}
+
+fn unknown_field(field: &str) -> String {
+    format!(
+        "unknown field `{field}:`; fields are {}. To search for text with a colon, quote it",
+        SCOPABLE_FIELDS.join(", ")
+    )
+}
+
+fn parse_day(text: &str) -> Result<Date, String> {
+    let text = text.trim_matches(['"', '\'']);
+    text.parse::<Date>()
+        .map_err(|_| format!("`{text}` is not a date; write dates as YYYY-MM-DD, e.g. 2024-01-31"))
+}
+
+fn next_day(day: Date) -> Result<Date, String> {
+    day.tomorrow().map_err(|_| format!("{day} is the last representable day"))
+}
+
+fn rfc3339(day: Date) -> String {
+    format!("{day}T00:00:00Z")
+}
+
+fn to_tantivy(day: Date) -> DateTime {
+    dateline_schema::date::to_tantivy(day)
+}
+
+/// Catches what the lenient grammar would silently repair, so the user learns of it.
+fn check_balanced(text: &str) -> Result<(), String> {
+    if text.chars().filter(|&c| c == '"').count() % 2 == 1 {
+        return Err("unbalanced double quote; close the phrase with `\"`".into());
+    }
+    let mut depth = 0i64;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Err("`)` without a matching `(`".into());
+        }
+    }
+    if depth > 0 {
+        return Err("`(` without a matching `)`".into());
+    }
+    Ok(())
+}
+
+fn describe_syntax_error(text: &str, pos: usize, message: &str) -> String {
+    let near: String = text.get(pos..).unwrap_or("").chars().take(20).collect();
+    let hint = match message {
+        "parsed possible invalid field as term" => {
+            "a word ending in `:` looks like a field name; quote it to search for it".to_string()
+        }
+        "parsed keyword NOT as term. It should be quoted" => {
+            "`NOT` needs a word after it; to exclude a word write `-word`".to_string()
+        }
+        "Found unexpected boolean operator before term" => {
+            "`AND`/`OR` must stand between two words".to_string()
+        }
+        "missing ]" => "a range needs a closing `]`: `date:[2024-01-01 TO 2024-01-31]`".to_string(),
+        other => other.to_string(),
+    };
+    if near.is_empty() { hint } else { format!("{hint} (near `{near}`)") }
+}

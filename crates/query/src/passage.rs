@@ -1,0 +1,241 @@
+//! Choosing the passages that show why a report matched.
+//!
+//! A passage is a whole sentence, found with Unicode sentence boundaries within one line and
+//! mended where an abbreviation ("U.S. Deputy") ended it too early. A sentence longer than
+//! [`MAX_PASSAGE`] is cut to a window around its first match, at word boundaries. Sentences
+//! are ranked by how many of the query's distinct words and phrases they contain, then by
+//! how many matches, then by position.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::highlight::{Match, ranges};
+use crate::hit::Passage;
+
+/// Longest passage, in bytes.
+pub(crate) const MAX_PASSAGE: usize = 400;
+
+/// Where the body sits in the file, to turn body positions into file positions.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyOrigin {
+    /// Byte offset of the body in the file.
+    pub offset: u64,
+    /// 1-based line of the body's first byte.
+    pub line: u64,
+}
+
+struct Sentence {
+    range: Range<usize>,
+    line: u64,
+}
+
+/// Up to `n` passages of `body`, best first. `matches` must be sorted by start. When nothing
+/// matched (a query on the headline or on filters only), the lead sentence is the passage.
+pub(crate) fn passages(
+    body: &str,
+    origin: BodyOrigin,
+    matches: &[Match],
+    n: usize,
+) -> Vec<Passage> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let sentences = sentences(body, origin.line);
+    let mut scored: Vec<(usize, usize, &Sentence, &[Match])> = Vec::new();
+    let mut first = 0;
+    for sentence in &sentences {
+        while first < matches.len() && matches[first].range.start < sentence.range.start {
+            first += 1;
+        }
+        let mut end = first;
+        while end < matches.len() && matches[end].range.end <= sentence.range.end {
+            end += 1;
+        }
+        let inside = &matches[first..end];
+        if !inside.is_empty() {
+            let mut units: Vec<usize> = inside.iter().map(|m| m.unit).collect();
+            units.sort_unstable();
+            units.dedup();
+            scored.push((units.len(), inside.len(), sentence, inside));
+        }
+        first = end;
+    }
+    // Stable sort: equal scores keep document order.
+    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    let mut chosen: Vec<Passage> =
+        scored.into_iter().take(n).map(|(_, _, s, inside)| passage(body, origin, s, inside)).collect();
+    if chosen.is_empty() {
+        chosen.extend(sentences.first().map(|lead| passage(body, origin, lead, &[])));
+    }
+    chosen
+}
+
+fn passage(body: &str, origin: BodyOrigin, sentence: &Sentence, matches: &[Match]) -> Passage {
+    let window = window(body, sentence.range.clone(), matches.first().map(|m| m.range.start));
+    let highlights = ranges(matches)
+        .into_iter()
+        .filter(|r| r.start >= window.start && r.end <= window.end)
+        .map(|r| r.start - window.start..r.end - window.start)
+        .collect();
+    let text = &body[window.clone()];
+    // A window cut from a long sentence may start on a later line than the sentence.
+    let line = sentence.line + body[sentence.range.start..window.start].matches('\n').count() as u64;
+    Passage { line, offset: origin.offset + window.start as u64, text: text.to_string(), highlights }
+}
+
+/// `range`, or a part of it at most [`MAX_PASSAGE`] bytes long around `focus`, cut at
+/// whitespace where possible and always at character boundaries.
+fn window(body: &str, range: Range<usize>, focus: Option<usize>) -> Range<usize> {
+    if range.len() <= MAX_PASSAGE {
+        return range;
+    }
+    let focus = focus.unwrap_or(range.start).clamp(range.start, range.end);
+    let mut start = focus.saturating_sub(MAX_PASSAGE / 4).max(range.start);
+    while !body.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > range.start {
+        // Start at the next word, unless the match is the word being cut.
+        if let Some(space) = body[start..focus].find(char::is_whitespace) {
+            start += space;
+            start += body[start..].len() - body[start..].trim_start().len();
+        }
+    }
+    let mut end = (start + MAX_PASSAGE).min(range.end);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < range.end {
+        if let Some(space) = body[start..end].rfind(char::is_whitespace) {
+            if space > focus.saturating_sub(start) {
+                end = start + space;
+            }
+        }
+    }
+    start..end
+}
+
+/// The sentences of `body`, trimmed, with the line each starts on.
+fn sentences(body: &str, first_line: u64) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut line_start = 0;
+    for (number, line) in (first_line..).zip(body.split_inclusive('\n')) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let mut pending: Option<Range<usize>> = None;
+        for (start, piece) in content.split_sentence_bound_indices() {
+            let trimmed = piece.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = piece.len() - piece.trim_start().len();
+            let range = line_start + start + lead..line_start + start + lead + trimmed.len();
+            pending = Some(match pending {
+                Some(previous) if ends_with_abbreviation(&body[previous.clone()]) => {
+                    previous.start..range.end
+                }
+                Some(previous) => {
+                    sentences.push(Sentence { range: previous, line: number });
+                    range
+                }
+                None => range,
+            });
+        }
+        if let Some(last) = pending {
+            sentences.push(Sentence { range: last, line: number });
+        }
+        line_start += line.len();
+    }
+    sentences
+}
+
+/// "U.S." or "Mr." ends a sentence by Unicode's rules but rarely ends one in news text.
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    const TITLES: [&str; 14] = [
+        "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.", "No.",
+        "Prof.", "Jr.",
+    ];
+    let Some(word) = sentence.split_whitespace().next_back() else { return false };
+    let word = word.trim_start_matches(['(', '"', '“', '‘']);
+    let initials = word.len() >= 2
+        && word.split_terminator('.').all(|part| part.chars().count() == 1)
+        && word.ends_with('.')
+        && word.chars().next().is_some_and(char::is_uppercase);
+    initials || TITLES.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORIGIN: BodyOrigin = BodyOrigin { offset: 100, line: 3 };
+
+    fn texts(body: &str) -> Vec<&str> {
+        sentences(body, 1).into_iter().map(|s| &body[s.range]).collect()
+    }
+
+    #[test]
+    fn sentences_survive_abbreviations() {
+        let body = "The talks, led by U.S. Deputy Adviser Jen Daskal, began. China agreed.\r\nNext line";
+        assert_eq!(
+            texts(body),
+            ["The talks, led by U.S. Deputy Adviser Jen Daskal, began.", "China agreed.", "Next line"]
+        );
+    }
+
+    #[test]
+    fn best_sentence_first_with_file_offsets_and_lines() {
+        let body = "Fentanyl is an opioid.\n\nTalks on fentanyl precursors resumed. Nothing here.\n";
+        let matches = vec![
+            Match { range: 0..8, unit: 0 },
+            Match { range: 33..41, unit: 0 },
+            Match { range: 42..52, unit: 1 },
+        ];
+        let found = passages(body, ORIGIN, &matches, 3);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].text, "Talks on fentanyl precursors resumed.");
+        assert_eq!((found[0].line, found[0].offset), (5, 124));
+        assert_eq!(found[0].highlights, [9..17, 18..28]);
+        assert_eq!(found[1].text, "Fentanyl is an opioid.");
+        assert_eq!((found[1].line, found[1].offset), (3, 100));
+    }
+
+    #[test]
+    fn lead_sentence_when_nothing_matched() {
+        let found = passages("  First one. Second one.", ORIGIN, &[], 2);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].text.as_str(), found[0].offset), ("First one.", 102));
+        assert!(passages("", ORIGIN, &[], 2).is_empty());
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_the_match_at_word_boundaries() {
+        let body = format!("{}needle {}", "word ".repeat(300), "more ".repeat(300));
+        let at = body.find("needle").unwrap();
+        let found = passages(&body, ORIGIN, &[Match { range: at..at + 6, unit: 0 }], 1);
+        let passage = &found[0];
+        assert!(passage.text.len() <= MAX_PASSAGE);
+        assert!(passage.text.starts_with("word ") && passage.text.ends_with("more"));
+        let h = passage.highlights[0].clone();
+        assert_eq!(&passage.text[h], "needle");
+        assert_eq!(&body[(passage.offset - 100) as usize..][..passage.text.len()], passage.text);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn passages_are_slices_of_the_body(body in "\\PC{0,600}", n in 0usize..4) {
+            let mut matcher = crate::highlight::Matcher::new(
+                tantivy::tokenizer::TokenizerManager::default().get("en_stem").unwrap(),
+                vec![crate::highlight::Unit::Term("a".into())],
+            );
+            let matches = matcher.find(&body);
+            for p in passages(&body, BodyOrigin { offset: 0, line: 1 }, &matches, n) {
+                let start = p.offset as usize;
+                proptest::prop_assert_eq!(&body[start..start + p.text.len()], p.text.as_str());
+                for h in &p.highlights {
+                    proptest::prop_assert!(p.text.is_char_boundary(h.start) && p.text.is_char_boundary(h.end));
+                }
+            }
+        }
+    }
+}

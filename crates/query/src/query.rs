@@ -1,0 +1,87 @@
+use jiff::civil::Date;
+
+/// A search request: the query text, filters, and how many hits and passages to return.
+///
+/// ```
+/// use dateline_query::Query;
+///
+/// let query = Query::new("fentanyl talks")
+///     .since("2024-01-01".parse()?)
+///     .publisher("Rio Times")
+///     .limit(5)
+///     .passages(1);
+/// assert_eq!(query.text(), "fentanyl talks");
+/// # Ok::<(), jiff::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub(crate) text: String,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
+    pub(crate) passages: usize,
+    pub(crate) since: Option<Date>,
+    pub(crate) until: Option<Date>,
+    pub(crate) publisher: Option<String>,
+}
+
+impl Query {
+    /// A query for `text`, in Dateline's query language (see the crate documentation).
+    /// By default it returns the 10 best hits with up to 2 passages each.
+    pub fn new(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            limit: 10,
+            offset: 0,
+            passages: 2,
+            since: None,
+            until: None,
+            publisher: None,
+        }
+    }
+
+    /// Returns at most `n` hits.
+    pub fn limit(mut self, n: usize) -> Query {
+        self.limit = n;
+        self
+    }
+
+    /// Skips the `n` best hits (for paging).
+    pub fn offset(mut self, n: usize) -> Query {
+        self.offset = n;
+        self
+    }
+
+    /// Returns up to `n` passages per hit, best first.
+    pub fn passages(mut self, n: usize) -> Query {
+        self.passages = n;
+        self
+    }
+
+    /// Keeps reports dated on or after `day`. Reports without a date are left out.
+    pub fn since(mut self, day: Date) -> Query {
+        self.since = Some(day);
+        self
+    }
+
+    /// Keeps reports dated on or before `day`. Reports without a date are left out.
+    pub fn until(mut self, day: Date) -> Query {
+        self.until = Some(day);
+        self
+    }
+
+    /// Keeps reports whose publisher's name contains these words, in order, ignoring case:
+    /// `"Rio Times"` keeps reports by "The Rio Times".
+    pub fn publisher(mut self, name: impl Into<String>) -> Query {
+        self.publisher = Some(name.into());
+        self
+    }
+
+    /// The query text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub(crate) fn has_filters(&self) -> bool {
+        self.since.is_some() || self.until.is_some() || self.publisher.is_some()
+    }
+}

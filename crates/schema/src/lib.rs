@@ -1,0 +1,290 @@
+//! The on-disk contract between `dateline-indexer`, which writes a Dateline index, and
+//! `dateline-query`, which reads it.
+//!
+//! Both sides must agree on field names, tokenizers and the commit payload; if the indexer
+//! stemmed and the query side did not, searches would silently match nothing. Everything that
+//! agreement consists of lives here: [`Fields`] (the tantivy schema), [`IndexManifest`] (what
+//! every commit records) and [`FORMAT_VERSION`].
+//!
+//! One tantivy document is one report file. Apart from the text fields, each document carries
+//! the file's size, modification time and content hash as fast fields, so the indexer can tell
+//! which files changed without reading any stored text.
+#![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Version of the index layout this build reads and writes. Bumped whenever a field, a
+/// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The tokenizer of headline and body text: lower-cased, English-stemmed words, so
+/// "precursor chemical" finds "precursor chemicals". Built into tantivy.
+pub const TEXT_TOKENIZER: &str = "en_stem";
+
+/// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,
+/// because "Times" must not match "time".
+pub const NAME_TOKENIZER: &str = "default";
+
+/// Field names, as users write them in `field:term` queries and as they appear in the schema.
+pub mod names {
+    /// Absolute path of the report file; the identity of a document.
+    pub const PATH: &str = "path";
+    /// The report's own headline, when it has one (absent when the title is derived).
+    pub const TITLE: &str = "title";
+    /// A title derived from the lead sentence, stored for display only, never searched.
+    pub const DERIVED_TITLE: &str = "derived_title";
+    /// The report's text after its header.
+    pub const BODY: &str = "body";
+    /// Byte offset of the body in the file.
+    pub const BODY_OFFSET: &str = "body_offset";
+    /// 1-based line number on which the body starts.
+    pub const BODY_LINE: &str = "body_line";
+    /// Publication date (a day, stored as midnight UTC).
+    pub const DATE: &str = "date";
+    /// The outlet that published the report.
+    pub const PUBLISHER: &str = "publisher";
+    /// The place named in the report's dateline, e.g. `WASHINGTON`.
+    pub const DATELINE: &str = "dateline";
+    /// Byline.
+    pub const AUTHOR: &str = "author";
+    /// The report's URL, when its header gives one.
+    pub const URL: &str = "url";
+    /// File size in bytes when indexed.
+    pub const FILE_LEN: &str = "file_len";
+    /// File modification time, nanoseconds since the Unix epoch, when indexed.
+    pub const FILE_MTIME: &str = "file_mtime";
+    /// 64-bit XXH3 hash of the file's bytes.
+    pub const CONTENT_HASH: &str = "content_hash";
+}
+
+/// Handles to every field of the Dateline schema.
+#[derive(Clone, Copy, Debug)]
+#[allow(missing_docs)] // each field is documented in [`names`]
+pub struct Fields {
+    pub path: Field,
+    pub title: Field,
+    pub derived_title: Field,
+    pub body: Field,
+    pub body_offset: Field,
+    pub body_line: Field,
+    pub date: Field,
+    pub publisher: Field,
+    pub dateline: Field,
+    pub author: Field,
+    pub url: Field,
+    pub file_len: Field,
+    pub file_mtime: Field,
+    pub content_hash: Field,
+}
+
+impl Fields {
+    /// Builds the schema of a new index, with handles to its fields.
+    pub fn build() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let text = |tokenizer: &str| {
+            TextOptions::default().set_stored().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let fields = Fields {
+            // FAST so results can be ordered by path and the indexer can list what it holds.
+            path: builder.add_text_field(names::PATH, STRING | STORED | FAST),
+            title: builder.add_text_field(names::TITLE, text(TEXT_TOKENIZER)),
+            derived_title: builder.add_text_field(names::DERIVED_TITLE, STORED),
+            body: builder.add_text_field(names::BODY, text(TEXT_TOKENIZER)),
+            body_offset: builder.add_u64_field(names::BODY_OFFSET, STORED),
+            body_line: builder.add_u64_field(names::BODY_LINE, STORED),
+            date: builder.add_date_field(
+                names::DATE,
+                DateOptions::from(INDEXED | STORED | FAST)
+                    .set_precision(DateTimePrecision::Seconds),
+            ),
+            // The fast column keeps the exact name, for publisher facets.
+            publisher: builder
+                .add_text_field(names::PUBLISHER, text(NAME_TOKENIZER).set_fast("raw")),
+            dateline: builder.add_text_field(names::DATELINE, text(NAME_TOKENIZER)),
+            author: builder.add_text_field(names::AUTHOR, text(NAME_TOKENIZER)),
+            url: builder.add_text_field(names::URL, STRING | STORED),
+            file_len: builder.add_u64_field(names::FILE_LEN, FAST),
+            file_mtime: builder.add_u64_field(names::FILE_MTIME, FAST),
+            content_hash: builder.add_u64_field(names::CONTENT_HASH, FAST),
+        };
+        (builder.build(), fields)
+    }
+
+    /// Finds the Dateline fields in the schema of an existing index.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, FormatError> {
+        let get = |name: &'static str| {
+            schema.get_field(name).map_err(|_| FormatError::MissingField { name })
+        };
+        Ok(Fields {
+            path: get(names::PATH)?,
+            title: get(names::TITLE)?,
+            derived_title: get(names::DERIVED_TITLE)?,
+            body: get(names::BODY)?,
+            body_offset: get(names::BODY_OFFSET)?,
+            body_line: get(names::BODY_LINE)?,
+            date: get(names::DATE)?,
+            publisher: get(names::PUBLISHER)?,
+            dateline: get(names::DATELINE)?,
+            author: get(names::AUTHOR)?,
+            url: get(names::URL)?,
+            file_len: get(names::FILE_LEN)?,
+            file_mtime: get(names::FILE_MTIME)?,
+            content_hash: get(names::CONTENT_HASH)?,
+        })
+    }
+}
+
+/// Index-wide settings: stored text is compressed with zstd, which packs news text tighter
+/// than tantivy's default lz4 at a small cost when fetching hits.
+pub fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(Default::default()),
+        ..Default::default()
+    }
+}
+
+/// What every commit of a Dateline index records, as its commit payload (JSON).
+///
+/// It is written atomically with the documents, so it always describes the reports the
+/// commit holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IndexManifest {
+    /// [`FORMAT_VERSION`] of the build that made the commit.
+    pub format: u32,
+    /// The folders the index was built from (absolute paths), so a later run can re-scan them.
+    pub roots: Vec<PathBuf>,
+}
+
+impl IndexManifest {
+    /// A manifest for the current format, tracking `roots`.
+    pub fn new(roots: Vec<PathBuf>) -> IndexManifest {
+        IndexManifest { format: FORMAT_VERSION, roots }
+    }
+
+    /// Reads the manifest of the last commit of `index`.
+    ///
+    /// An index with no commit yet has an empty manifest of the current format.
+    pub fn of(index: &tantivy::Index, dir: &Path) -> Result<IndexManifest, FormatError> {
+        let metas = index.load_metas().map_err(|source| FormatError::Unreadable {
+            path: dir.to_path_buf(),
+            reason: source.to_string(),
+        })?;
+        let manifest = match metas.payload {
+            None if metas.opstamp == 0 => IndexManifest::new(Vec::new()),
+            None => return Err(FormatError::NotDateline { path: dir.to_path_buf() }),
+            Some(payload) => serde_json::from_str::<IndexManifest>(&payload)
+                .map_err(|_| FormatError::NotDateline { path: dir.to_path_buf() })?,
+        };
+        if manifest.format != FORMAT_VERSION {
+            return Err(FormatError::Incompatible {
+                path: dir.to_path_buf(),
+                found: manifest.format,
+                expected: FORMAT_VERSION,
+            });
+        }
+        Ok(manifest)
+    }
+
+    /// The payload string to commit.
+    pub fn to_payload(&self) -> String {
+        serde_json::to_string(self).expect("a manifest of paths always serializes")
+    }
+}
+
+/// An index that this build cannot read as a Dateline index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The schema lacks a field this build needs.
+    #[error("the index has no `{name}` field: it was not built by this version of Dateline")]
+    MissingField {
+        /// The missing field.
+        name: &'static str,
+    },
+    /// The index was written by another format version.
+    #[error("index at {} has format {found}; this build reads format {expected}", .path.display())]
+    Incompatible {
+        /// The index folder.
+        path: PathBuf,
+        /// Format found in the index.
+        found: u32,
+        /// [`FORMAT_VERSION`].
+        expected: u32,
+    },
+    /// The commit payload is missing or is not a Dateline manifest.
+    #[error("index at {} was not written by Dateline", .path.display())]
+    NotDateline {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index metadata could not be read.
+    #[error("cannot read the index metadata at {}: {reason}", .path.display())]
+    Unreadable {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Conversions between calendar days and tantivy's date values.
+pub mod date {
+    use jiff::civil::Date;
+    use tantivy::DateTime;
+
+    /// Midnight UTC of `day`, as stored in the `date` field.
+    pub fn to_tantivy(day: Date) -> DateTime {
+        let seconds = day
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|zoned| zoned.timestamp().as_second())
+            // Every civil date jiff can represent has a UTC midnight; stay total regardless.
+            .unwrap_or_default();
+        DateTime::from_timestamp_secs(seconds)
+    }
+
+    /// The UTC calendar day of a stored date.
+    pub fn from_tantivy(value: DateTime) -> Option<Date> {
+        let timestamp = jiff::Timestamp::from_second(value.into_timestamp_secs()).ok()?;
+        Some(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_round_trips_through_from_schema() {
+        let (schema, built) = Fields::build();
+        let found = Fields::from_schema(&schema).unwrap();
+        assert_eq!(built.body, found.body);
+        assert_eq!(built.content_hash, found.content_hash);
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        let day = jiff::civil::date(2024, 1, 31);
+        let stored = date::to_tantivy(day);
+        assert_eq!(stored.into_timestamp_secs(), 1_706_659_200);
+        assert_eq!(date::from_tantivy(stored), Some(day));
+    }
+
+    #[test]
+    fn manifest_payload_round_trips() {
+        let manifest = IndexManifest::new(vec![PathBuf::from("/data/reports")]);
+        let back: IndexManifest = serde_json::from_str(&manifest.to_payload()).unwrap();
+        assert_eq!(back, manifest);
+    }
+}
