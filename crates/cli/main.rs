@@ -1,1 +1,64 @@
-fn main() {}
+//! `dateline`: search folders of news reports from the terminal.
+//!
+//! This binary is the edge: it turns flags into library calls, library results into text or
+//! JSON, and library errors into one-line messages and grep-like exit codes.
+
+mod args;
+mod commands;
+mod logging;
+mod printer;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// Exit codes, as grep's: 0 found, 1 nothing found, 2 error.
+pub const FOUND: u8 = 0;
+pub const NOT_FOUND: u8 = 1;
+pub const ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.verbose, cli.quiet);
+    let messages = Messages { quiet: cli.quiet };
+    let result = match cli.command {
+        Command::Search(args) => commands::search::run(args, &messages),
+        Command::Index(args) => commands::index::run(args, &messages),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(FOUND),
+        Err(err) => {
+            messages.error(&format!("{err:#}"));
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Status lines on stderr, prefixed `dateline: `; stdout carries only results.
+pub struct Messages {
+    pub quiet: bool,
+}
+
+impl Messages {
+    /// Something the user should know, suppressed by `-q`.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr().lock(), "dateline: {message}");
+        }
+    }
+
+    /// A failure; never suppressed.
+    pub fn error(&self, message: &str) {
+        let _ = writeln!(io::stderr().lock(), "dateline: {message}");
+    }
+}

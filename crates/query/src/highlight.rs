@@ -53,24 +53,22 @@ impl Matcher {
         Matcher { analyzer, units, terms }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
-    }
-
     /// All matches in `text`, sorted by start; phrases win over the words inside them.
     pub fn find(&mut self, text: &str) -> Vec<Match> {
         if self.units.is_empty() {
             return Vec::new();
         }
         let mut tokens = Vec::new();
-        let mut stream = self.analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            tokens.push(Token {
-                range: token.offset_from..token.offset_to,
-                text: token.text.clone(),
-                position: token.position,
-            });
+        {
+            let mut stream = self.analyzer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                tokens.push(Token {
+                    range: token.offset_from..token.offset_to,
+                    text: token.text.clone(),
+                    position: token.position,
+                });
+            }
         }
         let mut matches = Vec::new();
         let mut covered_until = 0;

@@ -1,1 +1,80 @@
-//! placeholder
+//! Search a Dateline index of news reports: ranked hits, highlighted passages, and where
+//! each came from (file, line, headline, date, publisher).
+//!
+//! The principal type is [`Index`]. A search takes a [`Query`] and returns [`Results`],
+//! plain data that serializes with serde (the `dateline search --json` format is exactly
+//! this). Indexes are written by the `dateline-indexer` crate or the `dateline index` command.
+//!
+//! # Example
+//!
+//! ```
+//! # let corpus = tempfile::tempdir()?;
+//! # std::fs::write(corpus.path().join("talks.txt"),
+//! #     "Talks resume\nDate: 2024-01-31\nSource: The Rio Times\n\n\
+//! #      The U.S. raised concerns about precursor chemicals. Talks went on.\n")?;
+//! # std::fs::write(corpus.path().join("other.txt"), "Grain prices\n\nWheat rose.\n")?;
+//! # let index_dir = tempfile::tempdir()?;
+//! # let mut indexer = dateline_indexer::Indexer::open_or_create(index_dir.path(), Default::default())?;
+//! # indexer.update(&[corpus.path().to_path_buf()], |_| {})?;
+//! # drop(indexer);
+//! use dateline_query::{Index, Query};
+//!
+//! let index = Index::open(index_dir.path())?;
+//! let results = index.search(&Query::new("precursor chemical").limit(5))?;
+//!
+//! assert_eq!(results.total, 1);
+//! let hit = &results.hits[0];
+//! assert_eq!(hit.title, "Talks resume");
+//! assert_eq!(hit.publisher.as_deref(), Some("The Rio Times"));
+//! assert_eq!(hit.date.map(|d| d.to_string()).as_deref(), Some("2024-01-31"));
+//!
+//! let passage = &hit.passages[0];
+//! assert_eq!(passage.line, 5);
+//! assert_eq!(passage.text, "The U.S. raised concerns about precursor chemicals.");
+//! let marked: Vec<&str> = passage.highlights.iter().map(|r| &passage.text[r.clone()]).collect();
+//! assert_eq!(marked, ["precursor chemicals"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Query language
+//!
+//! | you write | it finds |
+//! |---|---|
+//! | `precursor chemicals` | reports with every word (stemmed: "chemical" finds "chemicals"); those where the words stand together rank higher |
+//! | `fentanyl OR opioid` | reports with either word |
+//! | `"precursor chemicals"` | the exact phrase (stemmed) |
+//! | `fentanyl -Mexico` | reports with "fentanyl" and without "Mexico" |
+//! | `title:talks` | "talks" in the headline; also `body:`, `publisher:`, `dateline:`, `author:` |
+//! | `date:2024-01-31`, `date:[2024-01-01 TO 2024-01-31]` | reports dated that day, or in that range (both ends included; `*` for open) |
+//! | `fent*` | words starting with "fent" |
+//! | `(a OR b) c`, `talks^2` | grouping; boosting a word |
+//!
+//! Filters that do not affect ranking are set on the [`Query`]: [`Query::since`],
+//! [`Query::until`], [`Query::publisher`]. A malformed query is an [`Error::Query`] whose
+//! message names what is wrong.
+//!
+//! # Offsets
+//!
+//! Every [`Passage`] carries its byte `offset` and 1-based `line` in the report file, and
+//! for a UTF-8 file `file_bytes[offset .. offset + text.len()] == text`, whatever the
+//! line endings or characters. Highlight ranges are byte ranges into the passage text.
+#![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+#![doc(test(attr(deny(warnings))))]
+
+mod error;
+mod highlight;
+mod hit;
+mod index;
+mod parse;
+mod passage;
+mod query;
+
+pub use error::{Error, Result};
+pub use hit::{Hit, Passage, Results};
+pub use index::Index;
+pub use parse::SCOPABLE_FIELDS;
+pub use query::Query;
+
+/// Calendar dates, as used by [`Query::since`] and [`Hit::date`].
+pub use jiff::civil::Date;

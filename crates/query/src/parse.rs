@@ -151,7 +151,8 @@ impl Parser {
     }
 
     fn rewrite_leaf(&self, leaf: &mut UserInputLeaf, positive: bool, units: &mut Units) -> Result<(), String> {
-        let field = leaf_field(leaf);
+        let field = leaf_field(leaf).map(str::to_owned);
+        let field = field.as_deref();
         if let Some(field) = field {
             if !SCOPABLE_FIELDS.contains(&field) {
                 return Err(unknown_field(field));

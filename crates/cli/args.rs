@@ -1,0 +1,115 @@
+//! Command-line flags (clap derive): each field's doc comment is its help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Where `dateline` looks for its index unless told otherwise.
+pub const DEFAULT_INDEX: &str = "index-data/index";
+/// The bundled reports, indexed on first use when the default index does not exist yet.
+pub const DEFAULT_REPORTS: &str = "index-data";
+
+/// Search folders of news reports: ranked, highlighted hits with their source.
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Show more of what happens (-v: progress notes, -vv: debug log). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Print only results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search the index; exits 0 if something matched, 1 if nothing did, 2 on error.
+    #[command(after_long_help = QUERY_HELP)]
+    Search(SearchArgs),
+    /// Build or update the index from folders of reports (.txt, .text, .md, .markdown).
+    Index(IndexArgs),
+}
+
+const QUERY_HELP: &str = "\
+Query language:
+  precursor chemicals          every word must appear (stemmed: chemical = chemicals);
+                               reports where the words stand together rank higher
+  fentanyl OR opioid           any of the words
+  \"precursor chemicals\"        the exact phrase
+  fentanyl -Mexico             exclude a word (a query of only exclusions matches
+                               every report without those words)
+  title:talks                  scope to a field: title, body, publisher, dateline, author
+  date:2024-01-31              one day; date:[2024-01-01 TO 2024-01-31] a range (ends
+                               included, * for open)
+  fent*                        words starting with fent
+  (a OR b) c, talks^2          grouping, boosting
+
+Examples:
+  dateline search \"precursor chemicals\"
+  dateline search 'Daskal' --since 2024-01-01 --json
+  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times'";
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to search for (see the query language below). May be empty with a filter.
+    pub query: String,
+    /// The index folder. When the default does not exist yet, it is built from index-data/.
+    #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Number of hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Skip the first N hits (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Passages to show per hit, best first.
+    #[arg(short, long, default_value_t = 2, value_name = "N")]
+    pub passages: usize,
+    /// Only reports dated on or after this day (YYYY-MM-DD). Undated reports are left out.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<jiff::civil::Date>,
+    /// Only reports dated on or before this day (YYYY-MM-DD). Undated reports are left out.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<jiff::civil::Date>,
+    /// Only reports whose publisher's name contains these words, e.g. "Rio Times".
+    #[arg(long, value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// Print results as one JSON document (format in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output. NO_COLOR in the environment means never, for auto.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders of reports to mirror. Without any, the folders the index was built from;
+    /// for a new default index, index-data/. Reports from folders no longer named are removed.
+    pub dirs: Vec<PathBuf>,
+    /// The index folder (created if missing).
+    #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Re-read every file, as if the index were new (also recovers a damaged index).
+    #[arg(long)]
+    pub rebuild: bool,
+    /// After indexing, keep running and index changes as files arrive; stop with Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Print the summary as JSON (counts, and every skipped file with its reason).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,194 @@
+//! `dateline index`: make the index mirror folders of reports, once or continuously.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use dateline_indexer::{Event, Indexer, Options, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::args::{DEFAULT_INDEX, DEFAULT_REPORTS, IndexArgs};
+use crate::{FOUND, Messages};
+
+/// How long the folders must be quiet before `--watch` re-indexes.
+const WATCH_DEBOUNCE: Duration = Duration::from_millis(500);
+
+pub fn run(args: IndexArgs, messages: &Messages) -> Result<u8> {
+    let options = Options::default().max_file_size(args.max_file_size);
+    let mut indexer = if args.rebuild {
+        Indexer::rebuild(&args.index, options)
+    } else {
+        Indexer::open_or_create(&args.index, options)
+    }
+    .map_err(|err| describe_index_error(err, &args.index))?;
+
+    let roots = roots_to_index(&args, &indexer)?;
+    for gone in indexer.roots().iter().filter(|old| !is_listed(old, &roots)) {
+        messages.note(&format!(
+            "{} is no longer listed; its reports will be removed from the index",
+            gone.display()
+        ));
+    }
+    let summary = update(&mut indexer, &roots, messages, args.json)?;
+
+    if args.watch {
+        watch(&mut indexer, &roots, messages, args.json)?;
+    } else if summary.committed {
+        indexer.finish().map_err(|err| describe_index_error(err, &args.index))?;
+    }
+    Ok(FOUND)
+}
+
+/// Builds `index` from `reports` for a search that found no index.
+pub fn build_on_first_use(index: &Path, reports: &Path, messages: &Messages) -> Result<()> {
+    messages.note(&format!(
+        "no index yet at {}; building it from {}/ first",
+        index.display(),
+        reports.display()
+    ));
+    let mut indexer = Indexer::open_or_create(index, Options::default())
+        .map_err(|err| describe_index_error(err, index))?;
+    update(&mut indexer, &[reports.to_path_buf()], messages, false)?;
+    indexer.finish().map_err(|err| describe_index_error(err, index))?;
+    Ok(())
+}
+
+/// The folders named on the command line; else those the index mirrors; else, for the
+/// default index, the bundled reports.
+fn roots_to_index(args: &IndexArgs, indexer: &Indexer) -> Result<Vec<PathBuf>> {
+    if !args.dirs.is_empty() {
+        return Ok(args.dirs.clone());
+    }
+    if !indexer.roots().is_empty() {
+        return Ok(indexer.roots().to_vec());
+    }
+    if args.index == Path::new(DEFAULT_INDEX) {
+        return Ok(vec![PathBuf::from(DEFAULT_REPORTS)]);
+    }
+    bail!(
+        "the index at {} does not know which folders to index yet; name them: dateline index --index {} DIR...",
+        args.index.display(),
+        args.index.display()
+    )
+}
+
+fn is_listed(old: &Path, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|root| std::fs::canonicalize(root).is_ok_and(|root| root == old))
+}
+
+/// One update with a progress bar (on a terminal) and a summary.
+fn update(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bool) -> Result<Summary> {
+    let started = Instant::now();
+    let target = if messages.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+    let bar = ProgressBar::with_draw_target(None, target);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len} files, {eta} left")
+            .expect("the template is valid"),
+    );
+    bar.set_message("indexing");
+    let summary = indexer
+        .update(roots, |event| match event {
+            Event::Scanned { files } => bar.set_length(files as u64),
+            Event::Checked { .. } => bar.inc(1),
+            Event::Skipped(skipped) => bar.suspend(|| {
+                messages.note(&format!("{}: skipped: {}", skipped.path.display(), skipped.reason))
+            }),
+            Event::Warning(warning) => {
+                bar.suspend(|| messages.note(&format!("{}: {}", warning.path.display(), warning.message)))
+            }
+            Event::Committing => bar.set_message("committing"),
+            _ => {}
+        })
+        .map_err(|err| describe_index_error(err, indexer.dir()))?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    if json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &summary)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+    } else {
+        messages.note(&format!(
+            "{}: {} added, {} changed, {} removed, {} unchanged, {} skipped in {:.2} s",
+            indexer.dir().display(),
+            summary.added,
+            summary.changed,
+            summary.removed,
+            summary.unchanged,
+            summary.skipped.len(),
+            elapsed.as_secs_f64(),
+        ));
+    }
+    Ok(summary)
+}
+
+/// Re-indexes whenever files under `roots` change, until Ctrl-C. Each update commits, so
+/// stopping at any moment leaves a committed index.
+fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bool) -> Result<()> {
+    use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let on_signal = Arc::clone(&stop);
+    ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+
+    let (sender, changes) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(WATCH_DEBOUNCE, sender).context("cannot watch for changes")?;
+    for root in roots {
+        debouncer
+            .watcher()
+            .watch(root, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", root.display()))?;
+    }
+    messages.note("watching for changes; press Ctrl-C to stop");
+    while !stop.load(Ordering::SeqCst) {
+        match changes.recv_timeout(Duration::from_millis(200)) {
+            Ok(Ok(events)) => {
+                let index_dir = std::fs::canonicalize(indexer.dir()).unwrap_or_default();
+                // The index's own files change on every commit; those are not news.
+                if events.iter().all(|event| event.path.starts_with(&index_dir)) {
+                    continue;
+                }
+                update(indexer, roots, messages, json)?;
+            }
+            Ok(Err(err)) => messages.error(&format!("watching failed: {err}")),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(anyhow!("the file watcher stopped"));
+            }
+        }
+    }
+    messages.note("stopped; the index is committed");
+    Ok(())
+}
+
+/// Indexer errors, with what to do about them.
+pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow::Error {
+    use dateline_indexer::Error;
+    let hint = match &err {
+        Error::Locked { .. } => "wait for the other `dateline index` to finish, or stop it".to_string(),
+        Error::Open { .. } | Error::Format(_) => {
+            format!("rebuild it with: dateline index --rebuild --index {}", dir.display())
+        }
+        Error::Corpus { .. } => "check the folder name".to_string(),
+        _ => return anyhow::Error::new(err),
+    };
+    anyhow!("{err}; {hint}")
+}
+
+/// Index-opening errors of a search, with what to do about them.
+pub fn describe_open_error(err: dateline_query::Error, dir: &Path) -> anyhow::Error {
+    use dateline_query::Error;
+    let hint = match &err {
+        Error::NotFound { .. } => {
+            format!("build one with: dateline index --index {} DIR", dir.display())
+        }
+        Error::Format(_) | Error::Read { .. } => {
+            format!("rebuild it with: dateline index --rebuild --index {}", dir.display())
+        }
+        _ => return anyhow::Error::new(err),
+    };
+    anyhow!("{err}; {hint}")
+}

@@ -1,0 +1,62 @@
+//! `dateline search`: open (or, on first use, build) the index, search, print.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use dateline_query::{Index, Query};
+
+use crate::args::{ColorWhen, DEFAULT_INDEX, DEFAULT_REPORTS, SearchArgs};
+use crate::commands::index::{build_on_first_use, describe_open_error};
+use crate::printer;
+use crate::{FOUND, Messages, NOT_FOUND};
+
+pub fn run(args: SearchArgs, messages: &Messages) -> Result<u8> {
+    let index = open(&args.index, messages)?;
+    let mut query = Query::new(args.query.clone())
+        .limit(args.limit)
+        .offset(args.offset)
+        .passages(args.passages);
+    if let Some(day) = args.since {
+        query = query.since(day);
+    }
+    if let Some(day) = args.until {
+        query = query.until(day);
+    }
+    if let Some(name) = &args.publisher {
+        query = query.publisher(name.clone());
+    }
+    let results = index.search(&query)?;
+
+    let stdout = std::io::stdout();
+    if args.json {
+        let mut out = stdout.lock();
+        printer::json::write(&mut out, &results)?;
+        out.flush()?;
+    } else {
+        let choice = match args.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        let mut out = anstream::AutoStream::new(stdout.lock(), choice);
+        let cwd = std::env::current_dir().ok();
+        printer::standard::write(&mut out, &results, cwd.as_deref())?;
+        out.flush()?;
+    }
+    Ok(if results.total > 0 { FOUND } else { NOT_FOUND })
+}
+
+/// Opens the index; the default index is built from the bundled reports the first time.
+fn open(dir: &Path, messages: &Messages) -> Result<Index> {
+    match Index::open(dir) {
+        Err(dateline_query::Error::NotFound { .. })
+            if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir() =>
+        {
+            build_on_first_use(dir, Path::new(DEFAULT_REPORTS), messages)?;
+            Index::open(dir).with_context(|| format!("opening the index just built at {}", dir.display()))
+        }
+        Err(err) => Err(describe_open_error(err, dir)),
+        Ok(index) => Ok(index),
+    }
+}

@@ -1,0 +1,112 @@
+//! Human-readable results: one block per hit, each passage as `path:line: text` so an
+//! editor or terminal can jump to it. Styles are ANSI codes, which the caller's
+//! `anstream::AutoStream` strips when colour is off.
+
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use dateline_query::{Hit, Results};
+
+const RANK: Style = Style::new().bold();
+const TITLE: Style = Style::new().bold();
+const DERIVED_TITLE: Style = Style::new().italic();
+const META: Style = AnsiColor::Cyan.on_default();
+const PATH: Style = AnsiColor::Magenta.on_default();
+const LINE: Style = AnsiColor::Green.on_default();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+
+pub fn write(out: &mut impl Write, results: &Results, cwd: Option<&Path>) -> io::Result<()> {
+    for (i, hit) in results.hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_hit(out, hit, cwd)?;
+    }
+    let shown = results.hits.len();
+    if shown < results.total {
+        let first = results.hits.first().map_or(0, |hit| hit.rank);
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{META}showing {}–{} of {} matching reports (--limit, --offset for more){META:#}",
+            first,
+            first + shown.saturating_sub(1),
+            results.total
+        )?;
+    }
+    Ok(())
+}
+
+fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<()> {
+    let path = display_path(&hit.path, cwd);
+    write!(out, "{RANK}{}.{RANK:#} ", hit.rank)?;
+    let title_style = if hit.title_derived { DERIVED_TITLE } else { TITLE };
+    write_marked(out, &hit.title, &hit.title_highlights, title_style)?;
+    writeln!(out)?;
+
+    let mut meta: Vec<String> = Vec::new();
+    meta.extend(hit.publisher.clone());
+    meta.extend(hit.date.map(|d| d.to_string()));
+    meta.extend(hit.dateline.clone());
+    meta.push(format!("score {:.2}", hit.score));
+    writeln!(out, "   {META}{}{META:#}", meta.join(" · "))?;
+
+    if hit.passages.is_empty() {
+        writeln!(out, "   {PATH}{path}{PATH:#}")?;
+    }
+    for passage in &hit.passages {
+        write!(out, "   {PATH}{path}{PATH:#}:{LINE}{}{LINE:#}: ", passage.line)?;
+        write_marked(out, &passage.text, &passage.highlights, Style::new())?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes `text` in `base` style with `marks` in the match style. Line breaks inside a
+/// passage (a window cut from a long sentence never has them, but be safe) become spaces.
+fn write_marked(out: &mut impl Write, text: &str, marks: &[Range<usize>], base: Style) -> io::Result<()> {
+    let mut at = 0;
+    for mark in marks {
+        let (Some(before), Some(marked)) = (text.get(at..mark.start), text.get(mark.clone())) else {
+            continue;
+        };
+        write!(out, "{base}{}{base:#}{MATCH}{}{MATCH:#}", flat(before), flat(marked))?;
+        at = mark.end;
+    }
+    write!(out, "{base}{}{base:#}", flat(text.get(at..).unwrap_or("")))
+}
+
+fn flat(text: &str) -> String {
+    text.replace(['\n', '\r', '\t'], " ")
+}
+
+/// The path relative to the working folder when it lies inside it, as a user would type it.
+fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+    cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_styled_and_stripped_when_colour_is_off() {
+        let mut coloured = Vec::new();
+        write_marked(&mut coloured, "use precursor chemicals", &[4..23], Style::new()).unwrap();
+        let coloured = String::from_utf8(coloured).unwrap();
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[31mprecursor chemicals\u{1b}[0m"), "{coloured:?}");
+
+        let mut plain = anstream::StripStream::new(Vec::new());
+        write_marked(&mut plain, "use precursor chemicals", &[4..23], Style::new()).unwrap();
+        assert_eq!(String::from_utf8(plain.into_inner()).unwrap(), "use precursor chemicals");
+    }
+
+    #[test]
+    fn paths_inside_the_working_folder_are_shown_relative() {
+        let cwd = Path::new("/work/main");
+        assert_eq!(display_path(Path::new("/work/main/index-data/a.txt"), Some(cwd)), "index-data/a.txt");
+        assert_eq!(display_path(Path::new("/elsewhere/a.txt"), Some(cwd)), "/elsewhere/a.txt");
+    }
+}

@@ -1,0 +1,207 @@
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use dateline_schema::{Fields, IndexManifest, names};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
+
+use crate::highlight::{self, Matcher};
+use crate::hit::{Hit, Results};
+use crate::parse::Parser;
+use crate::passage::{self, BodyOrigin};
+use crate::{Error, Query, Result};
+
+/// An open Dateline index: the one handle an embedder needs.
+///
+/// Each [`Index::search`] sees the latest commit that has been loaded: commits made by a
+/// `dateline index` run after opening are picked up automatically within a moment, or at
+/// once with [`Index::reload`].
+pub struct Index {
+    dir: PathBuf,
+    fields: Fields,
+    reader: IndexReader,
+    parser: Parser,
+}
+
+// An `Index` is shared across threads by servers; keep it so.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Index>();
+};
+
+impl Index {
+    /// Opens the index in `dir` (the folder `dateline index` writes, e.g. `index-data/index`).
+    pub fn open(dir: impl AsRef<Path>) -> Result<Index> {
+        let dir = dir.as_ref();
+        let read_error = |err: tantivy::TantivyError| Error::Read { path: dir.into(), reason: err.to_string() };
+        let exists = dir
+            .join("meta.json")
+            .try_exists()
+            .map_err(|err| Error::Read { path: dir.into(), reason: err.to_string() })?;
+        if !exists {
+            return Err(Error::NotFound { path: dir.into() });
+        }
+        let index = tantivy::Index::open_in_dir(dir).map_err(read_error)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        IndexManifest::of(&index, dir)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(read_error)?;
+        let parser = Parser::new(&index, fields);
+        Ok(Index { dir: dir.into(), fields, reader, parser })
+    }
+
+    /// Loads the latest commit now, rather than within a moment of it.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(|err| self.read_error(err))
+    }
+
+    /// Number of reports in the loaded commit.
+    pub fn num_reports(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `query`: the ranked hits of the requested page, with passages and attribution.
+    ///
+    /// Hits are ranked by BM25 over headline and body (a headline match weighs double);
+    /// equal scores are ordered by path, so the same index always gives the same ranking.
+    #[tracing::instrument(level = "debug", skip_all, fields(query = %query.text))]
+    pub fn search(&self, query: &Query) -> Result<Results> {
+        let parsed = self.parser.parse(query)?;
+        let searcher = self.reader.searcher();
+        let wanted = query.offset.saturating_add(query.limit);
+        let (total, ranked) = self.top(&searcher, parsed.query.as_ref(), wanted)?;
+
+        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), parsed.title_units);
+        let mut body_matcher = Matcher::new(self.parser.text_analyzer(), parsed.body_units);
+        let hits = ranked
+            .into_iter()
+            .enumerate()
+            .skip(query.offset)
+            .map(|(i, (score, doc))| {
+                self.hit(i + 1, score, &doc, &mut title_matcher, &mut body_matcher, query.passages)
+            })
+            .collect();
+        Ok(Results { total, hits })
+    }
+
+    /// The `wanted` best documents, ordered by score then path, with their stored fields.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        wanted: usize,
+    ) -> Result<(usize, Vec<(f32, TantivyDocument)>)> {
+        if wanted == 0 {
+            let total = searcher.search(query, &Count).map_err(|e| self.read_error(e))?;
+            return Ok((total, Vec::new()));
+        }
+        // Ranking by score alone lets tantivy skip most non-competitive documents. One extra
+        // hit tells whether a tie straddles the cut; only then is the slower collector,
+        // which breaks ties by path, needed to choose which tied documents make the cut.
+        let by_score = TopDocs::with_limit(wanted + 1).order_by_score();
+        let (total, mut top) =
+            searcher.search(query, &(Count, by_score)).map_err(|e| self.read_error(e))?;
+        if top.len() > wanted && top[wanted - 1].0 == top[wanted].0 {
+            let by_score_then_path = TopDocs::with_limit(wanted).order_by((
+                (SortBySimilarityScore, Order::Desc),
+                (SortByString::for_field(names::PATH), Order::Asc),
+            ));
+            top = searcher
+                .search(query, &by_score_then_path)
+                .map_err(|e| self.read_error(e))?
+                .into_iter()
+                .map(|((score, _path), doc)| (score, doc))
+                .collect();
+        }
+        top.truncate(wanted);
+        let mut docs = top
+            .into_iter()
+            .map(|(score, address)| Ok((score, self.doc(searcher, address)?)))
+            .collect::<Result<Vec<_>>>()?;
+        docs.sort_by(|(score_a, doc_a), (score_b, doc_b)| {
+            score_b
+                .partial_cmp(score_a)
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| self.text(doc_a, self.fields.path).cmp(&self.text(doc_b, self.fields.path)))
+        });
+        Ok((total, docs))
+    }
+
+    fn doc(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {
+        searcher.doc(address).map_err(|e| self.read_error(e))
+    }
+
+    fn hit(
+        &self,
+        rank: usize,
+        score: f32,
+        doc: &TantivyDocument,
+        title_matcher: &mut Matcher,
+        body_matcher: &mut Matcher,
+        passages: usize,
+    ) -> Hit {
+        let f = &self.fields;
+        let headline = self.text(doc, f.title);
+        let (title, title_derived) = match headline {
+            Some(title) => (title.to_string(), false),
+            None => (self.text(doc, f.derived_title).unwrap_or_default().to_string(), true),
+        };
+        // A derived title is not searched, so it is not marked either.
+        let title_highlights = match title_derived {
+            false => highlight::ranges(&title_matcher.find(&title)),
+            true => Vec::new(),
+        };
+        let body = self.text(doc, f.body).unwrap_or_default();
+        let origin = BodyOrigin {
+            offset: self.number(doc, f.body_offset).unwrap_or(0),
+            line: self.number(doc, f.body_line).unwrap_or(1),
+        };
+        let matches = body_matcher.find(body);
+        let owned = |field| self.text(doc, field).map(str::to_string);
+        Hit {
+            rank,
+            score,
+            path: PathBuf::from(self.text(doc, f.path).unwrap_or_default()),
+            title,
+            title_derived,
+            title_highlights,
+            date: doc
+                .get_first(f.date)
+                .and_then(|value| value.as_datetime())
+                .and_then(dateline_schema::date::from_tantivy),
+            publisher: owned(f.publisher),
+            dateline: owned(f.dateline),
+            author: owned(f.author),
+            url: owned(f.url),
+            passages: passage::passages(body, origin, &matches, passages),
+        }
+    }
+
+    fn text<'d>(&self, doc: &'d TantivyDocument, field: tantivy::schema::Field) -> Option<&'d str> {
+        doc.get_first(field).and_then(|value| value.as_str())
+    }
+
+    fn number(&self, doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> {
+        doc.get_first(field).and_then(|value| value.as_u64())
+    }
+
+    fn read_error(&self, err: tantivy::TantivyError) -> Error {
+        Error::Read { path: self.dir.clone(), reason: err.to_string() }
+    }
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
