@@ -1,1 +1,11 @@
+//! End-to-end tests of the `dateline` binary, on the bundled reports and on corpora the
+//! tests write. Each module states the properties it checks.
 
+// A temp corpus plus a command builder, shared by every module.
+mod util;
+
+// Searching: ranking, query language, filters, output formats, exit codes.
+mod search;
+
+// Indexing: incremental updates, rebuilds, locking, watching, bad files.
+mod index;

@@ -54,6 +54,8 @@ Examples:
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// What to search for (see the query language below). May be empty with a filter.
+    /// A query may start with `-`: `dateline search -Taiwan`.
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// The index folder. When the default does not exist yet, it is built from index-data/.
     #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]

@@ -79,9 +79,15 @@ fn is_listed(old: &Path, roots: &[PathBuf]) -> bool {
 }
 
 /// One update with a progress bar (on a terminal) and a summary.
-fn update(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bool) -> Result<Summary> {
+fn update(
+    indexer: &mut Indexer,
+    roots: &[PathBuf],
+    messages: &Messages,
+    json: bool,
+) -> Result<Summary> {
     let started = Instant::now();
-    let target = if messages.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+    let target =
+        if messages.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
     let bar = ProgressBar::with_draw_target(None, target);
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len} files, {eta} left")
@@ -95,9 +101,9 @@ fn update(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: b
             Event::Skipped(skipped) => bar.suspend(|| {
                 messages.note(&format!("{}: skipped: {}", skipped.path.display(), skipped.reason))
             }),
-            Event::Warning(warning) => {
-                bar.suspend(|| messages.note(&format!("{}: {}", warning.path.display(), warning.message)))
-            }
+            Event::Warning(warning) => bar.suspend(|| {
+                messages.note(&format!("{}: {}", warning.path.display(), warning.message))
+            }),
             Event::Committing => bar.set_message("committing"),
             _ => {}
         })
@@ -135,7 +141,8 @@ fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bo
         .context("cannot install the Ctrl-C handler")?;
 
     let (sender, changes) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(WATCH_DEBOUNCE, sender).context("cannot watch for changes")?;
+    let mut debouncer =
+        new_debouncer(WATCH_DEBOUNCE, sender).context("cannot watch for changes")?;
     for root in roots {
         debouncer
             .watcher()
@@ -168,7 +175,9 @@ fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bo
 pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow::Error {
     use dateline_indexer::Error;
     let hint = match &err {
-        Error::Locked { .. } => "wait for the other `dateline index` to finish, or stop it".to_string(),
+        Error::Locked { .. } => {
+            "wait for the other `dateline index` to finish, or stop it".to_string()
+        }
         Error::Open { .. } | Error::Format(_) => {
             format!("rebuild it with: dateline index --rebuild --index {}", dir.display())
         }

@@ -54,7 +54,8 @@ fn open(dir: &Path, messages: &Messages) -> Result<Index> {
             if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir() =>
         {
             build_on_first_use(dir, Path::new(DEFAULT_REPORTS), messages)?;
-            Index::open(dir).with_context(|| format!("opening the index just built at {}", dir.display()))
+            Index::open(dir)
+                .with_context(|| format!("opening the index just built at {}", dir.display()))
         }
         Err(err) => Err(describe_open_error(err, dir)),
         Ok(index) => Ok(index),

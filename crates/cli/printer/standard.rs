@@ -66,10 +66,16 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
 
 /// Writes `text` in `base` style with `marks` in the match style. Line breaks inside a
 /// passage (a window cut from a long sentence never has them, but be safe) become spaces.
-fn write_marked(out: &mut impl Write, text: &str, marks: &[Range<usize>], base: Style) -> io::Result<()> {
+fn write_marked(
+    out: &mut impl Write,
+    text: &str,
+    marks: &[Range<usize>],
+    base: Style,
+) -> io::Result<()> {
     let mut at = 0;
     for mark in marks {
-        let (Some(before), Some(marked)) = (text.get(at..mark.start), text.get(mark.clone())) else {
+        let (Some(before), Some(marked)) = (text.get(at..mark.start), text.get(mark.clone()))
+        else {
             continue;
         };
         write!(out, "{base}{}{base:#}{MATCH}{}{MATCH:#}", flat(before), flat(marked))?;
@@ -94,19 +100,37 @@ mod tests {
     #[test]
     fn marks_are_styled_and_stripped_when_colour_is_off() {
         let mut coloured = Vec::new();
-        write_marked(&mut coloured, "use precursor chemicals", &[4..23], Style::new()).unwrap();
+        write_marked(
+            &mut coloured,
+            "use precursor chemicals",
+            &[Range { start: 4, end: 23 }],
+            Style::new(),
+        )
+        .unwrap();
         let coloured = String::from_utf8(coloured).unwrap();
-        assert!(coloured.contains("\u{1b}[1m\u{1b}[31mprecursor chemicals\u{1b}[0m"), "{coloured:?}");
+        assert!(
+            coloured.contains("\u{1b}[1m\u{1b}[31mprecursor chemicals\u{1b}[0m"),
+            "{coloured:?}"
+        );
 
         let mut plain = anstream::StripStream::new(Vec::new());
-        write_marked(&mut plain, "use precursor chemicals", &[4..23], Style::new()).unwrap();
+        write_marked(
+            &mut plain,
+            "use precursor chemicals",
+            &[Range { start: 4, end: 23 }],
+            Style::new(),
+        )
+        .unwrap();
         assert_eq!(String::from_utf8(plain.into_inner()).unwrap(), "use precursor chemicals");
     }
 
     #[test]
     fn paths_inside_the_working_folder_are_shown_relative() {
         let cwd = Path::new("/work/main");
-        assert_eq!(display_path(Path::new("/work/main/index-data/a.txt"), Some(cwd)), "index-data/a.txt");
+        assert_eq!(
+            display_path(Path::new("/work/main/index-data/a.txt"), Some(cwd)),
+            "index-data/a.txt"
+        );
         assert_eq!(display_path(Path::new("/elsewhere/a.txt"), Some(cwd)), "/elsewhere/a.txt");
     }
 }

@@ -338,14 +338,20 @@ mod tests {
     fn seeds_extract_as_a_reader_would_describe_them() {
         let text = seed("000_b8e9663bd08e168f.txt");
         let r = extract(&text);
-        assert_eq!(r.title, Title::Headline("US and China to Resume Fentanyl Talks in Beijing".into()));
+        assert_eq!(
+            r.title,
+            Title::Headline("US and China to Resume Fentanyl Talks in Beijing".into())
+        );
         assert_eq!((r.date, r.publisher.as_deref(), r.dateline.as_deref()), (None, None, None));
         assert!(r.body.starts_with("U.S. and Chinese Officials to Hold Talks"));
         assert_eq!(r.body_line, 3);
 
         let text = seed("001_a4db0f5c5cea3440.txt");
         let r = extract(&text);
-        assert_eq!(r.title, Title::Headline("China & US In Talks To Tackle Fentanyl Crisis".into()));
+        assert_eq!(
+            r.title,
+            Title::Headline("China & US In Talks To Tackle Fentanyl Crisis".into())
+        );
         assert_eq!((r.date, r.publisher.as_deref(), r.dateline.as_deref()), (None, None, None));
 
         let text = seed("002_4ef75ab85a35cca5.txt");

@@ -323,7 +323,8 @@ impl Indexer {
         for candidate in &candidates {
             on_event(Event::Checked { path: &candidate.path });
             let previous = indexed.remove(&candidate.key);
-            if previous.is_some_and(|p| p.len == candidate.len && p.mtime_ns == candidate.mtime_ns) {
+            if previous.is_some_and(|p| p.len == candidate.len && p.mtime_ns == candidate.mtime_ns)
+            {
                 summary.unchanged += 1;
                 continue;
             }
@@ -524,7 +525,10 @@ struct Indexed {
 
 enum Outcome {
     /// Added to the index; `same_content` when only the modification time had changed.
-    Indexed { same_content: bool, warning: Option<Warning> },
+    Indexed {
+        same_content: bool,
+        warning: Option<Warning>,
+    },
     Skipped(Skipped),
 }
 
@@ -560,8 +564,10 @@ fn open_error(dir: &Path, err: TantivyError) -> Error {
 /// Deletes tantivy's files from `dir`, and nothing else: the folder may be one the user
 /// also keeps other things in.
 fn delete_index_files(dir: &Path) -> Result<()> {
-    const EXTENSIONS: [&str; 8] = ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"];
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+    const EXTENSIONS: [&str; 8] =
+        ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"];
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io { path: dir.into(), source })?;
         let path = entry.path();
@@ -570,7 +576,10 @@ fn delete_index_files(dir: &Path) -> Result<()> {
         let ours = name == "meta.json"
             || name == ".managed.json"
             || (name.len() > 32
-                && path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e)));
+                && path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| EXTENSIONS.contains(&e)));
         if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
             std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
         }
@@ -631,7 +640,8 @@ mod tests {
         let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
         indexer.update(&roots, |_| {}).unwrap();
         let file = std::fs::File::options().write(true).open(corpus.path().join("a.txt")).unwrap();
-        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+            .unwrap();
         let summary = indexer.update(&roots, |_| {}).unwrap();
         assert_eq!((summary.added, summary.changed, summary.unchanged), (0, 0, 1));
     }

@@ -35,9 +35,9 @@ pub(crate) fn walk<'a>(
             Err(err) => {
                 let path = err.path().unwrap_or(Path::new("")).to_path_buf();
                 let reason = match err.loop_ancestor() {
-                    Some(ancestor) => {
-                        Skip::Unreadable { reason: format!("symlink loop to {}", ancestor.display()) }
-                    }
+                    Some(ancestor) => Skip::Unreadable {
+                        reason: format!("symlink loop to {}", ancestor.display()),
+                    },
                     None => Skip::Unreadable { reason: io_reason(&err) },
                 };
                 Some(Err(Skipped { path, reason }))
@@ -59,7 +59,9 @@ fn candidate(path: PathBuf) -> Result<Candidate, Skipped> {
     };
     let metadata = match std::fs::metadata(&path) {
         Ok(metadata) => metadata,
-        Err(err) => return Err(Skipped { path, reason: Skip::Unreadable { reason: err.to_string() } }),
+        Err(err) => {
+            return Err(Skipped { path, reason: Skip::Unreadable { reason: err.to_string() } });
+        }
     };
     let mtime_ns = metadata
         .modified()

@@ -2,8 +2,8 @@ use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use dateline_schema::{Fields, IndexManifest, names};
-use tantivy::collector::{Count, TopDocs};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
 
@@ -35,7 +35,8 @@ impl Index {
     /// Opens the index in `dir` (the folder `dateline index` writes, e.g. `index-data/index`).
     pub fn open(dir: impl AsRef<Path>) -> Result<Index> {
         let dir = dir.as_ref();
-        let read_error = |err: tantivy::TantivyError| Error::Read { path: dir.into(), reason: err.to_string() };
+        let read_error =
+            |err: tantivy::TantivyError| Error::Read { path: dir.into(), reason: err.to_string() };
         let exists = dir
             .join("meta.json")
             .try_exists()
@@ -129,10 +130,9 @@ impl Index {
             .map(|(score, address)| Ok((score, self.doc(searcher, address)?)))
             .collect::<Result<Vec<_>>>()?;
         docs.sort_by(|(score_a, doc_a), (score_b, doc_b)| {
-            score_b
-                .partial_cmp(score_a)
-                .unwrap_or(Ordering::Equal)
-                .then_with(|| self.text(doc_a, self.fields.path).cmp(&self.text(doc_b, self.fields.path)))
+            score_b.partial_cmp(score_a).unwrap_or(Ordering::Equal).then_with(|| {
+                self.text(doc_a, self.fields.path).cmp(&self.text(doc_b, self.fields.path))
+            })
         });
         Ok((total, docs))
     }

@@ -20,7 +20,8 @@
 //! use dateline_query::{Index, Query};
 //!
 //! let index = Index::open(index_dir.path())?;
-//! let results = index.search(&Query::new("precursor chemical").limit(5))?;
+//! // A quoted phrase; stemming lets "chemical" match "chemicals".
+//! let results = index.search(&Query::new("\"precursor chemical\"").limit(5))?;
 //!
 //! assert_eq!(results.total, 1);
 //! let hit = &results.hits[0];

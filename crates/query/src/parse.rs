@@ -13,7 +13,8 @@ use std::ops::Bound;
 use dateline_schema::{Fields, names};
 use jiff::civil::Date;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, QueryParser,
+    RangeQuery, TermQuery,
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
@@ -126,17 +127,21 @@ impl Parser {
             }
         })?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
-            Some(bonus) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, user_query),
-                (Occur::Should, bonus),
-            ])),
+            Some(bonus) => {
+                Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
+            }
             None => user_query,
         };
         Ok(Parsed { query, title_units: units.title, body_units: units.body })
     }
 
     /// Checks fields, turns calendar days into timestamps, and collects what to highlight.
-    fn rewrite(&self, ast: &mut UserInputAst, positive: bool, units: &mut Units) -> Result<(), String> {
+    fn rewrite(
+        &self,
+        ast: &mut UserInputAst,
+        positive: bool,
+        units: &mut Units,
+    ) -> Result<(), String> {
         match ast {
             UserInputAst::Clause(clauses) => {
                 for (occur, child) in clauses {
@@ -150,13 +155,18 @@ impl Parser {
         Ok(())
     }
 
-    fn rewrite_leaf(&self, leaf: &mut UserInputLeaf, positive: bool, units: &mut Units) -> Result<(), String> {
+    fn rewrite_leaf(
+        &self,
+        leaf: &mut UserInputLeaf,
+        positive: bool,
+        units: &mut Units,
+    ) -> Result<(), String> {
         let field = leaf_field(leaf).map(str::to_owned);
         let field = field.as_deref();
-        if let Some(field) = field {
-            if !SCOPABLE_FIELDS.contains(&field) {
-                return Err(unknown_field(field));
-            }
+        if let Some(field) = field
+            && !SCOPABLE_FIELDS.contains(&field)
+        {
+            return Err(unknown_field(field));
         }
         match leaf {
             UserInputLeaf::Literal(literal) if field == Some(names::DATE) => {
@@ -188,11 +198,15 @@ impl Parser {
             }
             UserInputLeaf::Range { field, lower, upper } => {
                 if field.as_deref() != Some(names::DATE) {
-                    return Err("ranges work on dates only: write `date:[2024-01-01 TO 2024-01-31]`".into());
+                    return Err(
+                        "ranges work on dates only: write `date:[2024-01-01 TO 2024-01-31]`".into(),
+                    );
                 }
                 *lower = match lower {
                     UserInputBound::Unbounded => UserInputBound::Unbounded,
-                    UserInputBound::Inclusive(day) => UserInputBound::Inclusive(rfc3339(parse_day(day)?)),
+                    UserInputBound::Inclusive(day) => {
+                        UserInputBound::Inclusive(rfc3339(parse_day(day)?))
+                    }
                     UserInputBound::Exclusive(day) => {
                         UserInputBound::Inclusive(rfc3339(next_day(parse_day(day)?)?))
                     }
@@ -203,11 +217,15 @@ impl Parser {
                     UserInputBound::Inclusive(day) => {
                         UserInputBound::Exclusive(rfc3339(next_day(parse_day(day)?)?))
                     }
-                    UserInputBound::Exclusive(day) => UserInputBound::Exclusive(rfc3339(parse_day(day)?)),
+                    UserInputBound::Exclusive(day) => {
+                        UserInputBound::Exclusive(rfc3339(parse_day(day)?))
+                    }
                 };
             }
             UserInputLeaf::Regex { .. } => {
-                return Err("regular expressions are not supported; use `word*` for a prefix".into());
+                return Err(
+                    "regular expressions are not supported; use `word*` for a prefix".into()
+                );
             }
             UserInputLeaf::All | UserInputLeaf::Set { .. } | UserInputLeaf::Exists { .. } => {}
         }
@@ -223,7 +241,10 @@ impl Parser {
             let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
             let UserInputAst::Leaf(leaf) = child else { return None };
             let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
-            if literal.field_name.is_some() || literal.delimiter != Delimiter::None || literal.prefix {
+            if literal.field_name.is_some()
+                || literal.delimiter != Delimiter::None
+                || literal.prefix
+            {
                 return None;
             }
             words.extend(analyze(&self.text_analyzer, &literal.phrase));
@@ -246,7 +267,8 @@ impl Parser {
     fn filters(&self, query: &Query) -> Vec<Box<dyn tantivy::query::Query>> {
         let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
         if query.since.is_some() || query.until.is_some() {
-            let term = |day: Date| Term::from_field_date_for_search(self.fields.date, to_tantivy(day));
+            let term =
+                |day: Date| Term::from_field_date_for_search(self.fields.date, to_tantivy(day));
             let lower = query.since.map_or(Bound::Unbounded, |day| Bound::Included(term(day)));
             let upper = match query.until {
                 None => Bound::Unbounded,

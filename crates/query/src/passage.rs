@@ -62,9 +62,12 @@ pub(crate) fn passages(
         first = end;
     }
     // Stable sort: equal scores keep document order.
-    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
-    let mut chosen: Vec<Passage> =
-        scored.into_iter().take(n).map(|(_, _, s, inside)| passage(body, origin, s, inside)).collect();
+    scored.sort_by_key(|&(units, count, _, _)| std::cmp::Reverse((units, count)));
+    let mut chosen: Vec<Passage> = scored
+        .into_iter()
+        .take(n)
+        .map(|(_, _, s, inside)| passage(body, origin, s, inside))
+        .collect();
     if chosen.is_empty() {
         chosen.extend(sentences.first().map(|lead| passage(body, origin, lead, &[])));
     }
@@ -80,8 +83,14 @@ fn passage(body: &str, origin: BodyOrigin, sentence: &Sentence, matches: &[Match
         .collect();
     let text = &body[window.clone()];
     // A window cut from a long sentence may start on a later line than the sentence.
-    let line = sentence.line + body[sentence.range.start..window.start].matches('\n').count() as u64;
-    Passage { line, offset: origin.offset + window.start as u64, text: text.to_string(), highlights }
+    let line =
+        sentence.line + body[sentence.range.start..window.start].matches('\n').count() as u64;
+    Passage {
+        line,
+        offset: origin.offset + window.start as u64,
+        text: text.to_string(),
+        highlights,
+    }
 }
 
 /// `range`, or a part of it at most [`MAX_PASSAGE`] bytes long around `focus`, cut at
@@ -106,12 +115,11 @@ fn window(body: &str, range: Range<usize>, focus: Option<usize>) -> Range<usize>
     while !body.is_char_boundary(end) {
         end -= 1;
     }
-    if end < range.end {
-        if let Some(space) = body[start..end].rfind(char::is_whitespace) {
-            if space > focus.saturating_sub(start) {
-                end = start + space;
-            }
-        }
+    if end < range.end
+        && let Some(space) = body[start..end].rfind(char::is_whitespace)
+        && space > focus.saturating_sub(start)
+    {
+        end = start + space;
     }
     start..end
 }
@@ -176,16 +184,22 @@ mod tests {
 
     #[test]
     fn sentences_survive_abbreviations() {
-        let body = "The talks, led by U.S. Deputy Adviser Jen Daskal, began. China agreed.\r\nNext line";
+        let body =
+            "The talks, led by U.S. Deputy Adviser Jen Daskal, began. China agreed.\r\nNext line";
         assert_eq!(
             texts(body),
-            ["The talks, led by U.S. Deputy Adviser Jen Daskal, began.", "China agreed.", "Next line"]
+            [
+                "The talks, led by U.S. Deputy Adviser Jen Daskal, began.",
+                "China agreed.",
+                "Next line"
+            ]
         );
     }
 
     #[test]
     fn best_sentence_first_with_file_offsets_and_lines() {
-        let body = "Fentanyl is an opioid.\n\nTalks on fentanyl precursors resumed. Nothing here.\n";
+        let body =
+            "Fentanyl is an opioid.\n\nTalks on fentanyl precursors resumed. Nothing here.\n";
         let matches = vec![
             Match { range: 0..8, unit: 0 },
             Match { range: 33..41, unit: 0 },

@@ -1,0 +1,217 @@
+//! Properties of `dateline index`:
+//! 1. Incremental: a re-run reads only new and changed files, removes reports whose files
+//!    are gone, and an unchanged corpus is left alone; the result equals a fresh rebuild.
+//! 2. The index remembers its folders; naming other folders drops the old ones' reports.
+//! 3. Bad files are skipped with a one-line reason and the rest is indexed.
+//! 4. One writer at a time: a second run fails at once; `--watch` picks up new files and
+//!    stops cleanly on Ctrl-C, leaving a committed index.
+
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+use serde_json::Value;
+
+fn summary(corpus: &Corpus, extra: &[&str]) -> Value {
+    let output = corpus.index_cmd().arg("--json").args(extra).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn counts(summary: &Value) -> [u64; 4] {
+    ["added", "changed", "removed", "unchanged"].map(|key| summary[key].as_u64().unwrap())
+}
+
+/// What a reader sees for a set of queries: which reports match, with their metadata and
+/// passages (scores left out: term statistics count deleted documents until a merge).
+fn answers(corpus: &Corpus) -> Vec<Value> {
+    let queries = [
+        "fentanyl",
+        "precursor chemicals",
+        "Daskal",
+        "\"working group\"",
+        "-Taiwan",
+        "Reuters",
+        "strike",
+    ];
+    queries
+        .iter()
+        .map(|query| {
+            let results = corpus.search_json(query, &["-n", "50"]);
+            let mut hits: Vec<Value> = results["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|hit| {
+                    let mut hit = hit.clone();
+                    let object = hit.as_object_mut().unwrap();
+                    object.remove("score");
+                    object.remove("rank");
+                    hit
+                })
+                .collect();
+            hits.sort_by_key(|hit| hit["path"].as_str().unwrap().to_string());
+            Value::Array(hits)
+        })
+        .collect()
+}
+
+#[test]
+fn incremental_updates_equal_a_fresh_rebuild() {
+    let corpus = Corpus::seeds();
+    assert_eq!(counts(&summary(&corpus, &[])), [5, 0, 0, 0]);
+
+    // Nothing changed: nothing read, nothing committed.
+    let unchanged = summary(&corpus, &[]);
+    assert_eq!(counts(&unchanged), [0, 0, 0, 5]);
+    assert_eq!(unchanged["committed"], false);
+
+    // Add one, change one, delete one.
+    corpus.write("005_strike.txt", "Dock strike spreads\nDate: 2024-02-02\nSource: Reuters\n\nDockers in three ports joined the strike.\n");
+    let changed = corpus.reports().join("001_a4db0f5c5cea3440.txt");
+    let text = std::fs::read_to_string(&changed).unwrap().replace("Jen Daskal", "a deputy");
+    std::fs::write(&changed, text).unwrap();
+    std::fs::remove_file(corpus.reports().join("000_b8e9663bd08e168f.txt")).unwrap();
+    assert_eq!(counts(&summary(&corpus, &[])), [1, 1, 1, 3]);
+
+    let incremental = answers(&corpus);
+    assert_eq!(corpus.hit_names("Daskal", &[]), ["003_63e613daaea22d0e.txt"]);
+    assert_eq!(corpus.hit_names("strike", &["--publisher", "reuters"]), ["005_strike.txt"]);
+
+    let rebuilt = summary(&corpus, &["--rebuild"]);
+    assert_eq!(counts(&rebuilt), [5, 0, 0, 0]);
+    assert_eq!(answers(&corpus), incremental);
+}
+
+#[test]
+fn a_plain_run_rescans_the_recorded_folders_and_new_folders_replace_them() {
+    let corpus = Corpus::seeds_indexed();
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("grain.md"), "Grain prices\n\nWheat rose on Tuesday.\n")
+        .unwrap();
+
+    corpus.write("005_strike.txt", "Dock strike\n\nDockers walked out.\n");
+    let plain = dateline().args(["index", "--index"]).arg(corpus.index()).output().unwrap();
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert!(
+        stderr(&plain).contains("1 added, 0 changed, 0 removed, 5 unchanged"),
+        "{}",
+        stderr(&plain)
+    );
+
+    let switched = dateline()
+        .args(["index", "--index"])
+        .arg(corpus.index())
+        .arg(other.path())
+        .output()
+        .unwrap();
+    assert_eq!(switched.status.code(), Some(0));
+    assert!(stderr(&switched).contains("is no longer listed"), "{}", stderr(&switched));
+    assert!(stderr(&switched).contains("1 added, 0 changed, 6 removed"), "{}", stderr(&switched));
+    assert_eq!(corpus.hit_names("wheat OR fentanyl", &[]), ["grain.md"]);
+}
+
+#[test]
+fn bad_files_are_skipped_with_a_reason_and_the_rest_is_indexed() {
+    let corpus = Corpus::seeds();
+    corpus.write("empty.txt", "  \n\n");
+    corpus.write("scan.txt", b"GIF89a\x00\x01\x02binary");
+    corpus.write("huge.txt", "fentanyl ".repeat(2000));
+    corpus.write("latin1.txt", b"Caf\xe9 talks\n\nThe caf\xe9 owners met about fentanyl.\n");
+    let output = corpus.index_cmd().args(["--max-file-size", "10000"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    for expected in [
+        "empty.txt: skipped: empty file",
+        "scan.txt: skipped: binary file (NUL byte at offset 6)",
+        "huge.txt: skipped: file of 18000 bytes is over the 10000-byte limit",
+        "latin1.txt: not valid UTF-8 (first bad byte at offset 3)",
+    ] {
+        assert!(
+            err.lines().any(|line| line.starts_with("dateline: ") && line.ends_with(expected)
+                || line.contains(expected)),
+            "{expected}\n{err}"
+        );
+    }
+    assert!(err.contains("6 added, 0 changed, 0 removed, 0 unchanged, 3 skipped"), "{err}");
+    assert_eq!(corpus.hit_names("owners", &[]), ["latin1.txt"]);
+}
+
+#[test]
+fn a_missing_folder_or_a_file_is_a_clear_error() {
+    let corpus = Corpus::empty();
+    let output = dateline()
+        .args(["index", "--index"])
+        .arg(corpus.index())
+        .arg(corpus.dir.path().join("nope"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot open the folder of reports"), "{}", stderr(&output));
+    let file = corpus.write("a.txt", "x");
+    let output =
+        dateline().args(["index", "--index"]).arg(corpus.index()).arg(file).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is a file, not a folder of reports"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_damaged_index_says_how_to_recover_and_rebuild_recovers() {
+    let corpus = Corpus::seeds_indexed();
+    std::fs::write(corpus.index().join("meta.json"), "{ not json").unwrap();
+    let output = corpus.search_cmd("fentanyl").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("dateline index --rebuild"), "{}", stderr(&output));
+    assert_eq!(stderr(&output).lines().count(), 1);
+    corpus.index_cmd().arg("--rebuild").assert().success();
+    assert_eq!(corpus.hit_names("fentanyl", &[]).len(), 5);
+}
+
+/// Waits for `cond`, polling; fails the test after `secs`.
+fn wait_for(secs: u64, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < Duration::from_secs(secs), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn watch_holds_the_lock_indexes_new_files_and_stops_cleanly() {
+    let corpus = Corpus::seeds();
+    let log = corpus.dir.path().join("watch.log");
+    let mut watcher = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
+        .arg("index")
+        .arg(corpus.reports())
+        .arg("--index")
+        .arg(corpus.index())
+        .arg("--watch")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_for(60, "the watcher to start", || read_log().contains("watching for changes"));
+
+    // A second writer fails at once, with a message that says what to do.
+    let second = corpus.index_cmd().output().unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(stderr(&second).contains("being written by another process"), "{}", stderr(&second));
+    assert!(stderr(&second).contains("wait for the other `dateline index` to finish"));
+    // Searches work while the writer runs.
+    assert_eq!(corpus.hit_names("Daskal", &[]).len(), 2);
+
+    corpus.write("005_strike.txt", "Dock strike\n\nDockers walked out over fentanyl screening.\n");
+    wait_for(30, "the new report to be searchable", || {
+        corpus.hit_names("dockers", &[]) == ["005_strike.txt"]
+    });
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &watcher.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = watcher.wait().unwrap();
+    assert!(status.success(), "{status:?}: {}", read_log());
+    assert!(read_log().contains("stopped; the index is committed"));
+    // The lock is released: a new run goes through.
+    corpus.index_cmd().assert().success();
+}

@@ -1,0 +1,329 @@
+//! Properties of `dateline search`, checked on the bundled reports:
+//! 1. Ranking: all words required; reports where the words stand together rank first;
+//!    ties are ordered by path.
+//! 2. The query language: phrases, exclusion, OR, field scope, date ranges; filters.
+//! 3. Every passage is a verbatim slice of its file at the reported offset and line, with
+//!    highlights on the matched words (a phrase as one range), also for CRLF files.
+//! 4. Exit codes 0/1/2; malformed queries get a one-line message; colour only when asked.
+//! 5. A fresh checkout searches at once: the index is built on first use.
+
+use crate::util::*;
+use serde_json::Value;
+
+const S000: &str = "000_b8e9663bd08e168f.txt";
+const S001: &str = "001_a4db0f5c5cea3440.txt";
+const S002: &str = "002_4ef75ab85a35cca5.txt";
+const S003: &str = "003_63e613daaea22d0e.txt";
+const S004: &str = "004_fe16e4a74ebfb5f5.txt";
+
+#[test]
+fn precursor_chemicals_finds_the_reports_with_both_words_phrase_first() {
+    let corpus = Corpus::seeds_indexed();
+    // 002 and 003 say "precursor chemicals", 004 "precursor chemical controls"; 001 has
+    // "chemicals" but never "precursor", 000 neither.
+    let hits = corpus.hit_names("precursor chemicals", &[]);
+    assert_eq!(sorted(hits.clone()), [S002, S003, S004]);
+
+    // With any word allowed, the reports holding the phrase still come first, above 001's
+    // lone "chemicals".
+    let any = corpus.hit_names("precursor OR chemicals", &[]);
+    assert_eq!(sorted(any[..3].to_vec()), [S002, S003, S004]);
+    assert_eq!(any[3..], [S001]);
+}
+
+#[test]
+fn stemming_matches_other_forms_of_a_word() {
+    let corpus = Corpus::seeds_indexed();
+    assert_eq!(
+        sorted(corpus.hit_names("precursor chemical", &[])),
+        sorted(corpus.hit_names("precursors chemicals", &[]))
+    );
+}
+
+#[test]
+fn a_name_finds_exactly_the_reports_naming_it() {
+    let corpus = Corpus::seeds_indexed();
+    let expected = seeds_where(|text| text.contains("jen daskal"));
+    assert_eq!(expected, [S001, S003]);
+    assert_eq!(sorted(corpus.hit_names("Jen Daskal", &[])), expected);
+    assert_eq!(sorted(corpus.hit_names("\"Jen Daskal\"", &[])), expected);
+}
+
+#[test]
+fn exclusion_removes_reports_with_the_word() {
+    let corpus = Corpus::seeds_indexed();
+    let expected = seeds_where(|text| text.contains("fentanyl") && !text.contains("taiwan"));
+    assert_eq!(expected, [S000, S002, S004]);
+    assert_eq!(sorted(corpus.hit_names("fentanyl -Taiwan", &[])), expected);
+
+    // Every report mentions China, so excluding it leaves nothing: exit 1.
+    corpus.search_cmd("Daskal -China").assert().code(1).stdout("");
+    // A query of exclusions only matches every report without the word.
+    assert_eq!(sorted(corpus.hit_names("-Taiwan", &[])), [S000, S002, S004]);
+}
+
+#[test]
+fn date_range_and_filters_select_the_dated_report() {
+    let corpus = Corpus::seeds_indexed();
+    // Only 003 carries a date (2024-01-31); undated reports never pass a date filter.
+    assert_eq!(corpus.hit_names("fentanyl", &["--since", "2024-01-01"]), [S003]);
+    assert_eq!(
+        corpus.hit_names("fentanyl", &["--since", "2024-01-31", "--until", "2024-01-31"]),
+        [S003]
+    );
+    assert_eq!(corpus.hit_names("fentanyl date:[2024-01-01 TO 2024-01-31]", &[]), [S003]);
+    assert_eq!(corpus.hit_names("date:2024-01-31", &[]), [S003]);
+    corpus.search_cmd("fentanyl").args(["--until", "2024-01-30"]).assert().code(1);
+    corpus.search_cmd("fentanyl date:[2024-02-01 TO *]").assert().code(1);
+    // An empty query with a filter lists what the filter keeps.
+    assert_eq!(corpus.hit_names("", &["--since", "2020-01-01"]), [S003]);
+}
+
+#[test]
+fn publisher_and_title_scopes() {
+    let corpus = Corpus::seeds_indexed();
+    assert_eq!(corpus.hit_names("fentanyl", &["--publisher", "rio times"]), [S003]);
+    assert_eq!(corpus.hit_names("publisher:hope", &[]), [S004]);
+    // Derived titles (002, 003) are not searchable as headlines.
+    assert_eq!(sorted(corpus.hit_names("title:talks", &[])), [S000, S001, S004]);
+    corpus.search_cmd("fentanyl").args(["--publisher", "Reuters"]).assert().code(1);
+}
+
+#[test]
+fn hits_carry_attribution() {
+    let corpus = Corpus::seeds_indexed();
+    let results = corpus.search_json("Daskal", &[]);
+    let hit = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["path"].as_str().unwrap().ends_with(S003))
+        .unwrap();
+    assert_eq!(hit["date"], "2024-01-31");
+    assert_eq!(hit["publisher"], "The Rio Times");
+    assert_eq!(hit["title_derived"], true);
+    assert!(
+        hit["title"].as_str().unwrap().starts_with("China and the U.S. have recently restarted")
+    );
+
+    let results = corpus.search_json("interagency", &[]);
+    let hit = &results["hits"][0];
+    assert_eq!(hit["dateline"], "WASHINGTON");
+    assert_eq!(hit["title"], "U.S. & China to hold high-level fentanyl talks this week");
+    assert_eq!(hit["title_derived"], false);
+    assert_eq!(hit["date"], Value::Null);
+}
+
+/// Every passage of every hit must be the file's bytes at its offset, on its line.
+fn assert_passages_are_file_slices(results: &Value) -> usize {
+    let mut checked = 0;
+    for hit in results["hits"].as_array().unwrap() {
+        let bytes = std::fs::read(hit["path"].as_str().unwrap()).unwrap();
+        for passage in hit["passages"].as_array().unwrap() {
+            let text = passage["text"].as_str().unwrap();
+            let offset = passage["offset"].as_u64().unwrap() as usize;
+            assert_eq!(&bytes[offset..offset + text.len()], text.as_bytes(), "{passage}");
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            assert_eq!(passage["line"].as_u64().unwrap(), line, "{passage}");
+            for range in passage["highlights"].as_array().unwrap() {
+                let (start, end) = (
+                    range["start"].as_u64().unwrap() as usize,
+                    range["end"].as_u64().unwrap() as usize,
+                );
+                assert!(text.is_char_boundary(start) && text.is_char_boundary(end) && start < end);
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn passages_are_verbatim_slices_of_the_file_even_with_curly_quotes() {
+    let corpus = Corpus::seeds_indexed();
+    let mut checked = 0;
+    // 004's passages hold “ ” ’ and a non-breaking space.
+    for query in
+        ["precursor chemicals", "\"Emily’s Hope\"", "fentanyl", "officials said", "Beijing -Taiwan"]
+    {
+        checked += assert_passages_are_file_slices(
+            &corpus.search_json(query, &["--passages", "3", "-n", "10"]),
+        );
+    }
+    assert!(checked > 20, "only {checked} passages checked");
+
+    // The design note's worked example: seed 003, line 25, byte 854.
+    let results = corpus.search_json("\"precursor chemicals\"", &[]);
+    let hit = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["path"].as_str().unwrap().ends_with(S003))
+        .unwrap();
+    let passage = &hit["passages"][0];
+    assert_eq!((passage["line"].as_u64(), passage["offset"].as_u64()), (Some(25), Some(854)));
+}
+
+#[test]
+fn passages_stay_exact_in_crlf_files() {
+    let corpus = Corpus::empty();
+    for name in seed_names() {
+        let text = std::fs::read_to_string(seeds_dir().join(&name)).unwrap();
+        corpus.write(&name, text.replace('\n', "\r\n"));
+    }
+    corpus.index_cmd().assert().success();
+    let results = corpus.search_json("precursor chemicals", &["--passages", "3"]);
+    assert_eq!(names(&results).len(), 3);
+    assert!(assert_passages_are_file_slices(&results) >= 3);
+    for hit in results["hits"].as_array().unwrap() {
+        for passage in hit["passages"].as_array().unwrap() {
+            assert!(!passage["text"].as_str().unwrap().contains('\r'));
+        }
+    }
+}
+
+#[test]
+fn a_phrase_is_highlighted_as_one_range_and_only_as_the_phrase() {
+    let corpus = Corpus::seeds_indexed();
+    let results = corpus.search_json("\"precursor chemicals\"", &["--passages", "3"]);
+    for hit in results["hits"].as_array().unwrap() {
+        for passage in hit["passages"].as_array().unwrap() {
+            let text = passage["text"].as_str().unwrap();
+            for range in passage["highlights"].as_array().unwrap() {
+                let marked = &text[range["start"].as_u64().unwrap() as usize
+                    ..range["end"].as_u64().unwrap() as usize];
+                assert!(
+                    marked.eq_ignore_ascii_case("precursor chemicals")
+                        || marked == "precursor chemical",
+                    "{marked}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn standard_output_shows_rank_attribution_and_jumpable_passages() {
+    let corpus = Corpus::seeds_indexed();
+    let output = corpus.search_cmd("Daskal").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(out.starts_with("1. "), "{out}");
+    assert!(out.contains("The Rio Times · 2024-01-31 · score "), "{out}");
+    let line = format!(
+        "{}:9: The talks, led by U.S. Deputy Homeland Security Adviser Jen Daskal,",
+        corpus.reports().join(S003).display()
+    );
+    assert!(out.contains(&line), "{out}");
+    // Piped: no colour codes.
+    assert!(!out.contains('\u{1b}'));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let corpus = Corpus::seeds_indexed();
+    let always = corpus.search_cmd("Daskal").args(["--color", "always"]).output().unwrap();
+    assert!(stdout(&always).contains("\u{1b}["));
+    let never = corpus.search_cmd("Daskal").args(["--color", "never"]).output().unwrap();
+    assert!(!stdout(&never).contains('\u{1b}'));
+    let no_color = corpus.search_cmd("Daskal").env("NO_COLOR", "1").output().unwrap();
+    assert!(!stdout(&no_color).contains('\u{1b}'));
+}
+
+#[test]
+fn malformed_queries_get_one_line_and_exit_2() {
+    let corpus = Corpus::seeds_indexed();
+    for (query, expected) in [
+        ("\"precursor chemicals", "unbalanced double quote"),
+        ("(fentanyl OR opioid", "`(` without a matching `)`"),
+        ("fentanyl)", "`)` without a matching `(`"),
+        ("source:Reuters", "unknown field `source:`"),
+        ("date:[2024-13-01 TO *]", "`2024-13-01` is not a date"),
+        ("date:yesterday", "`yesterday` is not a date"),
+        ("title:[a TO b]", "ranges work on dates only"),
+        ("", "the query is empty"),
+    ] {
+        let output = corpus.search_cmd(query).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{query}");
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{query}: {err}");
+        assert!(err.starts_with("dateline: "), "{err}");
+        assert!(err.contains(expected), "{query}: {err}");
+        assert!(output.stdout.is_empty());
+    }
+    let output = corpus.search_cmd("fentanyl").args(["--since", "2024-02-30"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn no_hits_exits_1_and_paging_works() {
+    let corpus = Corpus::seeds_indexed();
+    corpus.search_cmd("zeppelin").assert().code(1).stdout("");
+    let all = corpus.hit_names("fentanyl", &[]);
+    assert_eq!(all.len(), 5);
+    let page = corpus.hit_names("fentanyl", &["-n", "2", "--offset", "2"]);
+    assert_eq!(page, all[2..4]);
+    let results = corpus.search_json("fentanyl", &["-n", "2", "--offset", "2"]);
+    assert_eq!(
+        (results["total"].as_u64(), results["hits"][0]["rank"].as_u64()),
+        (Some(5), Some(3))
+    );
+}
+
+#[test]
+fn equal_scores_are_ordered_by_path() {
+    let corpus = Corpus::empty();
+    // Identical wire copies score the same; written in reverse order so that index order
+    // and path order differ.
+    for name in ["c.txt", "b.txt", "a.txt"] {
+        corpus.write(name, "Port strike\n\nDockers walked out at the port.\n");
+    }
+    corpus.index_cmd().assert().success();
+    assert_eq!(corpus.hit_names("dockers", &[]), ["a.txt", "b.txt", "c.txt"]);
+    assert_eq!(corpus.hit_names("dockers", &["-n", "1"]), ["a.txt"]);
+    assert_eq!(corpus.hit_names("dockers", &["-n", "1", "--offset", "1"]), ["b.txt"]);
+}
+
+#[test]
+fn first_search_in_a_fresh_checkout_builds_the_index() {
+    let checkout = tempfile::tempdir().unwrap();
+    let bundled = checkout.path().join("index-data");
+    std::fs::create_dir(&bundled).unwrap();
+    for name in seed_names() {
+        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
+    }
+    let output = dateline()
+        .current_dir(checkout.path())
+        .args(["search", "precursor chemicals"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no index yet at index-data/index; building it"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("index-data/003_63e613daaea22d0e.txt:25: During the discussions")
+    );
+    // Second time: no rebuild, same answer.
+    let again = dateline()
+        .current_dir(checkout.path())
+        .args(["search", "precursor chemicals"])
+        .output()
+        .unwrap();
+    assert!(stderr(&again).is_empty(), "{}", stderr(&again));
+    assert_eq!(stdout(&again), stdout(&output));
+}
+
+#[test]
+fn a_missing_index_is_an_error_with_a_hint() {
+    let corpus = Corpus::empty();
+    let output = corpus.search_cmd("fentanyl").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("no index at") && err.contains("build one with: dateline index --index"),
+        "{err}"
+    );
+}
