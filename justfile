@@ -1,0 +1,28 @@
+# Short names for the exact commands CI runs. `just` is optional: each recipe is one cargo
+# command you can copy.
+
+# Search the bundled reports (builds the index on first use).
+search *ARGS:
+    cargo run --release -- search {{ARGS}}
+
+# Update the index from its folders (index-data/ by default).
+index *ARGS:
+    cargo run --release -- index {{ARGS}}
+
+# The test suite, as in the README.
+test:
+    cargo test --workspace
+
+# Everything CI checks.
+check:
+    bash .ci/run
+
+fmt:
+    cargo fmt --all
+
+lint:
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# The library example.
+example QUERY="precursor chemicals":
+    cargo run -p dateline-query --example search -- "{{QUERY}}"
