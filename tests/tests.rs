@@ -9,3 +9,6 @@ mod search;
 
 // Indexing: incremental updates, rebuilds, locking, watching, bad files.
 mod index;
+
+// The same properties on real newswire fetched at test time.
+mod corpus;

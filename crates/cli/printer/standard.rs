@@ -64,8 +64,8 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
     Ok(())
 }
 
-/// Writes `text` in `base` style with `marks` in the match style. Line breaks inside a
-/// passage (a window cut from a long sentence never has them, but be safe) become spaces.
+/// Writes `text` in `base` style with `marks` in the match style. A passage may be a
+/// sentence wrapped over several lines; its line breaks become spaces.
 fn write_marked(
     out: &mut impl Write,
     text: &str,
@@ -85,7 +85,7 @@ fn write_marked(
 }
 
 fn flat(text: &str) -> String {
-    text.replace(['\n', '\r', '\t'], " ")
+    text.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ")
 }
 
 /// The path relative to the working folder when it lies inside it, as a user would type it.

@@ -135,10 +135,13 @@ fn parse_header(
 
     let first_is_field = key_value(first).is_some();
     let all_fields_after_first = rest.iter().all(|line| key_value(line).is_some());
-    let first_is_headline = !first_is_field && is_headline(first);
     // A lone `Note: …` line is text, not a header: a header needs a headline or a known key.
     let has_known_key =
         lines.iter().filter_map(|line| key_value(line)).any(|(key, _)| known_key(key).is_some());
+    // Header lines below a line vouch for it as a headline, even one ending "TO U.S.";
+    // a lone line must also not read like a sentence.
+    let first_is_headline =
+        !first_is_field && is_headline(first) && (has_known_key || !ends_like_a_sentence(first));
     if !(all_fields_after_first && (first_is_headline || (first_is_field && has_known_key))) {
         return (0, 0);
     }
@@ -195,10 +198,16 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 
 fn is_headline(line: &str) -> bool {
     let line = line.trim();
-    !line.is_empty()
-        && line.len() <= HEADLINE_MAX
-        && !line.ends_with(['.', ',', ';', ':'])
-        && line.chars().any(char::is_alphabetic)
+    !line.is_empty() && line.len() <= HEADLINE_MAX && line.chars().any(char::is_alphabetic)
+}
+
+/// Ends with sentence punctuation, not counting initials such as "U.S.".
+fn ends_like_a_sentence(line: &str) -> bool {
+    let line = line.trim_end();
+    let last_word = line.rsplit(char::is_whitespace).next().unwrap_or("");
+    let initials = last_word.len() >= 4
+        && last_word.split_terminator('.').all(|part| part.chars().count() == 1);
+    line.ends_with([',', ';', ':']) || (line.ends_with('.') && !initials)
 }
 
 /// Rule 3: the stamp of a syndication feed such as MENAFN, at the very start of the text.
@@ -400,6 +409,21 @@ mod tests {
         assert_eq!(r.publisher.as_deref(), Some("Reuters"));
         assert_eq!(r.body, "Showers continued throughout the week.\n");
         assert_eq!(r.body_line, 6);
+    }
+
+    #[test]
+    fn a_headline_may_end_in_initials() {
+        let text = "TAIWAN TO SEEK HIGHER TEXTILE EXPORTS TO U.S.\nDate: 1987-03-02\nSource: Reuters\n\nA Taiwan mission will leave.\n";
+        let r = extract(text);
+        assert_eq!(
+            r.title,
+            Title::Headline("TAIWAN TO SEEK HIGHER TEXTILE EXPORTS TO U.S.".into())
+        );
+        assert_eq!(r.date, Some(date(1987, 3, 2)));
+        let lone = extract("Talks resume with the U.S.\n\nOfficials met.\n");
+        assert_eq!(lone.title, Title::Headline("Talks resume with the U.S.".into()));
+        let sentence = extract("Officials met on Tuesday.\n\nThey agreed.\n");
+        assert_eq!(sentence.title, Title::Derived("Officials met on Tuesday.".into()));
     }
 
     #[test]

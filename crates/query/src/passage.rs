@@ -126,35 +126,60 @@ fn window(body: &str, range: Range<usize>, focus: Option<usize>) -> Range<usize>
 
 /// The sentences of `body`, trimmed, with the line each starts on.
 fn sentences(body: &str, first_line: u64) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
-    let mut line_start = 0;
-    for (number, line) in (first_line..).zip(body.split_inclusive('\n')) {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let mut pending: Option<Range<usize>> = None;
-        for (start, piece) in content.split_sentence_bound_indices() {
-            let trimmed = piece.trim();
-            if trimmed.is_empty() {
-                continue;
+    let flowed = flow(body);
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of =
+        |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) as u64 - 1;
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (start, piece) in flowed.split_sentence_bound_indices() {
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = piece.len() - piece.trim_start().len();
+        let range = start + lead..start + lead + trimmed.len();
+        match ranges.last_mut() {
+            // Still within one line of text: "U.S. Deputy" does not end a sentence.
+            Some(previous)
+                if ends_with_abbreviation(&flowed[previous.clone()])
+                    && !flowed[previous.end..range.start].contains('\n') =>
+            {
+                previous.end = range.end;
             }
-            let lead = piece.len() - piece.trim_start().len();
-            let range = line_start + start + lead..line_start + start + lead + trimmed.len();
-            pending = Some(match pending {
-                Some(previous) if ends_with_abbreviation(&body[previous.clone()]) => {
-                    previous.start..range.end
-                }
-                Some(previous) => {
-                    sentences.push(Sentence { range: previous, line: number });
-                    range
-                }
-                None => range,
-            });
+            _ => ranges.push(range),
         }
-        if let Some(last) = pending {
-            sentences.push(Sentence { range: last, line: number });
-        }
-        line_start += line.len();
     }
-    sentences
+    ranges.into_iter().map(|range| Sentence { line: line_of(range.start), range }).collect()
+}
+
+/// `body` with each soft line break (a hard-wrapped sentence going on to the next line)
+/// turned into spaces, so that sentence segmentation sees the whole sentence. A break is
+/// soft when the line does not end a sentence, the next line is neither blank nor indented,
+/// and either the line ends mid-phrase (a comma, a lower-case word) or the next one starts
+/// in lower case or with a digit; headings and paragraphs keep their breaks. Only ASCII
+/// bytes are replaced, one for one, so offsets into the result are offsets into `body`.
+fn flow(body: &str) -> String {
+    let mut bytes = body.as_bytes().to_vec();
+    for (at, _) in body.match_indices('\n') {
+        let before = body[..at].trim_end_matches('\r');
+        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        let next = body[at + 1..].chars().next();
+        let line = line.trim_end();
+        let ends_sentence = line.ends_with(['.', '!', '?', ':', ';', '"', '”']);
+        // "…since early" + "January" goes on; a heading such as "Chinese Trade" does not.
+        let last_word = line.rsplit(char::is_whitespace).next().unwrap_or("");
+        let open_ended = line.ends_with(',') || last_word.starts_with(char::is_lowercase);
+        let next_goes_on = next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        let next_is_text = next.is_some_and(|c| !c.is_whitespace());
+        if !line.is_empty() && !ends_sentence && next_is_text && (open_ended || next_goes_on) {
+            bytes[at] = b' ';
+            if before.len() < at {
+                bytes[at - 1] = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).expect("replacing ASCII bytes with spaces keeps UTF-8 valid")
 }
 
 /// "U.S." or "Mr." ends a sentence by Unicode's rules but rarely ends one in news text.
@@ -194,6 +219,22 @@ mod tests {
                 "Next line"
             ]
         );
+    }
+
+    #[test]
+    fn hard_wrapped_sentences_are_one_passage_but_headings_are_not() {
+        let body = "Showers continued throughout the week in\r\nthe Bahia cocoa zone since early\nJanuary.\r\n    Farmers met.\nLifting Sanctions\nThe meeting began.";
+        assert_eq!(
+            texts(body),
+            [
+                "Showers continued throughout the week in\r\nthe Bahia cocoa zone since early\nJanuary.",
+                "Farmers met.",
+                "Lifting Sanctions",
+                "The meeting began."
+            ]
+        );
+        let lines: Vec<u64> = sentences(body, 7).iter().map(|s| s.line).collect();
+        assert_eq!(lines, [7, 10, 11, 12]);
     }
 
     #[test]
