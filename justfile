@@ -1,13 +1,15 @@
 # Short names for the exact commands CI runs. `just` is optional: each recipe is one cargo
 # command you can copy.
 
+set positional-arguments
+
 # Search the bundled reports (builds the index on first use).
 search *ARGS:
-    cargo run --release -- search {{ARGS}}
+    cargo run --release -- search "$@"
 
 # Update the index from its folders (index-data/ by default).
 index *ARGS:
-    cargo run --release -- index {{ARGS}}
+    cargo run --release -- index "$@"
 
 # The test suite, as in the README.
 test:
@@ -23,6 +25,6 @@ fmt:
 lint:
     cargo clippy --workspace --all-targets -- -D warnings
 
-# The library example.
+# The library example (run a search first, so the index exists).
 example QUERY="precursor chemicals":
-    cargo run -p dateline-query --example search -- "{{QUERY}}"
+    cargo run -p dateline-query --example search -- "$1"

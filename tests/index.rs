@@ -215,3 +215,48 @@ fn watch_holds_the_lock_indexes_new_files_and_stops_cleanly() {
     // The lock is released: a new run goes through.
     corpus.index_cmd().assert().success();
 }
+
+#[test]
+fn rebuild_keeps_the_recorded_folders() {
+    let corpus = Corpus::seeds_indexed();
+    let output = dateline()
+        .args(["index", "--rebuild", "--json", "--index"])
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts(&summary), [5, 0, 0, 0]);
+    assert!(summary["seconds"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn a_file_reached_twice_is_one_report() {
+    let corpus = Corpus::seeds();
+    let nested = corpus.reports().join("nested");
+    std::fs::create_dir(&nested).unwrap();
+    std::fs::write(nested.join("strike.txt"), "Dock strike\n\nDockers walked out.\n").unwrap();
+    std::os::unix::fs::symlink(nested.join("strike.txt"), corpus.reports().join("strike-link.txt"))
+        .unwrap();
+    // The nested folder is also named on its own: its files must not count twice.
+    let output = dateline()
+        .args(["index", "--json", "--index"])
+        .arg(corpus.index())
+        .arg(corpus.reports())
+        .arg(&nested)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts(&summary), [6, 0, 0, 0]);
+    assert_eq!(corpus.hit_names("dockers", &[]).len(), 1);
+    let again = dateline()
+        .args(["index", "--json", "--index"])
+        .arg(corpus.index())
+        .arg(corpus.reports())
+        .arg(&nested)
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!((counts(&summary), summary["committed"].as_bool()), ([0, 0, 0, 6], Some(false)));
+}

@@ -327,3 +327,65 @@ fn a_missing_index_is_an_error_with_a_hint() {
         "{err}"
     );
 }
+
+#[test]
+fn words_standing_together_outrank_words_far_apart() {
+    let corpus = Corpus::empty();
+    let filler = "The ministers met and talked about many other things at length. ".repeat(3);
+    corpus.write(
+        "apart.txt",
+        format!("Talks\n\nA precursor was named. {filler}Then chemicals came up.\n"),
+    );
+    corpus.write(
+        "together.txt",
+        format!("Talks\n\nThey discussed precursor chemicals. {filler}Nothing else.\n"),
+    );
+    corpus.write("precursor_only.txt", format!("Talks\n\nA precursor was named. {filler}\n"));
+    corpus.index_cmd().assert().success();
+    // All words are required; the report where they stand together ranks first.
+    assert_eq!(corpus.hit_names("precursor chemicals", &[]), ["together.txt", "apart.txt"]);
+    let any = corpus.hit_names("precursor OR chemicals", &[]);
+    assert_eq!(any[0], "together.txt");
+    assert_eq!(any.len(), 3);
+}
+
+#[test]
+fn huge_limits_and_offsets_are_harmless() {
+    let corpus = Corpus::seeds_indexed();
+    let max = u64::MAX.to_string();
+    assert_eq!(corpus.hit_names("fentanyl", &["-n", &max]).len(), 5);
+    let beyond =
+        corpus.search_cmd("fentanyl").args(["-n", &max, "--offset", &max]).output().unwrap();
+    assert_eq!(beyond.status.code(), Some(0));
+    assert_eq!(stdout(&beyond), "no hits on this page; 5 reports matched (lower --offset)\n");
+    assert!(corpus.hit_names("fentanyl", &["--offset", "3"]).len() == 2);
+}
+
+#[test]
+fn brackets_inside_a_phrase_are_text() {
+    let corpus = Corpus::seeds_indexed();
+    // Quoted, "(" is just a character the tokenizer drops.
+    assert_eq!(
+        sorted(corpus.hit_names("\"Daskal (a\"", &[])),
+        sorted(corpus.hit_names("\"Daskal a\"", &[]))
+    );
+}
+
+#[test]
+fn an_interrupted_first_build_is_finished_by_the_next_search() {
+    let checkout = tempfile::tempdir().unwrap();
+    let bundled = checkout.path().join("index-data");
+    std::fs::create_dir(&bundled).unwrap();
+    for name in seed_names() {
+        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
+    }
+    // An index created but never committed to, as a build killed before its commit leaves.
+    let indexer =
+        dateline_indexer::Indexer::open_or_create(bundled.join("index"), Default::default())
+            .unwrap();
+    drop(indexer);
+    let output =
+        dateline().current_dir(checkout.path()).args(["search", "Daskal"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("building it from index-data/ first"));
+}

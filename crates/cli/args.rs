@@ -15,7 +15,7 @@ pub const DEFAULT_REPORTS: &str = "index-data";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Show more of what happens (-v: progress notes, -vv: debug log). RUST_LOG overrides.
+    /// Log more to stderr (-v: info, -vv: debug, -vvv: trace). RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Print only results and errors.
@@ -26,7 +26,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Search the index; exits 0 if something matched, 1 if nothing did, 2 on error.
-    #[command(after_long_help = QUERY_HELP)]
+    #[command(
+        after_help = "Every word must match; write `a OR b` for any. `--help` shows the whole query language.",
+        after_long_help = QUERY_HELP
+    )]
     Search(SearchArgs),
     /// Build or update the index from folders of reports (.txt, .text, .md, .markdown).
     Index(IndexArgs),

@@ -17,6 +17,10 @@ const WATCH_DEBOUNCE: Duration = Duration::from_millis(500);
 
 pub fn run(args: IndexArgs, messages: &Messages) -> Result<u8> {
     let options = Options::default().max_file_size(args.max_file_size);
+    let has_index = args.index.join("meta.json").try_exists().unwrap_or(true);
+    if args.dirs.is_empty() && !has_index && args.index != Path::new(DEFAULT_INDEX) {
+        bail!(no_folders_message(&args.index));
+    }
     let mut indexer = if args.rebuild {
         Indexer::rebuild(&args.index, options)
     } else {
@@ -67,10 +71,14 @@ fn roots_to_index(args: &IndexArgs, indexer: &Indexer) -> Result<Vec<PathBuf>> {
     if args.index == Path::new(DEFAULT_INDEX) {
         return Ok(vec![PathBuf::from(DEFAULT_REPORTS)]);
     }
-    bail!(
+    bail!(no_folders_message(&args.index))
+}
+
+fn no_folders_message(index: &Path) -> String {
+    format!(
         "the index at {} does not know which folders to index yet; name them: dateline index --index {} DIR...",
-        args.index.display(),
-        args.index.display()
+        index.display(),
+        index.display()
     )
 }
 
@@ -112,8 +120,15 @@ fn update(
     let elapsed = started.elapsed();
 
     if json {
+        #[derive(serde::Serialize)]
+        struct Timed<'a> {
+            #[serde(flatten)]
+            summary: &'a Summary,
+            seconds: f64,
+        }
+        let timed = Timed { summary: &summary, seconds: elapsed.as_secs_f64() };
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, &summary)?;
+        serde_json::to_writer(&mut out, &timed)?;
         std::io::Write::write_all(&mut out, b"\n")?;
     } else {
         messages.note(&format!(
@@ -143,17 +158,19 @@ fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bo
     let (sender, changes) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
         new_debouncer(WATCH_DEBOUNCE, sender).context("cannot watch for changes")?;
+    // Events name canonical paths; so must the folders and the index they are compared with.
     for root in roots {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         debouncer
             .watcher()
-            .watch(root, RecursiveMode::Recursive)
+            .watch(&root, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
     }
+    let index_dir = std::fs::canonicalize(indexer.dir()).unwrap_or_default();
     messages.note("watching for changes; press Ctrl-C to stop");
     while !stop.load(Ordering::SeqCst) {
         match changes.recv_timeout(Duration::from_millis(200)) {
             Ok(Ok(events)) => {
-                let index_dir = std::fs::canonicalize(indexer.dir()).unwrap_or_default();
                 // The index's own files change on every commit; those are not news.
                 if events.iter().all(|event| event.path.starts_with(&index_dir)) {
                     continue;
@@ -178,13 +195,16 @@ pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow:
         Error::Locked { .. } => {
             "wait for the other `dateline index` to finish, or stop it".to_string()
         }
-        Error::Open { .. } | Error::Format(_) => {
-            format!("rebuild it with: dateline index --rebuild --index {}", dir.display())
-        }
+        Error::Open { .. } | Error::Format(_) => rebuild_hint(dir),
         Error::Corpus { .. } => "check the folder name".to_string(),
         _ => return anyhow::Error::new(err),
     };
     anyhow!("{err}; {hint}")
+}
+
+fn rebuild_hint(dir: &Path) -> String {
+    let folders = if dir == Path::new(DEFAULT_INDEX) { "" } else { " DIR..." };
+    format!("rebuild it with: dateline index --rebuild --index {}{folders}", dir.display())
 }
 
 /// Index-opening errors of a search, with what to do about them.
@@ -194,9 +214,7 @@ pub fn describe_open_error(err: dateline_query::Error, dir: &Path) -> anyhow::Er
         Error::NotFound { .. } => {
             format!("build one with: dateline index --index {} DIR", dir.display())
         }
-        Error::Format(_) | Error::Read { .. } => {
-            format!("rebuild it with: dateline index --rebuild --index {}", dir.display())
-        }
+        Error::Format(_) | Error::Read { .. } => rebuild_hint(dir),
         _ => return anyhow::Error::new(err),
     };
     anyhow!("{err}; {hint}")

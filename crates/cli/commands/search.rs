@@ -47,17 +47,16 @@ pub fn run(args: SearchArgs, messages: &Messages) -> Result<u8> {
     Ok(if results.total > 0 { FOUND } else { NOT_FOUND })
 }
 
-/// Opens the index; the default index is built from the bundled reports the first time.
+/// Opens the index; the default index is built from the bundled reports the first time
+/// (or when a first build was interrupted before its first commit).
 fn open(dir: &Path, messages: &Messages) -> Result<Index> {
+    let first_use = dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir();
     match Index::open(dir) {
-        Err(dateline_query::Error::NotFound { .. })
-            if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir() =>
-        {
-            build_on_first_use(dir, Path::new(DEFAULT_REPORTS), messages)?;
-            Index::open(dir)
-                .with_context(|| format!("opening the index just built at {}", dir.display()))
-        }
-        Err(err) => Err(describe_open_error(err, dir)),
-        Ok(index) => Ok(index),
+        Err(dateline_query::Error::NotFound { .. }) if first_use => {}
+        Ok(index) if first_use && index.folders().is_empty() => {}
+        Err(err) => return Err(describe_open_error(err, dir)),
+        Ok(index) => return Ok(index),
     }
+    build_on_first_use(dir, Path::new(DEFAULT_REPORTS), messages)?;
+    Index::open(dir).with_context(|| format!("opening the index just built at {}", dir.display()))
 }

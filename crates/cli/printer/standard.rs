@@ -25,7 +25,13 @@ pub fn write(out: &mut impl Write, results: &Results, cwd: Option<&Path>) -> io:
         write_hit(out, hit, cwd)?;
     }
     let shown = results.hits.len();
-    if shown < results.total {
+    if shown == 0 && results.total > 0 {
+        writeln!(
+            out,
+            "{META}no hits on this page; {} reports matched (lower --offset){META:#}",
+            results.total
+        )?;
+    } else if shown < results.total {
         let first = results.hits.first().map_or(0, |hit| hit.rank);
         writeln!(out)?;
         writeln!(
@@ -42,8 +48,13 @@ pub fn write(out: &mut impl Write, results: &Results, cwd: Option<&Path>) -> io:
 fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<()> {
     let path = display_path(&hit.path, cwd);
     write!(out, "{RANK}{}.{RANK:#} ", hit.rank)?;
-    let title_style = if hit.title_derived { DERIVED_TITLE } else { TITLE };
-    write_marked(out, &hit.title, &hit.title_highlights, title_style)?;
+    if hit.title_derived {
+        // Readable without colour: say that the report has no headline of its own.
+        let title = flat(&hit.title);
+        write!(out, "{DERIVED_TITLE}{title}{DERIVED_TITLE:#} {META}(lead; no headline){META:#}")?;
+    } else {
+        write_marked(out, &hit.title, &hit.title_highlights, TITLE)?;
+    }
     writeln!(out)?;
 
     let mut meta: Vec<String> = Vec::new();

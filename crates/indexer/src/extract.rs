@@ -74,9 +74,11 @@ pub fn extract(text: &str) -> Report<'_> {
     let mut body = &text[body_offset..];
 
     // Rule 3: `date 2024-01-31 (MENAFN- The Rio Times) China and the U.S. …`
+    let mut body_line = 1 + header_lines;
     if let Some((consumed, date, publisher)) = syndication_stamp(body) {
         fields.date = fields.date.or(Some(date));
         fields.publisher = fields.publisher.or(publisher);
+        body_line += body[..consumed].matches('\n').count() as u64;
         body_offset += consumed;
         body = &text[body_offset..];
     }
@@ -96,7 +98,7 @@ pub fn extract(text: &str) -> Report<'_> {
         url: fields.url,
         body,
         body_offset,
-        body_line: 1 + header_lines,
+        body_line,
     }
 }
 
@@ -114,11 +116,23 @@ fn parse_header(
     headline: &mut Option<String>,
     fields: &mut HeaderFields,
 ) -> (usize, u64) {
-    // The head is everything up to the first blank line.
+    // The head is everything up to the first blank line. An empty first line stands for a
+    // missing headline when header lines follow it (get-lee2005.sh writes that).
     let mut lines = Vec::new();
     let mut offset = 0;
+    let mut skipped = 0;
     let mut blank_end = None;
-    for line in text.split_inclusive('\n') {
+    let first_line_empty = text.split_inclusive('\n').next().is_some_and(|l| l.trim().is_empty());
+    let second_is_known_key = text
+        .split_inclusive('\n')
+        .nth(1)
+        .and_then(key_value)
+        .is_some_and(|(key, _)| known_key(key).is_some());
+    if first_line_empty && second_is_known_key {
+        offset = text.find('\n').map_or(0, |i| i + 1);
+        skipped = 1;
+    }
+    for line in text[offset..].split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         offset += line.len();
         if content.trim().is_empty() {
@@ -133,15 +147,19 @@ fn parse_header(
     let Some(body_offset) = blank_end else { return (0, 0) };
     let Some((first, rest)) = lines.split_first() else { return (0, 0) };
 
-    let first_is_field = key_value(first).is_some();
+    // "Exclusive: Grain deal collapses" is a headline, not an `Exclusive` header.
+    let first_is_field = key_value(first).is_some_and(|(key, _)| known_key(key).is_some())
+        || (skipped == 1 && key_value(first).is_some());
     let all_fields_after_first = rest.iter().all(|line| key_value(line).is_some());
     // A lone `Note: …` line is text, not a header: a header needs a headline or a known key.
     let has_known_key =
         lines.iter().filter_map(|line| key_value(line)).any(|(key, _)| known_key(key).is_some());
     // Header lines below a line vouch for it as a headline, even one ending "TO U.S.";
     // a lone line must also not read like a sentence.
-    let first_is_headline =
-        !first_is_field && is_headline(first) && (has_known_key || !ends_like_a_sentence(first));
+    let first_is_headline = !first_is_field
+        && is_headline(first)
+        && syndication_stamp(first).is_none()
+        && (has_known_key || !ends_like_a_sentence(first));
     if !(all_fields_after_first && (first_is_headline || (first_is_field && has_known_key))) {
         return (0, 0);
     }
@@ -162,7 +180,7 @@ fn parse_header(
             None => {}
         }
     }
-    (body_offset, lines.len() as u64 + 1)
+    (body_offset, skipped + lines.len() as u64 + 1)
 }
 
 enum Key {
@@ -438,6 +456,31 @@ mod tests {
         assert_eq!(r.dateline.as_deref(), Some("LONDON"));
         assert!(r.body.starts_with("LONDON"));
         assert_eq!(r.body_line, 7);
+    }
+
+    #[test]
+    fn empty_headline_line_before_header_lines() {
+        let text =
+            "\nSource: Lee, Pincombe & Welsh (2005) newswire set\n\nThe council met today.\n";
+        let r = extract(text);
+        assert_eq!(r.publisher.as_deref(), Some("Lee, Pincombe & Welsh (2005) newswire set"));
+        assert_eq!(r.title, Title::Derived("The council met today.".into()));
+        assert_eq!((r.body_line, &text[r.body_offset..]), (4, "The council met today.\n"));
+    }
+
+    #[test]
+    fn a_headline_may_contain_a_colon() {
+        let r = extract("Exclusive: Grain deal collapses\nDate: 2023-07-17\n\nThe deal ended.\n");
+        assert_eq!(r.title, Title::Headline("Exclusive: Grain deal collapses".into()));
+        assert_eq!(r.date, Some(date(2023, 7, 17)));
+    }
+
+    #[test]
+    fn a_stamp_on_its_own_line_keeps_line_numbers_right() {
+        let text = "date 2024-01-31 (MENAFN- The Rio Times)\n\nChina and the U.S. met.\n";
+        let r = extract(text);
+        assert_eq!((r.body_line, r.body), (3, "China and the U.S. met.\n"));
+        assert_eq!(r.publisher.as_deref(), Some("The Rio Times"));
     }
 
     #[test]

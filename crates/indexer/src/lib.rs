@@ -38,6 +38,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 pub use dateline_schema::FORMAT_VERSION;
 pub use extract::{Report, Title, extract};
+use walk::Candidate;
 pub use walk::REPORT_EXTENSIONS;
 
 /// Result of this crate's operations.
@@ -67,6 +68,18 @@ impl Options {
     /// Sets [`Options::max_file_size`].
     pub fn max_file_size(mut self, bytes: u64) -> Options {
         self.max_file_size = bytes;
+        self
+    }
+
+    /// Sets [`Options::threads`] (at least 1).
+    pub fn threads(mut self, threads: usize) -> Options {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// Sets [`Options::memory_budget`], in bytes.
+    pub fn memory_budget(mut self, bytes: usize) -> Options {
+        self.memory_budget = bytes;
         self
     }
 }
@@ -242,6 +255,8 @@ impl Indexer {
                 .schema(schema)
                 .settings(dateline_schema::index_settings())
                 .create_in_dir(dir)
+                // Another process may have created it since we looked.
+                .or_else(|_| tantivy::Index::open_in_dir(dir))
                 .map_err(|err| open_error(dir, err))?
         };
         let fields = Fields::from_schema(&index.schema())?;
@@ -269,13 +284,15 @@ impl Indexer {
             Err(Error::Locked { path }) => return Err(Error::Locked { path }),
             Err(err) => {
                 tracing::warn!(error = %err, "index unreadable; deleting it to rebuild");
-                delete_index_files(dir)?;
+                {
+                    // Hold the writer lock while deleting, so a running writer keeps its files.
+                    let _lock = lock(dir)?;
+                    delete_index_files(dir)?;
+                }
                 Indexer::open_or_create(dir, options)?
             }
         };
         indexer.writer.delete_all_documents().map_err(|source| indexer.write_error(source))?;
-        // Forget what was indexed, so that every file is read again.
-        indexer.manifest.roots.clear();
         indexer.rebuilding = true;
         Ok(indexer)
     }
@@ -306,17 +323,24 @@ impl Indexer {
         let mut summary = Summary::default();
 
         let mut candidates = Vec::new();
+        // The same file reached twice (through a symlink) is one report.
+        let mut seen = std::collections::HashSet::new();
+        // Reports under a path that could not be walked are kept, not taken for deleted.
+        let mut unwalkable = Vec::new();
         for root in &roots {
             for found in walk::walk(root, &exclude) {
                 match found {
-                    Ok(candidate) => candidates.push(candidate),
+                    Ok(candidate) if seen.insert(candidate.file_id) => candidates.push(candidate),
+                    Ok(_) => {}
                     Err(skipped) => {
+                        unwalkable.push(skipped.path.clone());
                         on_event(Event::Skipped(&skipped));
                         summary.skipped.push(skipped);
                     }
                 }
             }
         }
+        indexed.retain(|key, _| !unwalkable.iter().any(|path| Path::new(key).starts_with(path)));
         on_event(Event::Scanned { files: candidates.len() });
 
         let mut dirty = self.rebuilding || roots != self.manifest.roots;
@@ -370,17 +394,14 @@ impl Indexer {
     /// Waits for background merges to finish, so the next reader opens fewer segments.
     pub fn finish(self) -> Result<()> {
         let dir = self.dir;
-        self.writer.wait_merging_threads().map_err(|source| Error::Write { path: dir, source })
+        self.writer.wait_merging_threads().map_err(|source| write_error(&dir, source))
     }
 
     fn commit(&mut self, manifest: IndexManifest) -> Result<()> {
         let dir = &self.dir;
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .map_err(|source| Error::Write { path: dir.clone(), source })?;
+        let mut prepared = self.writer.prepare_commit().map_err(|e| write_error(dir, e))?;
         prepared.set_payload(&manifest.to_payload());
-        prepared.commit().map_err(|source| Error::Write { path: self.dir.clone(), source })?;
+        prepared.commit().map_err(|e| write_error(dir, e))?;
         self.manifest = manifest;
         self.rebuilding = false;
         Ok(())
@@ -509,11 +530,13 @@ impl Indexer {
     }
 
     fn write_error(&self, source: TantivyError) -> Error {
-        Error::Write { path: self.dir.clone(), source }
+        write_error(&self.dir, source)
     }
 }
 
-use walk::Candidate;
+fn write_error(dir: &Path, source: TantivyError) -> Error {
+    Error::Write { path: dir.into(), source }
+}
 
 /// What the last commit records of one file.
 #[derive(Clone, Copy, Debug)]
@@ -536,25 +559,42 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
+/// The folders to walk: absolute, existing, each once, none inside another (its files
+/// would be found twice), and with UTF-8 names (they are recorded in the commit as text).
 fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut canonical = Vec::with_capacity(roots.len());
     for root in roots {
-        let path = std::fs::canonicalize(root).map_err(|err| Error::Corpus {
-            path: root.clone(),
-            reason: format!("cannot open the folder of reports: {err}"),
-        })?;
+        let corpus_error = |reason: String| Error::Corpus { path: root.clone(), reason };
+        let path = std::fs::canonicalize(root)
+            .map_err(|err| corpus_error(format!("cannot open the folder of reports: {err}")))?;
         if !path.is_dir() {
-            return Err(Error::Corpus {
-                path: root.clone(),
-                reason: "is a file, not a folder of reports".into(),
-            });
+            return Err(corpus_error("is a file, not a folder of reports".into()));
         }
-        if !canonical.contains(&path) {
-            canonical.push(path);
+        if path.to_str().is_none() {
+            return Err(corpus_error("folder name is not valid UTF-8; rename it".into()));
         }
+        canonical.push(path);
     }
     canonical.sort();
+    canonical.dedup();
+    let nested: Vec<PathBuf> = canonical
+        .iter()
+        .filter(|path| canonical.iter().any(|other| other != *path && path.starts_with(other)))
+        .cloned()
+        .collect();
+    canonical.retain(|path| !nested.contains(path));
     Ok(canonical)
+}
+
+/// Takes the index's writer lock, as tantivy's `IndexWriter` does.
+fn lock(dir: &Path) -> Result<tantivy::directory::DirectoryLock> {
+    use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+    let directory = MmapDirectory::open(dir)
+        .map_err(|err| Error::Open { path: dir.into(), reason: err.to_string() })?;
+    directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(|err| match err {
+        LockError::LockBusy => Error::Locked { path: dir.into() },
+        err => Error::Open { path: dir.into(), reason: err.to_string() },
+    })
 }
 
 fn open_error(dir: &Path, err: TantivyError) -> Error {

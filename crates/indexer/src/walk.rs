@@ -13,6 +13,8 @@ pub const REPORT_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "markdown"];
 pub(crate) struct Candidate {
     pub path: PathBuf,
     pub key: String,
+    /// Identifies the file itself, whatever path reached it.
+    pub file_id: FileId,
     pub len: u64,
     pub mtime_ns: u64,
 }
@@ -68,7 +70,22 @@ fn candidate(path: PathBuf) -> Result<Candidate, Skipped> {
         .ok()
         .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |age| u64::try_from(age.as_nanos()).unwrap_or(u64::MAX));
-    Ok(Candidate { path, key, len: metadata.len(), mtime_ns })
+    Ok(Candidate { file_id: file_id(&metadata, &key), path, key, len: metadata.len(), mtime_ns })
+}
+
+/// Identifies a file: device and inode on Unix; elsewhere a hash of the path (so files
+/// reached through symlinks are not merged there).
+pub(crate) type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(metadata: &std::fs::Metadata, _key: &str) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.dev(), metadata.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(_metadata: &std::fs::Metadata, key: &str) -> FileId {
+    (0, xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
 
 fn io_reason(err: &walkdir::Error) -> String {

@@ -23,6 +23,7 @@ pub struct Index {
     fields: Fields,
     reader: IndexReader,
     parser: Parser,
+    folders: Vec<PathBuf>,
 }
 
 // An `Index` is shared across threads by servers; keep it so.
@@ -35,25 +36,22 @@ impl Index {
     /// Opens the index in `dir` (the folder `dateline index` writes, e.g. `index-data/index`).
     pub fn open(dir: impl AsRef<Path>) -> Result<Index> {
         let dir = dir.as_ref();
-        let read_error =
-            |err: tantivy::TantivyError| Error::Read { path: dir.into(), reason: err.to_string() };
-        let exists = dir
-            .join("meta.json")
-            .try_exists()
-            .map_err(|err| Error::Read { path: dir.into(), reason: err.to_string() })?;
+        let read_error = |reason: String| Error::Read { path: dir.into(), reason };
+        let exists =
+            dir.join("meta.json").try_exists().map_err(|err| read_error(err.to_string()))?;
         if !exists {
             return Err(Error::NotFound { path: dir.into() });
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(read_error)?;
+        let index = tantivy::Index::open_in_dir(dir).map_err(|err| read_error(err.to_string()))?;
         let fields = Fields::from_schema(&index.schema())?;
-        IndexManifest::of(&index, dir)?;
+        let manifest = IndexManifest::of(&index, dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
-            .map_err(read_error)?;
+            .map_err(|err: tantivy::TantivyError| read_error(err.to_string()))?;
         let parser = Parser::new(&index, fields);
-        Ok(Index { dir: dir.into(), fields, reader, parser })
+        Ok(Index { dir: dir.into(), fields, reader, parser, folders: manifest.roots })
     }
 
     /// Loads the latest commit now, rather than within a moment of it.
@@ -71,6 +69,12 @@ impl Index {
         &self.dir
     }
 
+    /// The folders of reports the index mirrored when it was opened (absolute paths); empty
+    /// for an index that has never been committed to.
+    pub fn folders(&self) -> &[PathBuf] {
+        &self.folders
+    }
+
     /// Runs `query`: the ranked hits of the requested page, with passages and attribution.
     ///
     /// Hits are ranked by BM25 over headline and body (a headline match weighs double);
@@ -79,7 +83,8 @@ impl Index {
     pub fn search(&self, query: &Query) -> Result<Results> {
         let parsed = self.parser.parse(query)?;
         let searcher = self.reader.searcher();
-        let wanted = query.offset.saturating_add(query.limit);
+        // Never ask tantivy for more hits than there are reports: it allocates for them.
+        let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
         let (total, ranked) = self.top(&searcher, parsed.query.as_ref(), wanted)?;
 
         let mut title_matcher = Matcher::new(self.parser.text_analyzer(), parsed.title_units);

@@ -363,10 +363,12 @@ fn check_balanced(text: &str) -> Result<(), String> {
         return Err("unbalanced double quote; close the phrase with `\"`".into());
     }
     let mut depth = 0i64;
+    let mut quoted = false;
     for c in text.chars() {
         match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
             _ => {}
         }
         if depth < 0 {
