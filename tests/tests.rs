@@ -7,8 +7,11 @@ mod util;
 // Searching: ranking, query language, filters, output formats, exit codes.
 mod search;
 
-// Indexing: incremental updates, rebuilds, locking, watching, bad files.
+// Indexing: incremental updates, rebuilds, locking, watching.
 mod index;
+
+// Bad input files: skipped or decoded, reported on one line, never a panic or a loss.
+mod bad_input;
 
 // The same properties on real newswire fetched at test time.
 mod corpus;

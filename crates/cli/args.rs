@@ -106,6 +106,9 @@ pub struct IndexArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub max_file_size: u64,
+    /// Skip files with a line longer than this many bytes (a dump, not a report).
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+    pub max_line_length: usize,
     /// Print the summary as JSON (counts, and every skipped file with its reason).
     #[arg(long)]
     pub json: bool,

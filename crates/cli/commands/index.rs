@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
-use dateline_indexer::{Event, Indexer, Options, Summary};
+use dateline_indexer::{Event, Indexer, Options, Skip, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{DEFAULT_INDEX, DEFAULT_REPORTS, IndexArgs};
@@ -16,7 +16,8 @@ use crate::{FOUND, Messages};
 const WATCH_DEBOUNCE: Duration = Duration::from_millis(500);
 
 pub fn run(args: IndexArgs, messages: &Messages) -> Result<u8> {
-    let options = Options::default().max_file_size(args.max_file_size);
+    let options =
+        Options::default().max_file_size(args.max_file_size).max_line_length(args.max_line_length);
     let has_index = args.index.join("meta.json").try_exists().unwrap_or(true);
     if args.dirs.is_empty() && !has_index && args.index != Path::new(DEFAULT_INDEX) {
         bail!(no_folders_message(&args.index));
@@ -107,10 +108,15 @@ fn update(
             Event::Scanned { files } => bar.set_length(files as u64),
             Event::Checked { .. } => bar.inc(1),
             Event::Skipped(skipped) => bar.suspend(|| {
-                messages.note(&format!("{}: skipped: {}", skipped.path.display(), skipped.reason))
+                messages.note(&format!(
+                    "{}: skipped: {}; {}",
+                    one_line(&skipped.path),
+                    skipped.reason,
+                    skip_hint(&skipped.reason)
+                ))
             }),
             Event::Warning(warning) => bar.suspend(|| {
-                messages.note(&format!("{}: {}", warning.path.display(), warning.message))
+                messages.note(&format!("{}: {}", one_line(&warning.path), warning.message))
             }),
             Event::Committing => bar.set_message("committing"),
             _ => {}
@@ -132,17 +138,59 @@ fn update(
         std::io::Write::write_all(&mut out, b"\n")?;
     } else {
         messages.note(&format!(
-            "{}: {} added, {} changed, {} removed, {} unchanged, {} skipped in {:.2} s",
+            "{}: {} added, {} changed, {} removed, {} unchanged, {} in {:.2} s",
             indexer.dir().display(),
             summary.added,
             summary.changed,
             summary.removed,
             summary.unchanged,
-            summary.skipped.len(),
+            skipped_counts(&summary.skipped),
             elapsed.as_secs_f64(),
         ));
     }
     Ok(summary)
+}
+
+/// What to do about a skipped file.
+fn skip_hint(reason: &Skip) -> &'static str {
+    match reason {
+        Skip::Binary { .. } => "not a text report; move it out of the folder to silence this",
+        Skip::Empty => "nothing to index",
+        Skip::TooLarge { .. } => "raise --max-file-size to index it",
+        Skip::LineTooLong { .. } => "not prose; split it into reports to index it",
+        Skip::NameNotUtf8 => "rename it to index it",
+        Skip::Unreadable { .. } => "check that it exists and is readable",
+        _ => "it was left out",
+    }
+}
+
+/// `path` on one line: control characters (a newline in a file name) are escaped.
+pub fn one_line(path: &Path) -> String {
+    path.display()
+        .to_string()
+        .chars()
+        .flat_map(|c| match c.is_control() {
+            true => c.escape_default().collect::<Vec<_>>(),
+            false => vec![c],
+        })
+        .collect()
+}
+
+/// "3 skipped (1 binary, 2 empty)".
+fn skipped_counts(skipped: &[dateline_indexer::Skipped]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for entry in skipped {
+        match kinds.iter_mut().find(|(kind, _)| *kind == entry.reason.kind()) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((entry.reason.kind(), 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = kinds.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
+    match parts.is_empty() {
+        true => "0 skipped".to_string(),
+        false => format!("{} skipped ({})", skipped.len(), parts.join(", ")),
+    }
 }
 
 /// Re-indexes whenever files under `roots` change, until Ctrl-C. Each update commits, so

@@ -14,6 +14,7 @@
 //! Whatever no rule finds stays unknown: a date is never guessed. A report without a headline
 //! gets a title derived from its lead sentence, marked as derived.
 
+use dateline_schema::lines;
 use jiff::civil::Date;
 
 /// A derived title is cut at a word boundary near this many bytes.
@@ -78,7 +79,7 @@ pub fn extract(text: &str) -> Report<'_> {
     if let Some((consumed, date, publisher)) = syndication_stamp(body) {
         fields.date = fields.date.or(Some(date));
         fields.publisher = fields.publisher.or(publisher);
-        body_line += body[..consumed].matches('\n').count() as u64;
+        body_line += lines::count(&body[..consumed]) as u64;
         body_offset += consumed;
         body = &text[body_offset..];
     }
@@ -122,18 +123,17 @@ fn parse_header(
     let mut offset = 0;
     let mut skipped = 0;
     let mut blank_end = None;
-    let first_line_empty = text.split_inclusive('\n').next().is_some_and(|l| l.trim().is_empty());
-    let second_is_known_key = text
-        .split_inclusive('\n')
+    let first_line_empty = lines::lines(text).next().is_some_and(|l| l.trim().is_empty());
+    let second_is_known_key = lines::lines(text)
         .nth(1)
         .and_then(key_value)
         .is_some_and(|(key, _)| known_key(key).is_some());
     if first_line_empty && second_is_known_key {
-        offset = text.find('\n').map_or(0, |i| i + 1);
+        offset = lines::split_inclusive(text).next().map_or(0, str::len);
         skipped = 1;
     }
-    for line in text[offset..].split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
+    for line in lines::split_inclusive(&text[offset..]) {
+        let content = lines::trim_break(line);
         offset += line.len();
         if content.trim().is_empty() {
             blank_end = Some(offset);
@@ -258,7 +258,7 @@ fn syndication_stamp(body: &str) -> Option<(usize, Date, Option<String>)> {
 /// Rule 4: `WASHINGTON –`, `NEW YORK, Jan 5 (Reuters) -`. Returns the place and, when the
 /// dateline names one in parentheses, the publisher.
 fn dateline(body: &str) -> (Option<String>, Option<String>) {
-    let first = body.trim_start().lines().next().unwrap_or("");
+    let first = lines::lines(body.trim_start()).next().unwrap_or("");
     let Some((head, _)) = [" – ", " — ", " - ", " -- "]
         .iter()
         .filter_map(|dash| first.split_once(dash))
@@ -285,7 +285,7 @@ fn dateline(body: &str) -> (Option<String>, Option<String>) {
 
 /// Rule 5: a closing line such as `Follow Emily’s Hope for the latest on this story.`
 fn sign_off(body: &str) -> Option<String> {
-    let last = body.lines().rev().find(|line| !line.trim().is_empty())?.trim();
+    let last = lines::lines(body).filter(|line| !line.trim().is_empty()).last()?.trim();
     let rest = last.strip_prefix("Follow ")?;
     let (name, _) = rest.split_once(" for the latest").or_else(|| rest.split_once(" for more"))?;
     let name = name.trim();
@@ -297,7 +297,7 @@ fn sign_off(body: &str) -> Option<String> {
 
 /// The lead sentence, shortened at a word boundary.
 fn derive_title(body: &str) -> Title {
-    let Some(first) = body.lines().map(str::trim).find(|line| !line.is_empty()) else {
+    let Some(first) = lines::lines(body).map(str::trim).find(|line| !line.is_empty()) else {
         return Title::Missing;
     };
     let sentence = lead_sentence(first);

@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod decode;
 pub mod extract;
 mod walk;
 
@@ -50,6 +51,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Options {
     /// Files larger than this are skipped ([`Skip::TooLarge`]). Default: 64 MiB.
     pub max_file_size: u64,
+    /// Files with a line longer than this are skipped ([`Skip::LineTooLong`]): a megabyte
+    /// without a line break is a dump, not a report. Default: 1 MiB.
+    pub max_line_length: usize,
     /// Indexing threads. Default: the number of CPUs, at most 4.
     pub threads: usize,
     /// Memory the writer may use for buffering before it flushes a segment, in bytes,
@@ -60,7 +64,12 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         let cpus = std::thread::available_parallelism().map_or(1, usize::from);
-        Options { max_file_size: 64 << 20, threads: cpus.clamp(1, 4), memory_budget: 256 << 20 }
+        Options {
+            max_file_size: 64 << 20,
+            max_line_length: 1 << 20,
+            threads: cpus.clamp(1, 4),
+            memory_budget: 256 << 20,
+        }
     }
 }
 
@@ -68,6 +77,12 @@ impl Options {
     /// Sets [`Options::max_file_size`].
     pub fn max_file_size(mut self, bytes: u64) -> Options {
         self.max_file_size = bytes;
+        self
+    }
+
+    /// Sets [`Options::max_line_length`].
+    pub fn max_line_length(mut self, bytes: usize) -> Options {
+        self.max_line_length = bytes;
         self
     }
 
@@ -178,6 +193,16 @@ pub enum Skip {
         /// The limit.
         limit: u64,
     },
+    /// A line of the file is longer than [`Options::max_line_length`].
+    #[error("line {line} is {len} bytes long, over the {limit}-byte limit for a line of text")]
+    LineTooLong {
+        /// 1-based number of the first such line.
+        line: u64,
+        /// Its length in bytes.
+        len: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The file's name is not valid UTF-8.
     #[error("file name is not valid UTF-8")]
     NameNotUtf8,
@@ -187,6 +212,21 @@ pub enum Skip {
         /// What the operating system said.
         reason: String,
     },
+}
+
+impl Skip {
+    /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
+    /// `line too long`, `bad name`, `unreadable`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Skip::Binary { .. } => "binary",
+            Skip::Empty => "empty",
+            Skip::TooLarge { .. } => "too large",
+            Skip::LineTooLong { .. } => "line too long",
+            Skip::NameNotUtf8 => "bad name",
+            Skip::Unreadable { .. } => "unreadable",
+        }
+    }
 }
 
 /// A failure that stops an indexing run.
@@ -424,39 +464,46 @@ impl Indexer {
         if let Some(offset) = memchr_nul(&bytes) {
             return skip(Skip::Binary { offset: offset as u64 });
         }
-        let (text, warning) = match std::str::from_utf8(&bytes) {
-            Ok(text) => (std::borrow::Cow::Borrowed(text), None),
-            Err(err) => {
-                let warning = Warning {
-                    path: candidate.path.clone(),
-                    message: format!(
-                        "not valid UTF-8 (first bad byte at offset {}); indexed with replacement characters",
-                        err.valid_up_to()
-                    ),
-                };
-                (String::from_utf8_lossy(&bytes), Some(warning))
-            }
-        };
-        if text.trim().is_empty() {
+        let decoded = decode::decode(&bytes);
+        if decoded.text.trim().is_empty() {
             return skip(Skip::Empty);
         }
+        let limit = self.options.max_line_length;
+        if let Some((number, line)) = (1..)
+            .zip(dateline_schema::lines::lines(&decoded.text))
+            .find(|(_, line)| line.len() > limit)
+        {
+            return skip(Skip::LineTooLong {
+                line: number,
+                len: line.len() as u64,
+                limit: limit as u64,
+            });
+        }
+        let warning =
+            decoded.note.clone().map(|message| Warning { path: candidate.path.clone(), message });
         // The hash confirms a change that size and time only suggest; an unchanged file is
         // still re-added so its new modification time is recorded and it is not read again.
         let same_content = previous_hash == Some(hash);
-        let doc = self.document(&text, candidate, hash);
+        let doc = self.document(&decoded, candidate, hash);
         self.delete(&candidate.key);
         self.writer.add_document(doc).map_err(|err| self.write_error(err))?;
         Ok(Outcome::Indexed { same_content, warning })
     }
 
-    fn document(&self, text: &str, candidate: &Candidate, hash: u64) -> TantivyDocument {
+    fn document(
+        &self,
+        decoded: &decode::Decoded<'_>,
+        candidate: &Candidate,
+        hash: u64,
+    ) -> TantivyDocument {
         let f = &self.fields;
         // A byte-order mark is not text; offsets still count it, as they are file offsets.
-        let (text, bom) = match text.strip_prefix('\u{feff}') {
+        let (text, bom) = match decoded.text.strip_prefix('\u{feff}') {
             Some(rest) => (rest, '\u{feff}'.len_utf8()),
-            None => (text, 0),
+            None => (decoded.text.as_ref(), 0),
         };
         let report = extract(text);
+        let body_map = decoded.map.rebase((bom + report.body_offset) as u64);
         let mut doc = TantivyDocument::new();
         doc.add_text(f.path, &candidate.key);
         match &report.title {
@@ -465,7 +512,10 @@ impl Indexer {
             Title::Missing => {}
         }
         doc.add_text(f.body, report.body);
-        doc.add_u64(f.body_offset, (bom + report.body_offset) as u64);
+        doc.add_u64(f.body_offset, body_map.file_offset(0));
+        if !body_map.is_identity() {
+            doc.add_bytes(f.offset_map, &body_map.to_bytes());
+        }
         doc.add_u64(f.body_line, report.body_line);
         if let Some(date) = report.date {
             doc.add_date(f.date, dateline_schema::date::to_tantivy(date));

@@ -47,7 +47,8 @@ pub struct Hit {
 /// A sentence (or, for a very long sentence, a part of one) of a report, with the query's
 /// matches marked.
 ///
-/// For a UTF-8 file, `file_bytes[offset .. offset + text.len()] == text`.
+/// `file_bytes[offset .. offset + length]` is the passage in the file; for a UTF-8 file it
+/// equals `text`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Passage {
@@ -55,6 +56,9 @@ pub struct Passage {
     pub line: u64,
     /// Byte offset of the passage in the file.
     pub offset: u64,
+    /// Bytes of the file the passage covers: `text.len()` unless the file is not UTF-8 (its
+    /// text was decoded, and `text` is the decoded form).
+    pub length: u64,
     /// The passage, verbatim.
     pub text: String,
     /// Byte ranges of [`Passage::text`] to highlight: sorted, disjoint, on character

@@ -1,7 +1,7 @@
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
-use dateline_schema::{Fields, IndexManifest, names};
+use dateline_schema::{Fields, IndexManifest, OffsetMap, names};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
@@ -167,10 +167,13 @@ impl Index {
             true => Vec::new(),
         };
         let body = self.text(doc, f.body).unwrap_or_default();
-        let origin = BodyOrigin {
-            offset: self.number(doc, f.body_offset).unwrap_or(0),
-            line: self.number(doc, f.body_line).unwrap_or(1),
-        };
+        let base = self.number(doc, f.body_offset).unwrap_or(0);
+        let offsets = doc
+            .get_first(f.offset_map)
+            .and_then(|value| value.as_bytes())
+            .and_then(OffsetMap::from_bytes)
+            .unwrap_or_else(|| OffsetMap::identity(base));
+        let origin = BodyOrigin { offsets, line: self.number(doc, f.body_line).unwrap_or(1) };
         let matches = body_matcher.find(body);
         let owned = |field| self.text(doc, field).map(str::to_string);
         Hit {
@@ -188,7 +191,7 @@ impl Index {
             dateline: owned(f.dateline),
             author: owned(f.author),
             url: owned(f.url),
-            passages: passage::passages(body, origin, &matches, passages),
+            passages: passage::passages(body, &origin, &matches, passages),
         }
     }
 

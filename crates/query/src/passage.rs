@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use dateline_schema::{OffsetMap, lines};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::highlight::{Match, ranges};
@@ -17,10 +18,10 @@ use crate::hit::Passage;
 pub(crate) const MAX_PASSAGE: usize = 400;
 
 /// Where the body sits in the file, to turn body positions into file positions.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct BodyOrigin {
-    /// Byte offset of the body in the file.
-    pub offset: u64,
+    /// File offsets of body offsets.
+    pub offsets: OffsetMap,
     /// 1-based line of the body's first byte.
     pub line: u64,
 }
@@ -34,7 +35,7 @@ struct Sentence {
 /// matched (a query on the headline or on filters only), the lead sentence is the passage.
 pub(crate) fn passages(
     body: &str,
-    origin: BodyOrigin,
+    origin: &BodyOrigin,
     matches: &[Match],
     n: usize,
 ) -> Vec<Passage> {
@@ -74,7 +75,7 @@ pub(crate) fn passages(
     chosen
 }
 
-fn passage(body: &str, origin: BodyOrigin, sentence: &Sentence, matches: &[Match]) -> Passage {
+fn passage(body: &str, origin: &BodyOrigin, sentence: &Sentence, matches: &[Match]) -> Passage {
     let window = window(body, sentence.range.clone(), matches.first().map(|m| m.range.start));
     let highlights = ranges(matches)
         .into_iter()
@@ -83,14 +84,10 @@ fn passage(body: &str, origin: BodyOrigin, sentence: &Sentence, matches: &[Match
         .collect();
     let text = &body[window.clone()];
     // A window cut from a long sentence may start on a later line than the sentence.
-    let line =
-        sentence.line + body[sentence.range.start..window.start].matches('\n').count() as u64;
-    Passage {
-        line,
-        offset: origin.offset + window.start as u64,
-        text: text.to_string(),
-        highlights,
-    }
+    let line = sentence.line + lines::count(&body[sentence.range.start..window.start]) as u64;
+    let offset = origin.offsets.file_offset(window.start as u64);
+    let length = origin.offsets.file_offset(window.end as u64) - offset;
+    Passage { line, offset, length, text: text.to_string(), highlights }
 }
 
 /// `range`, or a part of it at most [`MAX_PASSAGE`] bytes long around `focus`, cut at
@@ -127,8 +124,7 @@ fn window(body: &str, range: Range<usize>, focus: Option<usize>) -> Range<usize>
 /// The sentences of `body`, trimmed, with the line each starts on.
 fn sentences(body: &str, first_line: u64) -> Vec<Sentence> {
     let flowed = flow(body);
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts = lines::starts(body);
     let line_of =
         |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) as u64 - 1;
     let mut ranges: Vec<Range<usize>> = Vec::new();
@@ -143,7 +139,7 @@ fn sentences(body: &str, first_line: u64) -> Vec<Sentence> {
             // Still within one line of text: "U.S. Deputy" does not end a sentence.
             Some(previous)
                 if ends_with_abbreviation(&flowed[previous.clone()])
-                    && !flowed[previous.end..range.start].contains('\n') =>
+                    && !flowed[previous.end..range.start].contains(['\n', '\r']) =>
             {
                 previous.end = range.end;
             }
@@ -161,22 +157,22 @@ fn sentences(body: &str, first_line: u64) -> Vec<Sentence> {
 /// bytes are replaced, one for one, so offsets into the result are offsets into `body`.
 fn flow(body: &str) -> String {
     let mut bytes = body.as_bytes().to_vec();
-    for (at, _) in body.match_indices('\n') {
-        let before = body[..at].trim_end_matches('\r');
-        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-        let next = body[at + 1..].chars().next();
-        let line = line.trim_end();
-        let ends_sentence = line.ends_with(['.', '!', '?', ':', ';', '"', '”']);
+    let mut at = 0;
+    let mut lines = lines::split_inclusive(body).peekable();
+    while let Some(line) = lines.next() {
+        let content = lines::trim_break(line);
+        at += line.len();
+        let Some(next_line) = lines.peek() else { break };
+        let text = content.trim_end();
+        let ends_sentence = text.ends_with(['.', '!', '?', ':', ';', '"', '”']);
         // "…since early" + "January" goes on; a heading such as "Chinese Trade" does not.
-        let last_word = line.rsplit(char::is_whitespace).next().unwrap_or("");
-        let open_ended = line.ends_with(',') || last_word.starts_with(char::is_lowercase);
+        let last_word = text.rsplit(char::is_whitespace).next().unwrap_or("");
+        let open_ended = text.ends_with(',') || last_word.starts_with(char::is_lowercase);
+        let next = next_line.chars().next();
         let next_goes_on = next.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
         let next_is_text = next.is_some_and(|c| !c.is_whitespace());
-        if !line.is_empty() && !ends_sentence && next_is_text && (open_ended || next_goes_on) {
-            bytes[at] = b' ';
-            if before.len() < at {
-                bytes[at - 1] = b' ';
-            }
+        if !text.is_empty() && !ends_sentence && next_is_text && (open_ended || next_goes_on) {
+            bytes[at - (line.len() - content.len())..at].fill(b' ');
         }
     }
     String::from_utf8(bytes).expect("replacing ASCII bytes with spaces keeps UTF-8 valid")
@@ -201,7 +197,9 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 mod tests {
     use super::*;
 
-    const ORIGIN: BodyOrigin = BodyOrigin { offset: 100, line: 3 };
+    fn origin() -> BodyOrigin {
+        BodyOrigin { offsets: OffsetMap::identity(100), line: 3 }
+    }
 
     fn texts(body: &str) -> Vec<&str> {
         sentences(body, 1).into_iter().map(|s| &body[s.range]).collect()
@@ -246,7 +244,7 @@ mod tests {
             Match { range: 33..41, unit: 0 },
             Match { range: 42..52, unit: 1 },
         ];
-        let found = passages(body, ORIGIN, &matches, 3);
+        let found = passages(body, &origin(), &matches, 3);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].text, "Talks on fentanyl precursors resumed.");
         assert_eq!((found[0].line, found[0].offset), (5, 124));
@@ -257,17 +255,17 @@ mod tests {
 
     #[test]
     fn lead_sentence_when_nothing_matched() {
-        let found = passages("  First one. Second one.", ORIGIN, &[], 2);
+        let found = passages("  First one. Second one.", &origin(), &[], 2);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].text.as_str(), found[0].offset), ("First one.", 102));
-        assert!(passages("", ORIGIN, &[], 2).is_empty());
+        assert!(passages("", &origin(), &[], 2).is_empty());
     }
 
     #[test]
     fn long_sentences_are_cut_around_the_match_at_word_boundaries() {
         let body = format!("{}needle {}", "word ".repeat(300), "more ".repeat(300));
         let at = body.find("needle").unwrap();
-        let found = passages(&body, ORIGIN, &[Match { range: at..at + 6, unit: 0 }], 1);
+        let found = passages(&body, &origin(), &[Match { range: at..at + 6, unit: 0 }], 1);
         let passage = &found[0];
         assert!(passage.text.len() <= MAX_PASSAGE);
         assert!(passage.text.starts_with("word ") && passage.text.ends_with("more"));
@@ -284,7 +282,7 @@ mod tests {
                 vec![crate::highlight::Unit::Term("a".into())],
             );
             let matches = matcher.find(&body);
-            for p in passages(&body, BodyOrigin { offset: 0, line: 1 }, &matches, n) {
+            for p in passages(&body, &BodyOrigin { offsets: OffsetMap::identity(0), line: 1 }, &matches, n) {
                 let start = p.offset as usize;
                 proptest::prop_assert_eq!(&body[start..start + p.text.len()], p.text.as_str());
                 for h in &p.highlights {

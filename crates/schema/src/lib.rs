@@ -62,6 +62,8 @@ pub mod names {
     pub const FILE_MTIME: &str = "file_mtime";
     /// 64-bit XXH3 hash of the file's bytes.
     pub const CONTENT_HASH: &str = "content_hash";
+    /// [`crate::OffsetMap`] of a body decoded from a file that is not UTF-8.
+    pub const OFFSET_MAP: &str = "offset_map";
 }
 
 /// Handles to every field of the Dateline schema.
@@ -82,6 +84,7 @@ pub struct Fields {
     pub file_len: Field,
     pub file_mtime: Field,
     pub content_hash: Field,
+    pub offset_map: Field,
 }
 
 impl Fields {
@@ -117,6 +120,7 @@ impl Fields {
             file_len: builder.add_u64_field(names::FILE_LEN, FAST),
             file_mtime: builder.add_u64_field(names::FILE_MTIME, FAST),
             content_hash: builder.add_u64_field(names::CONTENT_HASH, FAST),
+            offset_map: builder.add_bytes_field(names::OFFSET_MAP, STORED),
         };
         (builder.build(), fields)
     }
@@ -141,6 +145,7 @@ impl Fields {
             file_len: get(names::FILE_LEN)?,
             file_mtime: get(names::FILE_MTIME)?,
             content_hash: get(names::CONTENT_HASH)?,
+            offset_map: get(names::OFFSET_MAP)?,
         })
     }
 }
@@ -239,6 +244,136 @@ pub enum FormatError {
     },
 }
 
+/// Where the bytes of a report's body text lie in its file.
+///
+/// For a UTF-8 file the body is the file's bytes, verbatim, from `body_offset` on. A file in
+/// another encoding (or with invalid bytes) is decoded, and a character may then take more
+/// or fewer bytes in the text than in the file; the map records, at each point where the
+/// difference changes, which text offset corresponds to which file offset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// `(text offset, file offset)` pairs, sorted, the first at text offset 0.
+    points: Vec<(u64, u64)>,
+}
+
+impl OffsetMap {
+    /// Text offset `t` is file offset `base + t`: a UTF-8 body starting at `base`.
+    pub fn identity(base: u64) -> OffsetMap {
+        OffsetMap { points: vec![(0, base)] }
+    }
+
+    /// Records that text offset `text` corresponds to file offset `file` (call in order).
+    pub fn push(&mut self, text: u64, file: u64) {
+        match self.points.last() {
+            Some(&(t, f)) if file - f == text - t => {}
+            _ => self.points.push((text, file)),
+        }
+    }
+
+    /// The file offset of text offset `text`.
+    pub fn file_offset(&self, text: u64) -> u64 {
+        let i = self.points.partition_point(|&(t, _)| t <= text);
+        match i.checked_sub(1).map(|i| self.points[i]) {
+            Some((t, f)) => f + (text - t),
+            None => text,
+        }
+    }
+
+    /// The same map for text starting at text offset `start`.
+    pub fn rebase(&self, start: u64) -> OffsetMap {
+        let mut points = vec![(0, self.file_offset(start))];
+        points
+            .extend(self.points.iter().filter(|&&(t, _)| t > start).map(|&(t, f)| (t - start, f)));
+        OffsetMap { points }
+    }
+
+    /// Whether text offsets are file offsets plus a constant (the file is UTF-8).
+    pub fn is_identity(&self) -> bool {
+        self.points.len() <= 1
+    }
+
+    /// The map as stored in the index: little-endian `u64` pairs.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.points
+            .iter()
+            .flat_map(|&(t, f)| t.to_le_bytes().into_iter().chain(f.to_le_bytes()))
+            .collect()
+    }
+
+    /// Reads a stored map; `None` if the bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<OffsetMap> {
+        if !bytes.len().is_multiple_of(16) {
+            return None;
+        }
+        let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let points =
+            bytes.chunks_exact(16).map(|pair| (word(&pair[..8]), word(&pair[8..]))).collect();
+        Some(OffsetMap { points })
+    }
+}
+
+/// Line breaks as Dateline counts them, on both sides of the index: `\n`, `\r\n`, and a
+/// lone `\r` (old Mac files). Line numbers in results count these breaks.
+pub mod lines {
+    /// The lines of `text`, each with its line break (the last may have none).
+    pub fn split_inclusive(text: &str) -> impl Iterator<Item = &str> {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start >= bytes.len() {
+                return None;
+            }
+            let mut end = start;
+            while end < bytes.len() {
+                match bytes[end] {
+                    b'\n' => break,
+                    b'\r' if bytes.get(end + 1) != Some(&b'\n') => break,
+                    _ => end += 1,
+                }
+            }
+            // `end` is at a break (one byte; `\r\n` ends at its `\n`) or at the end.
+            let next = (end + 1).min(bytes.len());
+            let line = &text[start..next];
+            start = next;
+            Some(line)
+        })
+    }
+
+    /// The lines of `text` without their line breaks.
+    pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+        split_inclusive(text).map(trim_break)
+    }
+
+    /// `line` without its line break.
+    pub fn trim_break(line: &str) -> &str {
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+
+    /// How many line breaks `text` holds.
+    pub fn count(text: &str) -> usize {
+        let bytes = text.as_bytes();
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .count()
+    }
+
+    /// The byte offset at which each line starts (the first is 0).
+    pub fn starts(text: &str) -> Vec<usize> {
+        let mut starts = vec![0];
+        let mut at = 0;
+        for line in split_inclusive(text) {
+            at += line.len();
+            if at < text.len() || line.ends_with(['\n', '\r']) {
+                starts.push(at);
+            }
+        }
+        starts
+    }
+}
+
 /// Conversions between calendar days and tantivy's date values.
 pub mod date {
     use jiff::civil::Date;
@@ -279,6 +414,38 @@ mod tests {
         let stored = date::to_tantivy(day);
         assert_eq!(stored.into_timestamp_secs(), 1_706_659_200);
         assert_eq!(date::from_tantivy(stored), Some(day));
+    }
+
+    #[test]
+    fn offset_maps_translate_and_round_trip() {
+        // "café" in Latin-1 is 4 bytes, 5 in UTF-8: text offsets after é are one ahead.
+        let mut map = OffsetMap::identity(10);
+        map.push(5, 14);
+        assert_eq!(
+            [map.file_offset(0), map.file_offset(3), map.file_offset(5), map.file_offset(9)],
+            [10, 13, 14, 18]
+        );
+        assert_eq!(OffsetMap::from_bytes(&map.to_bytes()), Some(map.clone()));
+        let from_4 = map.rebase(4);
+        assert_eq!(
+            [from_4.file_offset(0), from_4.file_offset(1), from_4.file_offset(3)],
+            [14, 14, 16]
+        );
+        assert!(OffsetMap::identity(3).is_identity() && !map.is_identity());
+        assert_eq!(OffsetMap::from_bytes(&[1, 2, 3]), None);
+    }
+
+    #[test]
+    fn every_kind_of_line_break_counts() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let split: Vec<&str> = lines::split_inclusive(text).collect();
+        assert_eq!(split, ["a\n", "b\r\n", "c\r", "d\r", "\r", "e"]);
+        assert_eq!(lines::lines(text).collect::<Vec<_>>(), ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(lines::count(text), 5);
+        assert_eq!(lines::starts(text), [0, 2, 5, 7, 9, 10]);
+        assert_eq!(lines::starts("x\n"), [0, 2]);
+        assert_eq!(lines::count(""), 0);
+        assert_eq!(lines::split_inclusive("").count(), 0);
     }
 
     #[test]
