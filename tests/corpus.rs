@@ -6,33 +6,12 @@
 //! 3. Date ranges keep exactly the reports in range.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use crate::util::*;
 
 /// Reports taken from the corpus: enough to be varied, few enough for a debug build.
 const SAMPLE: usize = 3000;
-
-/// The Reuters-21578 corpus, fetched once per cache by `../shared/corpus/get-reuters21578.sh`.
-fn reuters() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora/reuters21578");
-        if !dir.join("MANIFEST.tsv").is_file() {
-            let script =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/get-reuters21578.sh");
-            let status =
-                std::process::Command::new("bash").arg(&script).arg(&dir).status().unwrap();
-            assert!(
-                status.success(),
-                "fetching Reuters-21578 with {} failed (needs npm and python3)",
-                script.display()
-            );
-        }
-        dir
-    })
-}
 
 /// File name → date, from the corpus's own manifest.
 fn manifest_dates() -> HashMap<String, String> {
@@ -50,14 +29,8 @@ fn manifest_dates() -> HashMap<String, String> {
 
 fn sample_corpus() -> Corpus {
     let corpus = Corpus::empty();
-    let mut names: Vec<String> = std::fs::read_dir(reuters())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .filter(|name| name.ends_with(".txt"))
-        .collect();
-    names.sort();
-    for name in names.iter().take(SAMPLE) {
-        std::fs::copy(reuters().join(name), corpus.reports().join(name)).unwrap();
+    for path in reuters_files(SAMPLE) {
+        std::fs::copy(&path, corpus.reports().join(path.file_name().unwrap())).unwrap();
     }
     corpus.index_cmd().assert().success();
     corpus

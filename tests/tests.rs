@@ -13,5 +13,8 @@ mod index;
 // Bad input files: skipped or decoded, reported on one line, never a panic or a loss.
 mod bad_input;
 
+// Kills, concurrent readers, damaged indexes, a full disk.
+mod faults;
+
 // The same properties on real newswire fetched at test time.
 mod corpus;

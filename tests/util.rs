@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -93,7 +94,10 @@ impl Corpus {
 /// The `dateline` binary, with a clean environment for colour and index location.
 pub fn dateline() -> Command {
     let mut cmd = Command::cargo_bin("dateline").unwrap();
-    cmd.env_remove("NO_COLOR").env_remove("DATELINE_INDEX").env_remove("RUST_LOG");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("DATELINE_INDEX")
+        .env_remove("RUST_LOG")
+        .env_remove("RUST_BACKTRACE");
     cmd
 }
 
@@ -129,5 +133,37 @@ pub fn seeds_where(keep: impl Fn(&str) -> bool) -> Vec<String> {
 
 pub fn sorted(mut names: Vec<String>) -> Vec<String> {
     names.sort();
+    names
+}
+
+/// The Reuters-21578 corpus, fetched once per cache by `../shared/corpus/get-reuters21578.sh`.
+pub fn reuters() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora/reuters21578");
+        if !dir.join("MANIFEST.tsv").is_file() {
+            let script =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/get-reuters21578.sh");
+            let status =
+                std::process::Command::new("bash").arg(&script).arg(&dir).status().unwrap();
+            assert!(
+                status.success(),
+                "fetching Reuters-21578 with {} failed (needs npm and python3)",
+                script.display()
+            );
+        }
+        dir
+    })
+}
+
+/// The first `n` Reuters reports (by name), as paths.
+pub fn reuters_files(n: usize) -> Vec<PathBuf> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(reuters())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    names.sort();
+    names.truncate(n);
     names
 }

@@ -24,10 +24,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init(cli.verbose, cli.quiet);
     let messages = Messages { quiet: cli.quiet };
-    let result = match cli.command {
+    let panicked = quiet_panics();
+    let result = std::panic::catch_unwind(|| match cli.command {
         Command::Search(args) => commands::search::run(args, &messages),
         Command::Index(args) => commands::index::run(args, &messages),
-    };
+    })
+    .unwrap_or_else(|_| {
+        let what = panicked.lock().map(|m| m.clone()).unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "internal error ({what}); if the index is damaged, rebuild it with: dateline index --rebuild"
+        ))
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(FOUND),
@@ -36,6 +43,30 @@ fn main() -> ExitCode {
             ExitCode::from(ERROR)
         }
     }
+}
+
+/// Replaces the panic message (many lines, with a backtrace) with a record of where and
+/// why, which `main` reports on one line; `RUST_BACKTRACE` keeps the full report.
+fn quiet_panics() -> std::sync::Arc<std::sync::Mutex<String>> {
+    let record = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+        return record;
+    }
+    let writer = std::sync::Arc::clone(&record);
+    std::panic::set_hook(Box::new(move |info| {
+        let location =
+            info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if let Ok(mut record) = writer.lock() {
+            *record = format!("{}{location}", payload.replace('\n', " "));
+        }
+    }));
+    record
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

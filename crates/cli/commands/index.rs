@@ -46,14 +46,14 @@ pub fn run(args: IndexArgs, messages: &Messages) -> Result<u8> {
     Ok(FOUND)
 }
 
-/// Builds `index` from `reports` for a search that found no index.
-pub fn build_on_first_use(index: &Path, reports: &Path, messages: &Messages) -> Result<()> {
+/// Builds the bundled `index` from `reports` (from scratch) for a search that cannot use it.
+pub fn build_bundled(index: &Path, reports: &Path, why: &str, messages: &Messages) -> Result<()> {
     messages.note(&format!(
-        "no index yet at {}; building it from {}/ first",
+        "{why} at {}; building it from {}/ first",
         index.display(),
         reports.display()
     ));
-    let mut indexer = Indexer::open_or_create(index, Options::default())
+    let mut indexer = Indexer::rebuild(index, Options::default())
         .map_err(|err| describe_index_error(err, index))?;
     update(&mut indexer, &[reports.to_path_buf()], messages, false)?;
     indexer.finish().map_err(|err| describe_index_error(err, index))?;
@@ -245,14 +245,17 @@ pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow:
         }
         Error::Open { .. } | Error::Format(_) => rebuild_hint(dir),
         Error::Corpus { .. } => "check the folder name".to_string(),
+        Error::Write { .. } => {
+            "the last commit is intact and searchable; fix the cause (e.g. free disk space) and run again"
+                .to_string()
+        }
         _ => return anyhow::Error::new(err),
     };
     anyhow!("{err}; {hint}")
 }
 
 fn rebuild_hint(dir: &Path) -> String {
-    let folders = if dir == Path::new(DEFAULT_INDEX) { "" } else { " DIR..." };
-    format!("rebuild it with: dateline index --rebuild --index {}{folders}", dir.display())
+    format!("rebuild it with: dateline index --rebuild --index {}", dir.display())
 }
 
 /// Index-opening errors of a search, with what to do about them.

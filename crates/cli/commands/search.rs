@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use dateline_query::{Index, Query};
 
 use crate::args::{ColorWhen, DEFAULT_INDEX, DEFAULT_REPORTS, SearchArgs};
-use crate::commands::index::{build_on_first_use, describe_open_error};
+use crate::commands::index::{build_bundled, describe_open_error};
 use crate::printer;
 use crate::{FOUND, Messages, NOT_FOUND};
 
@@ -47,16 +47,18 @@ pub fn run(args: SearchArgs, messages: &Messages) -> Result<u8> {
     Ok(if results.total > 0 { FOUND } else { NOT_FOUND })
 }
 
-/// Opens the index; the default index is built from the bundled reports the first time
-/// (or when a first build was interrupted before its first commit).
+/// Opens the index. The default index is built from the bundled reports the first time,
+/// when a first build was interrupted before its first commit, and when it was built by a
+/// version of Dateline with another index format.
 fn open(dir: &Path, messages: &Messages) -> Result<Index> {
-    let first_use = dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir();
-    match Index::open(dir) {
-        Err(dateline_query::Error::NotFound { .. }) if first_use => {}
-        Ok(index) if first_use && index.folders().is_empty() => {}
+    let bundled = dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir();
+    let why = match Index::open(dir) {
+        Err(dateline_query::Error::NotFound { .. }) if bundled => "no index yet",
+        Err(dateline_query::Error::Format(_)) if bundled => "an index of another Dateline format",
+        Ok(index) if bundled && index.folders().is_empty() => "an empty index",
         Err(err) => return Err(describe_open_error(err, dir)),
         Ok(index) => return Ok(index),
-    }
-    build_on_first_use(dir, Path::new(DEFAULT_REPORTS), messages)?;
+    };
+    build_bundled(dir, Path::new(DEFAULT_REPORTS), why, messages)?;
     Index::open(dir).with_context(|| format!("opening the index just built at {}", dir.display()))
 }

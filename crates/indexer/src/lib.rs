@@ -259,22 +259,20 @@ pub enum Error {
         reason: String,
     },
     /// The index folder could not be created or cleared.
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {error}", .path.display())]
     Io {
         /// The path involved.
         path: PathBuf,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
+        /// The I/O error (its text is part of this error's message).
+        error: std::io::Error,
     },
-    /// tantivy failed while writing.
-    #[error("writing the index at {} failed: {source}", .path.display())]
+    /// tantivy failed while writing; the last commit is intact.
+    #[error("writing the index at {} failed: {error}", .path.display())]
     Write {
         /// The index folder.
         path: PathBuf,
-        /// The tantivy error.
-        #[source]
-        source: TantivyError,
+        /// The tantivy error (its text is part of this error's message).
+        error: TantivyError,
     },
 }
 
@@ -282,11 +280,12 @@ impl Indexer {
     /// Opens the index in `dir`, creating the folder and an empty index if there is none.
     pub fn open_or_create(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|source| Error::Io { path: dir.into(), error: source })?;
         let has_index = dir
             .join("meta.json")
             .try_exists()
-            .map_err(|source| Error::Io { path: dir.into(), source })?;
+            .map_err(|source| Error::Io { path: dir.into(), error: source })?;
         let index = if has_index {
             tantivy::Index::open_in_dir(dir).map_err(|err| open_error(dir, err))?
         } else {
@@ -323,7 +322,7 @@ impl Indexer {
             Ok(indexer) => indexer,
             Err(Error::Locked { path }) => return Err(Error::Locked { path }),
             Err(err) => {
-                tracing::warn!(error = %err, "index unreadable; deleting it to rebuild");
+                tracing::info!(error = %err, "index unreadable; deleting it to rebuild");
                 {
                     // Hold the writer lock while deleting, so a running writer keeps its files.
                     let _lock = lock(dir)?;
@@ -585,7 +584,7 @@ impl Indexer {
 }
 
 fn write_error(dir: &Path, source: TantivyError) -> Error {
-    Error::Write { path: dir.into(), source }
+    Error::Write { path: dir.into(), error: source }
 }
 
 /// What the last commit records of one file.
@@ -657,9 +656,9 @@ fn delete_index_files(dir: &Path) -> Result<()> {
     const EXTENSIONS: [&str; 8] =
         ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"];
     let entries =
-        std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+        std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), error: source })?;
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Io { path: dir.into(), source })?;
+        let entry = entry.map_err(|source| Error::Io { path: dir.into(), error: source })?;
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -671,7 +670,7 @@ fn delete_index_files(dir: &Path) -> Result<()> {
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| EXTENSIONS.contains(&e)));
         if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
-            std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+            std::fs::remove_file(&path).map_err(|source| Error::Io { path, error: source })?;
         }
     }
     Ok(())
