@@ -34,6 +34,8 @@ const TITLE_BOOST: f32 = 2.0;
 const PROXIMITY_SLOP: u32 = 2;
 /// Queries longer than this are refused: no reader types them, and they cost time.
 const MAX_QUERY_BYTES: usize = 8 * 1024;
+/// Deeper nesting of parentheses is refused: the grammar recurses once per level.
+const MAX_NESTING: i64 = 32;
 
 pub(crate) struct Parsed {
     pub query: Box<dyn tantivy::query::Query>,
@@ -227,7 +229,12 @@ impl Parser {
                     "regular expressions are not supported; use `word*` for a prefix".into()
                 );
             }
-            UserInputLeaf::All | UserInputLeaf::Set { .. } | UserInputLeaf::Exists { .. } => {}
+            UserInputLeaf::Exists { field } => {
+                return Err(format!(
+                    "`{field}:*` is not supported; search for words in the field instead"
+                ));
+            }
+            UserInputLeaf::All | UserInputLeaf::Set { .. } => {}
         }
         Ok(())
     }
@@ -373,6 +380,9 @@ fn check_balanced(text: &str) -> Result<(), String> {
         }
         if depth < 0 {
             return Err("`)` without a matching `(`".into());
+        }
+        if depth > MAX_NESTING {
+            return Err(format!("parentheses nested more than {MAX_NESTING} deep"));
         }
     }
     if depth > 0 {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use dateline_indexer::{Indexer, Options};
 use dateline_query::{Error, Index, Query};
+use proptest::strategy::Strategy;
 
 fn seeds() -> tempfile::TempDir {
     let corpus = tempfile::tempdir().unwrap();
@@ -77,4 +78,87 @@ fn errors_are_typed() {
     let err = index.search(&Query::new("title:(talks")).unwrap_err();
     assert!(matches!(&err, Error::Query { query, .. } if query == "title:(talks"), "{err}");
     assert_eq!(err.to_string(), "invalid query `title:(talks`: `(` without a matching `)`");
+}
+
+/// An index of the bundled reports, built once for all hostile-input tests of this file.
+fn bundled_index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, tempfile::TempDir, Index)> =
+        std::sync::OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let corpus = seeds();
+            let dir = tempfile::tempdir().unwrap();
+            let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+            indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
+            drop(indexer);
+            let index = Index::open(dir.path()).unwrap();
+            (corpus, dir, index)
+        })
+        .2
+}
+
+/// A search either answers or says what is wrong with the query; anything else is a bug.
+fn assert_answers_or_refuses(text: &str) {
+    match bundled_index().search(&Query::new(text).passages(3)) {
+        Ok(results) => {
+            for hit in &results.hits {
+                for passage in &hit.passages {
+                    for range in &passage.highlights {
+                        assert!(passage.text.get(range.clone()).is_some(), "{text:?}: {range:?}");
+                    }
+                }
+            }
+        }
+        Err(Error::Query { reason, .. }) => assert!(!reason.is_empty() && !reason.contains('\n')),
+        Err(other) => panic!("{text:?}: {other}"),
+    }
+}
+
+#[test]
+fn the_hostile_query_collection_is_answered_or_refused() {
+    let collection = include_str!("hostile_queries.txt");
+    let queries: Vec<&str> = collection.lines().filter(|line| !line.starts_with('#')).collect();
+    assert!(queries.len() > 80);
+    for query in queries {
+        assert_answers_or_refuses(query);
+    }
+}
+
+#[test]
+fn huge_and_deep_queries_are_refused_quickly() {
+    let many_words = "fentanyl ".repeat(5000);
+    let err = bundled_index().search(&Query::new(many_words)).unwrap_err();
+    assert!(err.to_string().contains("bytes long; the limit is"), "{err}");
+    let deep = format!("{}fentanyl{}", "(".repeat(1000), ")".repeat(1000));
+    let err = bundled_index().search(&Query::new(deep)).unwrap_err();
+    assert!(err.to_string().contains("nested more than 32 deep"), "{err}");
+    let nested_ok = format!("{}fentanyl{}", "(".repeat(30), ")".repeat(30));
+    assert_eq!(bundled_index().search(&Query::new(nested_ok)).unwrap().total, 5);
+    let control = "fentanyl\u{0}\u{7}\r\n\t\u{1b}";
+    assert_eq!(bundled_index().search(&Query::new(control)).unwrap().total, 5);
+    assert_answers_or_refuses("fentanyl \u{1b}[31m");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Random strings built from the characters the grammar gives meaning to, and words
+    /// that occur in the reports.
+    #[test]
+    fn any_query_is_answered_or_refused(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "fentanyl", "Daskal", "precursor", "chemicals", "China", "OR", "AND", "NOT",
+                    "title:", "body:", "publisher:", "date:", "nope:", "2024-01-31", "TO", "*",
+                ]).prop_map(str::to_string),
+                "[\"()\\[\\]{}:^~*+\\-!\\\\ '/]{1,3}",
+                "\\PC{1,4}",
+            ],
+            0..12,
+        )
+    ) {
+        assert_answers_or_refuses(&parts.join(" "));
+        assert_answers_or_refuses(&parts.concat());
+    }
 }
