@@ -47,6 +47,7 @@ Query language:
   date:2024-01-31              one day; date:[2024-01-01 TO 2024-01-31] a range (ends
                                included, * for open)
   fent*                        words starting with fent
+  *                            every report (with --since, --publisher: all they keep)
   (a OR b) c, talks^2          grouping, boosting
 
 Examples:

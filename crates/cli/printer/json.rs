@@ -15,7 +15,8 @@
 //!     "passages": [ {                 // best first
 //!       "line": 25,                   // 1-based line of the passage's first byte
 //!       "offset": 854,                // byte offset in the file
-//!       "text": "…",                  // file_bytes[offset .. offset + len(text)] == text
+//!       "length": 152,                // bytes of the file it covers
+//!       "text": "…",                  // UTF-8 file: file_bytes[offset .. offset + length] == text
 //!       "highlights": [{"start": 81, "end": 100}]    // byte ranges into text, sorted
 //!     } ]
 //!   } ] }

@@ -48,6 +48,7 @@
 //! | `title:talks` | "talks" in the headline; also `body:`, `publisher:`, `dateline:`, `author:` |
 //! | `date:2024-01-31`, `date:[2024-01-01 TO 2024-01-31]` | reports dated that day, or in that range (both ends included; `*` for open) |
 //! | `fent*` | words starting with "fent" |
+//! | `*` | every report |
 //! | `(a OR b) c`, `talks^2` | grouping; boosting a word |
 //!
 //! Filters that do not affect ranking are set on the [`Query`]: [`Query::since`],
