@@ -389,3 +389,46 @@ fn an_interrupted_first_build_is_finished_by_the_next_search() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("building it from index-data/ first"));
 }
+
+#[test]
+fn similar_lists_the_other_reports_on_the_story_and_not_itself() {
+    let corpus = Corpus::seeds_indexed();
+    corpus.write(
+        "grain.txt",
+        "Grain prices\n\nWheat and maize prices rose in Chicago as dry weather hit farms.\n",
+    );
+    corpus.write(
+        "grain2.txt",
+        "Wheat rally\n\nChicago wheat prices rose again; farms in Kansas report dry weather.\n",
+    );
+    corpus.index_cmd().assert().success();
+    let output = dateline()
+        .args(["similar", "--json", "--index"])
+        .arg(corpus.index())
+        .arg(corpus.reports().join("grain.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(names(&results)[0], "grain2.txt");
+    assert!(!names(&results).contains(&"grain.txt".to_string()));
+
+    let output = dateline()
+        .args(["similar", "--json", "--index"])
+        .arg(corpus.index())
+        .arg(corpus.reports().join(S003))
+        .output()
+        .unwrap();
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The other four fentanyl reports; nothing about grain, and not 003 itself.
+    assert_eq!(sorted(names(&results)), [S000, S001, S002, S004]);
+
+    let missing = dateline()
+        .args(["similar", "--index"])
+        .arg(corpus.index())
+        .arg("nope.txt")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("nope.txt is not in the index"));
+}

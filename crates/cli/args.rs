@@ -33,6 +33,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Build or update the index from folders of reports (.txt, .text, .md, .markdown).
     Index(IndexArgs),
+    /// List the reports most like a given one (same story, other outlets); exits like search.
+    Similar(SimilarArgs),
 }
 
 const QUERY_HELP: &str = "\
@@ -61,6 +63,21 @@ pub struct SearchArgs {
     /// A query may start with `-`: `dateline search -Taiwan`.
     #[arg(allow_hyphen_values = true)]
     pub query: String,
+    #[command(flatten)]
+    pub results: ResultArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// An indexed report.
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub results: ResultArgs,
+}
+
+/// Which hits to show and how: shared by `search` and `similar`.
+#[derive(Debug, Args)]
+pub struct ResultArgs {
     /// The index folder. When the default does not exist yet, it is built from index-data/.
     #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]
     pub index: PathBuf,

@@ -6,17 +6,24 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use dateline_query::{Index, Query};
 
-use crate::args::{ColorWhen, DEFAULT_INDEX, DEFAULT_REPORTS, SearchArgs};
+use crate::args::{ColorWhen, DEFAULT_INDEX, DEFAULT_REPORTS, ResultArgs, SearchArgs, SimilarArgs};
 use crate::commands::index::{build_bundled, describe_open_error};
 use crate::printer;
 use crate::{FOUND, Messages, NOT_FOUND};
 
 pub fn run(args: SearchArgs, messages: &Messages) -> Result<u8> {
+    let query = Query::new(args.query.clone());
+    run_query(query, &args.results, messages)
+}
+
+pub fn run_similar(args: SimilarArgs, messages: &Messages) -> Result<u8> {
+    run_query(Query::similar_to(&args.path), &args.results, messages)
+}
+
+/// Applies the shared flags to `query`, runs it, prints the results.
+fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<u8> {
     let index = open(&args.index, messages)?;
-    let mut query = Query::new(args.query.clone())
-        .limit(args.limit)
-        .offset(args.offset)
-        .passages(args.passages);
+    let mut query = query.limit(args.limit).offset(args.offset).passages(args.passages);
     if let Some(day) = args.since {
         query = query.since(day);
     }

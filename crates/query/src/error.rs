@@ -24,6 +24,12 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A report given to [`crate::Query::similar_to`] is not in the index.
+    #[error("{} is not in the index; index its folder first", .path.display())]
+    NotIndexed {
+        /// The report as given.
+        path: PathBuf,
+    },
     /// The query text is malformed.
     #[error("invalid query `{query}`: {reason}")]
     Query {

@@ -81,8 +81,8 @@ impl Index {
     /// equal scores are ordered by path, so the same index always gives the same ranking.
     #[tracing::instrument(level = "debug", skip_all, fields(query = %query.text))]
     pub fn search(&self, query: &Query) -> Result<Results> {
-        let parsed = self.parser.parse(query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parser.parse(query, Some(&searcher))?;
         // Never ask tantivy for more hits than there are reports: it allocates for them.
         let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
         let (total, ranked) = self.top(&searcher, parsed.query.as_ref(), wanted)?;

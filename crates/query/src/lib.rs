@@ -71,6 +71,7 @@ mod index;
 mod parse;
 mod passage;
 mod query;
+mod similar;
 
 pub use error::{Error, Result};
 pub use hit::{Hit, Passage, Results};

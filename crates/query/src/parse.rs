@@ -71,7 +71,7 @@ impl Parser {
         self.text_analyzer.clone()
     }
 
-    pub fn parse(&self, query: &Query) -> Result<Parsed> {
+    pub fn parse(&self, query: &Query, searcher: Option<&tantivy::Searcher>) -> Result<Parsed> {
         let text = query.text.trim();
         let invalid = |reason: String| Error::Query { query: query.text.clone(), reason };
         if text.len() > MAX_QUERY_BYTES {
@@ -80,7 +80,11 @@ impl Parser {
                 text.len()
             )));
         }
-        let mut parsed = if text.is_empty() {
+        let mut parsed = if let Some(path) = &query.similar_to {
+            let searcher =
+                searcher.ok_or_else(|| invalid("similar reports need an index".into()))?;
+            crate::similar::similar_to(searcher, &self.fields, &self.text_analyzer, path)?
+        } else if text.is_empty() {
             if !query.has_filters() {
                 return Err(invalid("the query is empty; give words to search for".into()));
             }

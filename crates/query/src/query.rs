@@ -1,3 +1,5 @@
+use std::path::{Path, PathBuf};
+
 use jiff::civil::Date;
 
 /// A search request: the query text, filters, and how many hits and passages to return.
@@ -22,6 +24,7 @@ pub struct Query {
     pub(crate) since: Option<Date>,
     pub(crate) until: Option<Date>,
     pub(crate) publisher: Option<String>,
+    pub(crate) similar_to: Option<PathBuf>,
 }
 
 impl Query {
@@ -36,7 +39,23 @@ impl Query {
             since: None,
             until: None,
             publisher: None,
+            similar_to: None,
         }
+    }
+
+    /// A query for the reports most like the report at `path` (which must be indexed), best
+    /// first, leaving that report out. Its words are weighed by how often the report uses
+    /// them and how rare they are elsewhere; words most reports use do not count. Filters,
+    /// limit, offset and passages apply as to any query.
+    ///
+    /// ```no_run
+    /// # let index = dateline_query::Index::open("index-data/index")?;
+    /// use dateline_query::Query;
+    /// let like = index.search(&Query::similar_to("index-data/003_63e613daaea22d0e.txt").limit(3))?;
+    /// # Ok::<(), dateline_query::Error>(())
+    /// ```
+    pub fn similar_to(path: impl AsRef<Path>) -> Query {
+        Query { similar_to: Some(path.as_ref().to_path_buf()), ..Query::new("") }
     }
 
     /// Returns at most `n` hits.
