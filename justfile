@@ -25,6 +25,10 @@ fmt:
 lint:
     cargo clippy --workspace --all-targets -- -D warnings
 
+# The benchmark and relevance harness; writes BENCHMARKS.md (about 10 minutes).
+bench *ARGS:
+    cargo build --release && cargo run --release -p dateline-bench -- --out BENCHMARKS.md "$@"
+
 # The library example (run a search first, so the index exists).
 example QUERY="precursor chemicals":
     cargo run -p dateline-query --example search -- "$1"

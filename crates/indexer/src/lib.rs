@@ -369,8 +369,7 @@ impl Indexer {
         for root in &roots {
             for found in walk::walk(root, &exclude) {
                 match found {
-                    Ok(candidate) if seen.insert(candidate.file_id) => candidates.push(candidate),
-                    Ok(_) => {}
+                    Ok(candidate) => candidates.push(candidate),
                     Err(skipped) => {
                         unwalkable.push(skipped.path.clone());
                         on_event(Event::Skipped(&skipped));
@@ -380,6 +379,10 @@ impl Indexer {
             }
         }
         indexed.retain(|key, _| !unwalkable.iter().any(|path| Path::new(key).starts_with(path)));
+        // A stable order: the same run reads, reports and keeps duplicates the same way.
+        candidates.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        candidates.retain(|candidate| seen.insert(candidate.file_id));
+        summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         on_event(Event::Scanned { files: candidates.len() });
 
         let mut dirty = self.rebuilding || roots != self.manifest.roots;
@@ -560,13 +563,20 @@ impl Indexer {
             else {
                 continue;
             };
-            let mut path = String::new();
+            // One pass over the (compressed) dictionary of paths, in term order: looking
+            // each document's path up on its own would decompress a block per document.
+            let mut by_ord = Vec::new();
+            let mut terms = paths.dictionary().stream().map_err(|err| Error::Open {
+                path: self.dir.clone(),
+                reason: err.to_string(),
+            })?;
+            while terms.advance() {
+                by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
+            }
             for doc in segment.doc_ids_alive() {
-                let Some(ord) = paths.ords().first(doc) else { continue };
-                path.clear();
-                if paths.ord_to_str(ord, &mut path).is_err() {
+                let Some(path) = paths.ords().first(doc).and_then(|ord| by_ord.get(ord as usize)) else {
                     continue;
-                }
+                };
                 let entry = Indexed {
                     len: lens.first(doc).unwrap_or(0),
                     mtime_ns: mtimes.first(doc).unwrap_or(0),

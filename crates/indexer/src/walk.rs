@@ -19,7 +19,8 @@ pub(crate) struct Candidate {
     pub mtime_ns: u64,
 }
 
-/// Walks `root` in a stable order, yielding report files and the files it had to pass over.
+/// Walks `root`, yielding report files and the files it had to pass over, in the order the
+/// file system lists them (the caller sorts).
 /// Hidden files and folders, and `exclude` (the index's own folder), are not entered.
 pub(crate) fn walk<'a>(
     root: &'a Path,
@@ -27,11 +28,11 @@ pub(crate) fn walk<'a>(
 ) -> impl Iterator<Item = Result<Candidate, Skipped>> + 'a {
     walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(move |entry| {
             let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            !hidden && entry.path() != exclude
+            // Compared as bytes: `Path`'s `!=` parses both paths into components.
+            !hidden && entry.path().as_os_str() != exclude.as_os_str()
         })
         .filter_map(|entry| match entry {
             Err(err) => {
