@@ -64,11 +64,14 @@ fn main() -> Result<()> {
             "--scale" => options.scale = args.next().context("--scale N")?.parse()?,
             "--smoke" => options.smoke = true,
             "--out" => options.out = args.next().context("--out FILE")?.into(),
-            other => bail!("unknown argument {other}; see the comment at the top of crates/bench/src/main.rs"),
+            other => bail!(
+                "unknown argument {other}; see the comment at the top of crates/bench/src/main.rs"
+            ),
         }
     }
     let report = run(&options)?;
-    std::fs::write(&options.out, report).with_context(|| format!("writing {}", options.out.display()))?;
+    std::fs::write(&options.out, report)
+        .with_context(|| format!("writing {}", options.out.display()))?;
     eprintln!("wrote {}", options.out.display());
     Ok(())
 }
@@ -111,12 +114,19 @@ fn run(options: &Options) -> Result<String> {
          multiplied, not diversified.{}\n",
         mb(small_bytes),
         mb(large_bytes),
-        if options.smoke { " **Smoke run**: the first 300 reports only, one iteration; its figures mean nothing." } else { "" }
+        if options.smoke {
+            " **Smoke run**: the first 300 reports only, one iteration; its figures mean nothing."
+        } else {
+            ""
+        }
     )?;
 
     // ## Indexing, whole process
     writeln!(out, "## Indexing (whole process, cold index)\n")?;
-    writeln!(out, "| corpus | tool | wall s | reports/s | MB/s | peak RSS MB | index MB | index ÷ corpus |")?;
+    writeln!(
+        out,
+        "| corpus | tool | wall s | reports/s | MB/s | peak RSS MB | index MB | index ÷ corpus |"
+    )?;
     writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|")?;
     let mut ratios = Vec::new();
     let mut full_build_secs = 0.0;
@@ -127,18 +137,32 @@ fn run(options: &Options) -> Result<String> {
     }
     for (label, corpus, files, bytes) in corpora {
         let dateline_index = work.join(format!("dateline-{label}"));
-        let ours = timed(Command::new(&bin).arg("index").arg(corpus).arg("--index").arg(&dateline_index).arg("-q"))?;
+        let ours = timed(
+            Command::new(&bin)
+                .arg("index")
+                .arg(corpus)
+                .arg("--index")
+                .arg(&dateline_index)
+                .arg("-q"),
+        )?;
         let floor_index = work.join(format!("floor-{label}"));
-        let theirs = timed(Command::new(std::env::current_exe()?).arg("floor-index").arg(corpus).arg(&floor_index))?;
+        let theirs = timed(
+            Command::new(std::env::current_exe()?).arg("floor-index").arg(corpus).arg(&floor_index),
+        )?;
         let fts_db = work.join(format!("fts5-{label}.db"));
-        let fts = timed(Command::new("python3").arg(fts5_script()).arg("index").arg(&fts_db).arg(corpus)).ok();
+        let fts =
+            timed(Command::new("python3").arg(fts5_script()).arg("index").arg(&fts_db).arg(corpus))
+                .ok();
         for (tool, run, size) in [
             ("dateline", Some(&ours), dir_size(&dateline_index)?),
             ("raw tantivy (floor)", Some(&theirs), dir_size(&floor_index)?),
             ("SQLite FTS5", fts.as_ref(), std::fs::metadata(&fts_db).map(|m| m.len()).unwrap_or(0)),
         ] {
             let Some(run) = run else {
-                writeln!(out, "| {label} | {tool} | skipped: python3 sqlite3 without FTS5 | | | | | |")?;
+                writeln!(
+                    out,
+                    "| {label} | {tool} | skipped: python3 sqlite3 without FTS5 | | | | | |"
+                )?;
                 continue;
             };
             writeln!(
@@ -152,7 +176,13 @@ fn run(options: &Options) -> Result<String> {
                 size as f64 / bytes as f64
             )?;
         }
-        ratios.push((label.to_string(), theirs.secs / ours.secs, ours.peak_rss_mb, dir_size(&dateline_index)? as f64 / bytes as f64, fts.map(|f| f.secs / ours.secs)));
+        ratios.push((
+            label.to_string(),
+            theirs.secs / ours.secs,
+            ours.peak_rss_mb,
+            dir_size(&dateline_index)? as f64 / bytes as f64,
+            fts.map(|f| f.secs / ours.secs),
+        ));
         full_build_secs = ours.secs;
     }
     writeln!(out)?;
@@ -171,16 +201,33 @@ fn run(options: &Options) -> Result<String> {
     let mut whole = Vec::new();
     for _ in 0..process_reps {
         for query in QUERIES {
-            whole.push(timed(Command::new(&bin).args(["search", "-n", "10", "-p", "3", "--color", "never", "--index"]).arg(&dateline_index).arg(query))?.secs * 1000.0);
+            whole.push(
+                timed(
+                    Command::new(&bin)
+                        .args(["search", "-n", "10", "-p", "3", "--color", "never", "--index"])
+                        .arg(&dateline_index)
+                        .arg(query),
+                )?
+                .secs
+                    * 1000.0,
+            );
         }
     }
     let floor_whole: Vec<f64> = QUERIES
         .iter()
-        .map(|q| timed(Command::new(std::env::current_exe()?).arg("floor-search").arg(&floor_index).arg(q)).map(|t| t.secs * 1000.0))
+        .map(|q| {
+            timed(
+                Command::new(std::env::current_exe()?).arg("floor-search").arg(&floor_index).arg(q),
+            )
+            .map(|t| t.secs * 1000.0)
+        })
         .collect::<Result<_>>()?;
     let rg = rg_latencies(&large, process_reps);
     let fts_queries = work.join("fts5-queries.txt");
-    std::fs::write(&fts_queries, QUERIES.iter().map(|q| fts5_query(q)).collect::<Vec<_>>().join("\n"))?;
+    std::fs::write(
+        &fts_queries,
+        QUERIES.iter().map(|q| fts5_query(q)).collect::<Vec<_>>().join("\n"),
+    )?;
     let fts_search = Command::new("python3")
         .arg(fts5_script())
         .arg("search")
@@ -193,18 +240,55 @@ fn run(options: &Options) -> Result<String> {
         .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok());
 
     writeln!(out, "## Search ({scale}× corpus, {} queries)\n", QUERIES.len())?;
-    writeln!(out, "Queries: {}.\n", QUERIES.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", "))?;
+    writeln!(
+        out,
+        "Queries: {}.\n",
+        QUERIES.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", ")
+    )?;
     writeln!(out, "| what | p50 ms | p99 ms |")?;
     writeln!(out, "|---|---:|---:|")?;
-    writeln!(out, "| dateline, in process: top 10, 3 passages per hit ({} runs) | {:.3} | {:.3} |", ours.len(), pct(&ours, 0.5), pct(&ours, 0.99))?;
-    writeln!(out, "| raw tantivy floor, in process: top 10 + `SnippetGenerator` per hit (date filters dropped) | {:.3} | {:.3} |", pct(&theirs, 0.5), pct(&theirs, 0.99))?;
+    writeln!(
+        out,
+        "| dateline, in process: top 10, 3 passages per hit ({} runs) | {:.3} | {:.3} |",
+        ours.len(),
+        pct(&ours, 0.5),
+        pct(&ours, 0.99)
+    )?;
+    writeln!(
+        out,
+        "| raw tantivy floor, in process: top 10 + `SnippetGenerator` per hit (date filters dropped) | {:.3} | {:.3} |",
+        pct(&theirs, 0.5),
+        pct(&theirs, 0.99)
+    )?;
     if let Some(fts) = &fts_search {
-        writeln!(out, "| SQLite FTS5, in process (python): top 10 by bm25 + `snippet()` (words only) | {:.3} | {:.3} |", fts["p50_ms"].as_f64().unwrap_or(0.0), fts["p99_ms"].as_f64().unwrap_or(0.0))?;
+        writeln!(
+            out,
+            "| SQLite FTS5, in process (python): top 10 by bm25 + `snippet()` (words only) | {:.3} | {:.3} |",
+            fts["p50_ms"].as_f64().unwrap_or(0.0),
+            fts["p99_ms"].as_f64().unwrap_or(0.0)
+        )?;
     }
-    writeln!(out, "| `dateline search`, whole process ({} runs) | {:.1} | {:.1} |", whole.len(), pct(&whole, 0.5), pct(&whole, 0.99))?;
-    writeln!(out, "| raw tantivy floor, whole process | {:.1} | {:.1} |", pct(&floor_whole, 0.5), pct(&floor_whole, 0.99))?;
+    writeln!(
+        out,
+        "| `dateline search`, whole process ({} runs) | {:.1} | {:.1} |",
+        whole.len(),
+        pct(&whole, 0.5),
+        pct(&whole, 0.99)
+    )?;
+    writeln!(
+        out,
+        "| raw tantivy floor, whole process | {:.1} | {:.1} |",
+        pct(&floor_whole, 0.5),
+        pct(&floor_whole, 0.99)
+    )?;
     match &rg {
-        Some(rg) => writeln!(out, "| `rg -l -i -F` first word, whole process ({} runs) | {:.1} | {:.1} |", rg.len(), pct(rg, 0.5), pct(rg, 0.99))?,
+        Some(rg) => writeln!(
+            out,
+            "| `rg -l -i -F` first word, whole process ({} runs) | {:.1} | {:.1} |",
+            rg.len(),
+            pct(rg, 0.5),
+            pct(rg, 0.99)
+        )?,
         None => writeln!(out, "| `rg` | not installed: skipped | |")?,
     }
     writeln!(out)?;
@@ -215,7 +299,11 @@ fn run(options: &Options) -> Result<String> {
     writeln!(out, "| run | wall s | ÷ full build ({full_build_secs:.2} s) |")?;
     writeln!(out, "|---|---:|---:|")?;
     writeln!(out, "| unchanged corpus | {unchanged:.3} | {:.4} |", unchanged / full_build_secs)?;
-    writeln!(out, "| one report added, one changed, one deleted | {changed:.3} | {:.4} |", changed / full_build_secs)?;
+    writeln!(
+        out,
+        "| one report added, one changed, one deleted | {changed:.3} | {:.4} |",
+        changed / full_build_secs
+    )?;
     writeln!(out, "| the same three reverted | {added:.3} | {:.4} |\n", added / full_build_secs)?;
 
     // ## Relevance
@@ -241,23 +329,58 @@ fn run(options: &Options) -> Result<String> {
     writeln!(out, "|---|---|---|")?;
     let (_, throughput, rss, index_ratio, _) = ratios.last().cloned().context("no indexing run")?;
     let throughput_vs_floor = throughput;
-    target(&mut out, "indexing throughput ≥ 0.9× the floor", format!("{throughput_vs_floor:.2}×"), throughput_vs_floor >= 0.9)?;
-    target(&mut out, "peak RSS ≤ 500 MB", rss.map_or("n/a".into(), |r| format!("{r:.0} MB")), rss.is_some_and(|r| r <= 500.0))?;
+    target(
+        &mut out,
+        "indexing throughput ≥ 0.9× the floor",
+        format!("{throughput_vs_floor:.2}×"),
+        throughput_vs_floor >= 0.9,
+    )?;
+    target(
+        &mut out,
+        "peak RSS ≤ 500 MB",
+        rss.map_or("n/a".into(), |r| format!("{r:.0} MB")),
+        rss.is_some_and(|r| r <= 500.0),
+    )?;
     target(&mut out, "index ≤ 0.8× the corpus", format!("{index_ratio:.2}×"), index_ratio <= 0.8)?;
     let search_ratio = pct(&ours, 0.5) / pct(&theirs, 0.5);
-    target(&mut out, "in-process search p50 ≤ 1.5× the floor", format!("{search_ratio:.2}×"), search_ratio <= 1.5)?;
+    target(
+        &mut out,
+        "in-process search p50 ≤ 1.5× the floor",
+        format!("{search_ratio:.2}×"),
+        search_ratio <= 1.5,
+    )?;
     match &rg {
         Some(rg) => {
             let speedup = pct(rg, 0.5) / pct(&whole, 0.5);
-            target(&mut out, "whole-process search ≥ 100× faster than `rg -l`", format!("{speedup:.0}×"), speedup >= 100.0)?;
+            target(
+                &mut out,
+                "whole-process search ≥ 100× faster than `rg -l`",
+                format!("{speedup:.0}×"),
+                speedup >= 100.0,
+            )?;
         }
-        None => writeln!(out, "| whole-process search ≥ 100× faster than `rg -l` | rg not installed | not measured |")?,
+        None => writeln!(
+            out,
+            "| whole-process search ≥ 100× faster than `rg -l` | rg not installed | not measured |"
+        )?,
     }
-    target(&mut out, "re-index after add/change/delete ≤ 0.05× a full build", format!("{:.4}×", changed / full_build_secs), changed / full_build_secs <= 0.05)?;
-    target(&mut out, "unchanged re-run ≤ 0.05× a full build", format!("{:.4}×", unchanged / full_build_secs), unchanged / full_build_secs <= 0.05)?;
-    let ndcg = |name: &str| relevance.iter().find(|(m, _, _)| m.starts_with(name)).map(|(_, n, _)| *n);
+    target(
+        &mut out,
+        "re-index after add/change/delete ≤ 0.05× a full build",
+        format!("{:.4}×", changed / full_build_secs),
+        changed / full_build_secs <= 0.05,
+    )?;
+    target(
+        &mut out,
+        "unchanged re-run ≤ 0.05× a full build",
+        format!("{:.4}×", unchanged / full_build_secs),
+        unchanged / full_build_secs <= 0.05,
+    )?;
+    let ndcg =
+        |name: &str| relevance.iter().find(|(m, _, _)| m.starts_with(name)).map(|(_, n, _)| *n);
     let ours_ndcg = ndcg("dateline similar").unwrap_or(0.0);
-    let best_baseline = ndcg("BM25-OR, tantivy").unwrap_or(0.0).max(ndcg("BM25-OR, SQLite").unwrap_or(0.0));
+    let best_baseline =
+        ndcg("BM25-OR, tantivy").unwrap_or(0.0).max(ndcg("BM25-OR, SQLite").unwrap_or(0.0));
     target(
         &mut out,
         "similar reports nDCG@10 ≥ 0.40 and above both BM25-OR baselines",
@@ -287,12 +410,21 @@ fn command_line(options: &Options) -> String {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|info| info.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let memory = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|info| info.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|info| {
+            info.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or("?".into(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
     format!("{cpu}, {cores} cores, {memory} RAM; release build.")
 }
@@ -358,7 +490,11 @@ fn dir_size(dir: &Path) -> Result<u64> {
     if dir.is_dir() {
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
-            total += if entry.file_type()?.is_dir() { dir_size(&entry.path())? } else { entry.metadata()?.len() };
+            total += if entry.file_type()?.is_dir() {
+                dir_size(&entry.path())?
+            } else {
+                entry.metadata()?.len()
+            };
         }
     }
     Ok(total)
@@ -392,7 +528,9 @@ fn timed(command: &mut Command) -> Result<Timed> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let peak_rss_mb = gnu_time
         .is_file()
-        .then(|| stderr.lines().last().and_then(|l| l.trim().parse::<f64>().ok()).map(|kb| kb / 1024.0))
+        .then(|| {
+            stderr.lines().last().and_then(|l| l.trim().parse::<f64>().ok()).map(|kb| kb / 1024.0)
+        })
         .flatten();
     Ok(Timed { secs, peak_rss_mb })
 }
@@ -416,7 +554,10 @@ fn latencies(reps: usize, mut search: impl FnMut(&str) -> Result<usize>) -> Resu
 fn pct(samples: &[f64], q: f64) -> f64 {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
-    sorted.get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(f64::NAN)
+    sorted
+        .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 fn rg_latencies(corpus: &Path, reps: usize) -> Option<Vec<f64>> {
@@ -434,7 +575,11 @@ fn rg_latencies(corpus: &Path, reps: usize) -> Option<Vec<f64>> {
 
 fn first_word(query: &str) -> String {
     let plain = query.trim_start_matches("title:").trim_matches('"');
-    let plain = if query.starts_with('"') { plain.split('"').next().unwrap_or(plain) } else { plain.split(' ').next().unwrap_or(plain) };
+    let plain = if query.starts_with('"') {
+        plain.split('"').next().unwrap_or(plain)
+    } else {
+        plain.split(' ').next().unwrap_or(plain)
+    };
     plain.trim_start_matches("title:").to_string()
 }
 
@@ -462,14 +607,19 @@ fn fts5_script() -> PathBuf {
 
 /// Times an unchanged re-run, then one add + change + delete, then their revert.
 fn incremental(bin: &Path, corpus: &Path, index: &Path) -> Result<(f64, f64, f64)> {
-    let run = || timed(Command::new(bin).arg("index").arg("-q").arg("--index").arg(index)).map(|t| t.secs);
+    let run = || {
+        timed(Command::new(bin).arg("index").arg("-q").arg("--index").arg(index)).map(|t| t.secs)
+    };
     let unchanged = run()?;
     let files = report_files(corpus)?;
     let (changed_file, deleted_file) = (&files[0], &files[1]);
     let original = std::fs::read(changed_file)?;
     let deleted = std::fs::read(deleted_file)?;
     let added = corpus.join("copy-1/bench-added.txt");
-    std::fs::write(&added, "Bench report\nDate: 1987-05-01\nSource: Bench\n\nA report the benchmark adds.\n")?;
+    std::fs::write(
+        &added,
+        "Bench report\nDate: 1987-05-01\nSource: Bench\n\nA report the benchmark adds.\n",
+    )?;
     let mut text = original.clone();
     text.extend_from_slice(b"\nA sentence the benchmark appends.\n");
     std::fs::write(changed_file, text)?;
@@ -492,10 +642,12 @@ fn relevance(lee: &Path, work: &Path) -> Result<Vec<(String, f64, f64)>> {
         .collect();
     let index_dir = work.join("lee-index");
     let mut indexer = dateline_indexer::Indexer::open_or_create(&index_dir, Default::default())?;
-    indexer.update(&[docs.clone()], |_| {})?;
+    indexer.update(std::slice::from_ref(&docs), |_| {})?;
     drop(indexer);
     let index = Index::open(&index_dir)?;
-    let stem = |path: &Path| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = |path: &Path| {
+        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    };
 
     let mut runs: Vec<(String, HashMap<String, Vec<String>>)> = Vec::new();
     let mut similar = HashMap::new();
@@ -515,22 +667,42 @@ fn relevance(lee: &Path, work: &Path) -> Result<Vec<(String, f64, f64)>> {
         words.dedup();
         let or_query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
         let ranked = index.search(&Query::new(or_query).limit(101).passages(0))?;
-        or_baseline.insert(qid.clone(), ranked.hits.iter().map(|h| stem(&h.path)).filter(|d| d != own).take(100).collect());
+        or_baseline.insert(
+            qid.clone(),
+            ranked.hits.iter().map(|h| stem(&h.path)).filter(|d| d != own).take(100).collect(),
+        );
         let _ = writeln!(fts_input, "{qid}\t{own}\t{}", text.replace(['\n', '\t'], " "));
     }
-    runs.push(("dateline similar (tf-idf terms, no stop words or near-universal words)".into(), similar));
-    runs.push(("BM25-OR, tantivy (Dateline's index, every word of the article OR-ed)".into(), or_baseline));
+    runs.push((
+        "dateline similar (tf-idf terms, no stop words or near-universal words)".into(),
+        similar,
+    ));
+    runs.push((
+        "BM25-OR, tantivy (Dateline's index, every word of the article OR-ed)".into(),
+        or_baseline,
+    ));
 
     let fts_db = work.join("lee-fts5.db");
     let queries = work.join("lee-queries.tsv");
     std::fs::write(&queries, fts_input)?;
-    let built = Command::new("python3").arg(fts5_script()).arg("index").arg(&fts_db).arg(&docs).output();
+    let built =
+        Command::new("python3").arg(fts5_script()).arg("index").arg(&fts_db).arg(&docs).output();
     if built.is_ok_and(|o| o.status.success()) {
-        let output = Command::new("python3").arg(fts5_script()).arg("lee").arg(&fts_db).arg(&queries).output()?;
+        let output = Command::new("python3")
+            .arg(fts5_script())
+            .arg("lee")
+            .arg(&fts_db)
+            .arg(&queries)
+            .output()?;
         let ranked: HashMap<String, Vec<String>> = String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|l| l.split_once('\t'))
-            .map(|(q, docs)| (q.to_string(), docs.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect()))
+            .map(|(q, docs)| {
+                (
+                    q.to_string(),
+                    docs.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect(),
+                )
+            })
             .collect();
         runs.push(("BM25-OR, SQLite FTS5 (porter tokenizer)".into(), ranked));
     }
@@ -565,7 +737,9 @@ mod floor {
     pub fn command(command: &str, args: &[String]) -> Result<()> {
         match (command, args) {
             ("floor-index", [corpus, index]) => build(Path::new(corpus), Path::new(index)),
-            ("floor-search", [index, query]) => Searcher::open(Path::new(index))?.search(query).map(drop),
+            ("floor-search", [index, query]) => {
+                Searcher::open(Path::new(index))?.search(query).map(drop)
+            }
             _ => anyhow::bail!("usage: floor-index CORPUS INDEX | floor-search INDEX QUERY"),
         }
     }
@@ -589,12 +763,16 @@ mod floor {
         let options = dateline_indexer::Options::default();
         let mut writer = index.writer_with_num_threads(options.threads, options.memory_budget)?;
         let schema = index.schema();
-        let (title, body, path) = (schema.get_field("title")?, schema.get_field("body")?, schema.get_field("path")?);
+        let (title, body, path) =
+            (schema.get_field("title")?, schema.get_field("body")?, schema.get_field("path")?);
         for file in super::report_files(corpus)? {
-            let text = std::fs::read_to_string(&file).with_context(|| file.display().to_string())?;
+            let text =
+                std::fs::read_to_string(&file).with_context(|| file.display().to_string())?;
             let (head, rest) = text.split_once("\n\n").unwrap_or(("", &text));
             let headline = head.lines().next().unwrap_or("");
-            writer.add_document(doc!(title => headline, body => rest, path => file.display().to_string()))?;
+            writer.add_document(
+                doc!(title => headline, body => rest, path => file.display().to_string()),
+            )?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
@@ -620,7 +798,11 @@ mod floor {
 
         /// Top 10 and a snippet of each; date ranges (not in the floor's schema) are dropped.
         pub fn search(&self, query: &str) -> Result<usize> {
-            let text: String = query.split(' ').filter(|w| !w.starts_with("date:") && !w.starts_with("1987")).collect::<Vec<_>>().join(" ");
+            let text: String = query
+                .split(' ')
+                .filter(|w| !w.starts_with("date:") && !w.starts_with("1987"))
+                .collect::<Vec<_>>()
+                .join(" ");
             let query = self.parser.parse_query(text.trim_end_matches(" TO").trim())?;
             let searcher = self.reader.searcher();
             let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;

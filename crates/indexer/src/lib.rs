@@ -358,23 +358,43 @@ impl Indexer {
     ) -> Result<Summary> {
         let roots = canonical_roots(roots)?;
         let exclude = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let mut indexed = if self.rebuilding { HashMap::new() } else { self.indexed_files()? };
+        let started = std::time::Instant::now();
         let mut summary = Summary::default();
-
         let mut candidates = Vec::new();
         // The same file reached twice (through a symlink) is one report.
         let mut seen = std::collections::HashSet::new();
         // Reports under a path that could not be walked are kept, not taken for deleted.
         let mut unwalkable = Vec::new();
-        for root in &roots {
-            for found in walk::walk(root, &exclude) {
-                match found {
-                    Ok(candidate) => candidates.push(candidate),
-                    Err(skipped) => {
-                        unwalkable.push(skipped.path.clone());
-                        on_event(Event::Skipped(&skipped));
-                        summary.skipped.push(skipped);
+        // What the index holds is read while the folders are walked: neither waits on the other.
+        let (indexed, found) = std::thread::scope(|scope| {
+            let indexed = scope.spawn(|| match self.rebuilding {
+                true => Ok(HashMap::new()),
+                false => self.indexed_files(),
+            });
+            let mut found = Vec::new();
+            let mut files = Vec::new();
+            for root in &roots {
+                for entry in walk::walk(root, &exclude) {
+                    match entry {
+                        Ok(path) => files.push(path),
+                        Err(skipped) => found.push(Err(skipped)),
                     }
+                }
+            }
+            tracing::debug!(files = files.len(), elapsed = ?started.elapsed(), "walked the folders");
+            found.extend(walk::stat_all(files));
+            let indexed = indexed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (indexed, found)
+        });
+        let mut indexed = indexed?;
+        tracing::debug!(reports = indexed.len(), elapsed = ?started.elapsed(), "read what the index holds");
+        for entry in found {
+            match entry {
+                Ok(candidate) => candidates.push(candidate),
+                Err(skipped) => {
+                    unwalkable.push(skipped.path.clone());
+                    on_event(Event::Skipped(&skipped));
+                    summary.skipped.push(skipped);
                 }
             }
         }
@@ -383,6 +403,7 @@ impl Indexer {
         candidates.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         candidates.retain(|candidate| seen.insert(candidate.file_id));
         summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        tracing::debug!(elapsed = ?started.elapsed(), "checked every file's size and time");
         on_event(Event::Scanned { files: candidates.len() });
 
         let mut dirty = self.rebuilding || roots != self.manifest.roots;
@@ -487,7 +508,11 @@ impl Indexer {
         // still re-added so its new modification time is recorded and it is not read again.
         let same_content = previous_hash == Some(hash);
         let doc = self.document(&decoded, candidate, hash);
-        self.delete(&candidate.key);
+        // Only a file indexed before has a document to replace. A delete is not free: each
+        // one is applied to every segment written after it, so a first build issues none.
+        if previous_hash.is_some() {
+            self.delete(&candidate.key);
+        }
         self.writer.add_document(doc).map_err(|err| self.write_error(err))?;
         Ok(Outcome::Indexed { same_content, warning })
     }
@@ -566,15 +591,16 @@ impl Indexer {
             // One pass over the (compressed) dictionary of paths, in term order: looking
             // each document's path up on its own would decompress a block per document.
             let mut by_ord = Vec::new();
-            let mut terms = paths.dictionary().stream().map_err(|err| Error::Open {
-                path: self.dir.clone(),
-                reason: err.to_string(),
-            })?;
+            let mut terms = paths
+                .dictionary()
+                .stream()
+                .map_err(|err| Error::Open { path: self.dir.clone(), reason: err.to_string() })?;
             while terms.advance() {
                 by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
             }
             for doc in segment.doc_ids_alive() {
-                let Some(path) = paths.ords().first(doc).and_then(|ord| by_ord.get(ord as usize)) else {
+                let Some(path) = paths.ords().first(doc).and_then(|ord| by_ord.get(ord as usize))
+                else {
                     continue;
                 };
                 let entry = Indexed {

@@ -52,6 +52,9 @@ impl Query {
     /// # let index = dateline_query::Index::open("index-data/index")?;
     /// use dateline_query::Query;
     /// let like = index.search(&Query::similar_to("index-data/003_63e613daaea22d0e.txt").limit(3))?;
+    /// for hit in &like.hits {
+    ///     println!("{} {}", hit.path.display(), hit.title);
+    /// }
     /// # Ok::<(), dateline_query::Error>(())
     /// ```
     pub fn similar_to(path: impl AsRef<Path>) -> Query {
