@@ -42,7 +42,7 @@ pub(crate) fn passages(
     if n == 0 {
         return Vec::new();
     }
-    let sentences = sentences(body, origin.line);
+    let sentences = sentences(body, origin.line, matches);
     let mut scored: Vec<(usize, usize, &Sentence, &[Match])> = Vec::new();
     let mut first = 0;
     for sentence in &sentences {
@@ -121,29 +121,45 @@ fn window(body: &str, range: Range<usize>, focus: Option<usize>) -> Range<usize>
     start..end
 }
 
-/// The sentences of `body`, trimmed, with the line each starts on.
-fn sentences(body: &str, first_line: u64) -> Vec<Sentence> {
+/// The sentences of `body` that hold a match (or, when nothing matched, of its first block
+/// of text), trimmed, with the line each starts on.
+///
+/// Only the blocks of text between hard line breaks that hold a match are segmented: a
+/// sentence never spans a hard break, and segmenting a long report whole for every hit
+/// would cost more than the search.
+fn sentences(body: &str, first_line: u64, matches: &[Match]) -> Vec<Sentence> {
     let flowed = flow(body);
     let line_starts = lines::starts(body);
     let line_of =
         |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) as u64 - 1;
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for (start, piece) in flowed.split_sentence_bound_indices() {
-        let trimmed = piece.trim();
-        if trimmed.is_empty() {
+    let mut block_start = 0;
+    for block in lines::split_inclusive(&flowed) {
+        let block_range = block_start..block_start + block.len();
+        block_start = block_range.end;
+        let first_match = matches.partition_point(|m| m.range.start < block_range.start);
+        let has_match = matches.get(first_match).is_some_and(|m| m.range.start < block_range.end);
+        let lead = matches.is_empty() && ranges.is_empty();
+        if !(has_match || lead) {
             continue;
         }
-        let lead = piece.len() - piece.trim_start().len();
-        let range = start + lead..start + lead + trimmed.len();
-        match ranges.last_mut() {
-            // Still within one line of text: "U.S. Deputy" does not end a sentence.
-            Some(previous)
-                if ends_with_abbreviation(&flowed[previous.clone()])
-                    && !flowed[previous.end..range.start].contains(['\n', '\r']) =>
-            {
-                previous.end = range.end;
+        for (start, piece) in block.split_sentence_bound_indices() {
+            let trimmed = piece.trim();
+            if trimmed.is_empty() {
+                continue;
             }
-            _ => ranges.push(range),
+            let start = block_range.start + start + (piece.len() - piece.trim_start().len());
+            let range = start..start + trimmed.len();
+            match ranges.last_mut() {
+                // "U.S. Deputy" does not end a sentence.
+                Some(previous)
+                    if previous.end >= block_range.start
+                        && ends_with_abbreviation(&flowed[previous.clone()]) =>
+                {
+                    previous.end = range.end;
+                }
+                _ => ranges.push(range),
+            }
         }
     }
     ranges.into_iter().map(|range| Sentence { line: line_of(range.start), range }).collect()
@@ -201,8 +217,15 @@ mod tests {
         BodyOrigin { offsets: OffsetMap::identity(100), line: 3 }
     }
 
+    /// Every sentence: a match in each block makes every block count.
+    fn all_sentences(body: &str, first_line: u64) -> Vec<Sentence> {
+        let every_block: Vec<Match> =
+            (0..body.len()).map(|i| Match { range: i..i, unit: 0 }).collect();
+        sentences(body, first_line, &every_block)
+    }
+
     fn texts(body: &str) -> Vec<&str> {
-        sentences(body, 1).into_iter().map(|s| &body[s.range]).collect()
+        all_sentences(body, 1).into_iter().map(|s| &body[s.range]).collect()
     }
 
     #[test]
@@ -231,7 +254,7 @@ mod tests {
                 "The meeting began."
             ]
         );
-        let lines: Vec<u64> = sentences(body, 7).iter().map(|s| s.line).collect();
+        let lines: Vec<u64> = all_sentences(body, 7).iter().map(|s| s.line).collect();
         assert_eq!(lines, [7, 10, 11, 12]);
     }
 
