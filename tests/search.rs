@@ -432,3 +432,11 @@ fn similar_lists_the_other_reports_on_the_story_and_not_itself() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("nope.txt is not in the index"));
 }
+
+#[test]
+fn an_excluded_phrase_removes_only_the_reports_with_the_phrase() {
+    let corpus = Corpus::seeds_indexed();
+    // 002, 003 and 004 hold "precursor chemical(s)"; 000 and 001 do not.
+    assert_eq!(sorted(corpus.hit_names("-\"precursor chemicals\"", &[])), [S000, S001]);
+    assert_eq!(sorted(corpus.hit_names("fentanyl -\"precursor chemicals\"", &[])), [S000, S001]);
+}

@@ -58,6 +58,15 @@ fn main() -> Result<()> {
         args.next();
         return floor::command(&command, &args.collect::<Vec<_>>());
     }
+    // `search-loop INDEX N`: the in-process search measurement alone, for a profiler.
+    if std::env::args().nth(1).as_deref() == Some("search-loop") {
+        let index = Index::open(std::env::args().nth(2).context("search-loop INDEX N")?)?;
+        let reps = std::env::args().nth(3).context("search-loop INDEX N")?.parse()?;
+        let samples =
+            latencies(reps, |q| Ok(index.search(&Query::new(q).limit(10).passages(3))?.total))?;
+        eprintln!("p50 {:.3} ms, p99 {:.3} ms", pct(&samples, 0.5), pct(&samples, 0.99));
+        return Ok(());
+    }
     let mut options = Options { scale: 10, smoke: false, out: PathBuf::from("BENCHMARKS.md") };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -387,7 +396,8 @@ fn run(options: &Options) -> Result<String> {
         format!("{ours_ndcg:.3} (best baseline {best_baseline:.3})"),
         ours_ndcg >= 0.40 && ours_ndcg > best_baseline,
     )?;
-    writeln!(out, "\nWhole run: {:.0} s.", started.elapsed().as_secs_f64())?;
+    writeln!(out, "\nWhole run: {:.0} s.\n", started.elapsed().as_secs_f64())?;
+    out.push_str(include_str!("../PROFILE.md"));
     Ok(out)
 }
 
