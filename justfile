@@ -1,5 +1,5 @@
-# Short names for the exact commands CI runs. `just` is optional: each recipe is one cargo
-# command you can copy.
+# Short names for the project's commands (`check` is what CI runs). `just` is optional: each
+# recipe is one command you can copy.
 
 set positional-arguments
 

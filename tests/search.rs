@@ -440,3 +440,28 @@ fn an_excluded_phrase_removes_only_the_reports_with_the_phrase() {
     assert_eq!(sorted(corpus.hit_names("-\"precursor chemicals\"", &[])), [S000, S001]);
     assert_eq!(sorted(corpus.hit_names("fentanyl -\"precursor chemicals\"", &[])), [S000, S001]);
 }
+
+#[test]
+fn the_bundled_index_rebuilds_itself_after_a_format_change() {
+    let checkout = tempfile::tempdir().unwrap();
+    let bundled = checkout.path().join("index-data");
+    std::fs::create_dir(&bundled).unwrap();
+    for name in seed_names() {
+        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
+    }
+    let search =
+        || dateline().current_dir(checkout.path()).args(["search", "Daskal"]).output().unwrap();
+    assert_eq!(search().status.code(), Some(0));
+    let meta = bundled.join("index/meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    std::fs::write(&meta, text.replace("\\\"format\\\":1", "\\\"format\\\":0")).unwrap();
+    let output = search();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .contains("an index of another Dateline format at index-data/index; building it"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), stdout(&search()));
+}
