@@ -212,24 +212,19 @@ fn a_file_reached_twice_is_one_report() {
     std::os::unix::fs::symlink(nested.join("strike.txt"), corpus.reports().join("strike-link.txt"))
         .unwrap();
     // The nested folder is also named on its own: its files must not count twice.
-    let output = dateline()
-        .args(["index", "--json", "--index"])
-        .arg(corpus.index())
-        .arg(corpus.reports())
-        .arg(&nested)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(counts(&summary), [6, 0, 0, 0]);
+    let run = || {
+        let output = dateline()
+            .args(["index", "--json", "--index"])
+            .arg(corpus.index())
+            .arg(corpus.reports())
+            .arg(&nested)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    assert_eq!(counts(&run()), [6, 0, 0, 0]);
     assert_eq!(corpus.hit_names("dockers", &[]).len(), 1);
-    let again = dateline()
-        .args(["index", "--json", "--index"])
-        .arg(corpus.index())
-        .arg(corpus.reports())
-        .arg(&nested)
-        .output()
-        .unwrap();
-    let summary: Value = serde_json::from_slice(&again.stdout).unwrap();
-    assert_eq!((counts(&summary), summary["committed"].as_bool()), ([0, 0, 0, 6], Some(false)));
+    let again = run();
+    assert_eq!((counts(&again), again["committed"].as_bool()), ([0, 0, 0, 6], Some(false)));
 }

@@ -286,12 +286,7 @@ fn equal_scores_are_ordered_by_path() {
 
 #[test]
 fn first_search_in_a_fresh_checkout_builds_the_index() {
-    let checkout = tempfile::tempdir().unwrap();
-    let bundled = checkout.path().join("index-data");
-    std::fs::create_dir(&bundled).unwrap();
-    for name in seed_names() {
-        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
-    }
+    let checkout = fresh_checkout();
     let output = dateline()
         .current_dir(checkout.path())
         .args(["search", "precursor chemicals"])
@@ -373,12 +368,8 @@ fn brackets_inside_a_phrase_are_text() {
 
 #[test]
 fn an_interrupted_first_build_is_finished_by_the_next_search() {
-    let checkout = tempfile::tempdir().unwrap();
+    let checkout = fresh_checkout();
     let bundled = checkout.path().join("index-data");
-    std::fs::create_dir(&bundled).unwrap();
-    for name in seed_names() {
-        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
-    }
     // An index created but never committed to, as a build killed before its commit leaves.
     let indexer =
         dateline_indexer::Indexer::open_or_create(bundled.join("index"), Default::default())
@@ -443,12 +434,8 @@ fn an_excluded_phrase_removes_only_the_reports_with_the_phrase() {
 
 #[test]
 fn the_bundled_index_rebuilds_itself_after_a_format_change() {
-    let checkout = tempfile::tempdir().unwrap();
+    let checkout = fresh_checkout();
     let bundled = checkout.path().join("index-data");
-    std::fs::create_dir(&bundled).unwrap();
-    for name in seed_names() {
-        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
-    }
     let search =
         || dateline().current_dir(checkout.path()).args(["search", "Daskal"]).output().unwrap();
     assert_eq!(search().status.code(), Some(0));

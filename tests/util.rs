@@ -21,6 +21,17 @@ pub fn seed_names() -> Vec<String> {
     names
 }
 
+/// A folder laid out like a fresh clone: the bundled reports in `index-data/`, no index.
+pub fn fresh_checkout() -> tempfile::TempDir {
+    let checkout = tempfile::tempdir().unwrap();
+    let bundled = checkout.path().join("index-data");
+    std::fs::create_dir(&bundled).unwrap();
+    for name in seed_names() {
+        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
+    }
+    checkout
+}
+
 /// A temporary folder with a corpus in `reports/` and an index in `index/`.
 pub struct Corpus {
     pub dir: tempfile::TempDir,
