@@ -144,8 +144,14 @@ fn kill_9_at_random_moments_loses_no_report() {
     );
     fresh.index_cmd().assert().success();
     let (ours, theirs) = (contents(&corpus.index()), contents(&fresh.index()));
-    assert_eq!(ours.len(), theirs.len());
-    assert!(ours == theirs, "the index differs from a fresh build of the same files");
+    let extra: Vec<_> = ours.iter().filter(|r| !theirs.contains(r)).collect();
+    let missing: Vec<_> = theirs.iter().filter(|r| !ours.contains(r)).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty() && ours.len() == theirs.len(),
+        "the index differs from a fresh build: extra {extra:?}, missing {missing:?}, {} vs {} reports",
+        ours.len(),
+        theirs.len()
+    );
 }
 
 #[test]

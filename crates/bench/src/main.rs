@@ -58,6 +58,44 @@ fn main() -> Result<()> {
         args.next();
         return floor::command(&command, &args.collect::<Vec<_>>());
     }
+    // `check-paths INDEX`: checks that each segment's path dictionary, streamed, lines up
+    // with its ordinals (what `Indexer` relies on); a diagnostic kept from a kill -9 hunt.
+    if std::env::args().nth(1).as_deref() == Some("check-paths") {
+        let index = tantivy::Index::open_in_dir(std::env::args().nth(2).context("INDEX")?)?;
+        let searcher = index.reader()?.searcher();
+        for (i, segment) in searcher.segment_readers().iter().enumerate() {
+            let paths = segment.fast_fields().str("path")?.context("no path column")?;
+            let mut by_ord = Vec::new();
+            let mut stream = paths.dictionary().stream()?;
+            while stream.advance() {
+                by_ord
+                    .push((stream.term_ord(), String::from_utf8_lossy(stream.key()).into_owned()));
+            }
+            let mut bad = 0;
+            for doc in 0..segment.max_doc() {
+                let Some(ord) = paths.ords().first(doc) else {
+                    eprintln!("seg {i} doc {doc}: no ord");
+                    continue;
+                };
+                let mut direct = String::new();
+                paths.ord_to_str(ord, &mut direct)?;
+                let positional =
+                    by_ord.get(ord as usize).map(|(_, k)| k.clone()).unwrap_or_default();
+                if direct != positional {
+                    bad += 1;
+                }
+            }
+            eprintln!(
+                "segment {i}: {} docs, {} alive, {} terms, {} stream ords (first {:?}), {bad} mismatches",
+                segment.max_doc(),
+                segment.num_docs(),
+                paths.dictionary().num_terms(),
+                by_ord.len(),
+                by_ord.first().map(|(o, _)| *o)
+            );
+        }
+        return Ok(());
+    }
     // `search-loop INDEX N`: the in-process search measurement alone, for a profiler.
     if std::env::args().nth(1).as_deref() == Some("search-loop") {
         let index = Index::open(std::env::args().nth(2).context("search-loop INDEX N")?)?;

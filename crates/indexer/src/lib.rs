@@ -109,6 +109,8 @@ pub struct Indexer {
     options: Options,
     /// Set by [`Indexer::rebuild`] until the next commit: every file is read again.
     rebuilding: bool,
+    /// Whether the current update started from an index holding no report.
+    started_empty: bool,
 }
 
 /// Something that happened during [`Indexer::update`], for progress display.
@@ -308,7 +310,16 @@ impl Indexer {
                 }
                 err => open_error(dir, err),
             })?;
-        Ok(Indexer { index, writer, fields, dir: dir.into(), manifest, options, rebuilding: false })
+        Ok(Indexer {
+            index,
+            writer,
+            fields,
+            dir: dir.into(),
+            manifest,
+            options,
+            rebuilding: false,
+            started_empty: false,
+        })
     }
 
     /// Opens the index in `dir` for a rebuild from scratch: the next [`Indexer::update`]
@@ -387,6 +398,7 @@ impl Indexer {
             (indexed, found)
         });
         let mut indexed = indexed?;
+        self.started_empty = indexed.is_empty();
         tracing::debug!(reports = indexed.len(), elapsed = ?started.elapsed(), "read what the index holds");
         for entry in found {
             match entry {
@@ -508,9 +520,11 @@ impl Indexer {
         // still re-added so its new modification time is recorded and it is not read again.
         let same_content = previous_hash == Some(hash);
         let doc = self.document(&decoded, candidate, hash);
-        // Only a file indexed before has a document to replace. A delete is not free: each
-        // one is applied to every segment written after it, so a first build issues none.
-        if previous_hash.is_some() {
+        // Replace whatever the index holds under this path. A delete is not free (each one is
+        // applied to every segment written after it), so a build into an empty index, which
+        // cannot hold the path, issues none; any other run deletes before adding even when
+        // the path looked new, so no sequence of interrupted runs can leave a report twice.
+        if previous_hash.is_some() || !self.started_empty {
             self.delete(&candidate.key);
         }
         self.writer.add_document(doc).map_err(|err| self.write_error(err))?;
@@ -608,7 +622,13 @@ impl Indexer {
                     mtime_ns: mtimes.first(doc).unwrap_or(0),
                     hash: hashes.first(doc).unwrap_or(0),
                 };
-                files.insert(path.clone(), entry);
+                if let Some(twice) = files.insert(path.clone(), entry) {
+                    // Two documents for one file: a delete was lost (seen after runs were
+                    // killed with -9 mid-merge). A time no file has makes this run read the
+                    // file again, delete both documents and add one.
+                    tracing::warn!(path = %path, "indexed twice; re-indexing it");
+                    files.insert(path.clone(), Indexed { mtime_ns: u64::MAX, ..twice });
+                }
             }
         }
         Ok(files)
@@ -754,6 +774,31 @@ mod tests {
         let third = indexer.update(&roots, |_| {}).unwrap();
         assert_eq!((third.added, third.changed, third.removed, third.unchanged), (1, 1, 1, 0));
         assert_eq!(indexer.indexed_files().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_report_indexed_twice_is_repaired_by_the_next_run() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        let roots = [corpus.path().to_path_buf()];
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        indexer.update(&roots, |_| {}).unwrap();
+        // What a lost delete leaves: a second document for the same file.
+        let key = std::fs::canonicalize(corpus.path().join("a.txt")).unwrap();
+        let candidate = walk::stat_all(vec![key]).pop().unwrap().unwrap();
+        let bytes = std::fs::read(&candidate.path).unwrap();
+        let doc = indexer.document(&decode::decode(&bytes), &candidate, 7);
+        indexer.writer.add_document(doc).unwrap();
+        indexer.commit(indexer.manifest.clone()).unwrap();
+        let count = |indexer: &Indexer| {
+            let reader = indexer.index.reader().unwrap();
+            reader.searcher().num_docs()
+        };
+        assert_eq!(count(&indexer), 2);
+        let summary = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((summary.added, summary.changed, summary.unchanged), (0, 0, 1));
+        assert_eq!(count(&indexer), 1);
     }
 
     #[test]
