@@ -740,6 +740,17 @@ mod tests {
         std::fs::write(dir.join(name), text).unwrap();
     }
 
+    /// A corpus of one report (`a.txt`), indexed: corpus, index folder, roots, indexer.
+    fn one_report_indexed() -> (tempfile::TempDir, tempfile::TempDir, [PathBuf; 1], Indexer) {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        let roots = [corpus.path().to_path_buf()];
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        indexer.update(&roots, |_| {}).unwrap();
+        (corpus, index, roots, indexer)
+    }
+
     #[test]
     fn second_writer_is_refused_at_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -778,17 +789,16 @@ mod tests {
 
     #[test]
     fn a_report_indexed_twice_is_repaired_by_the_next_run() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index = tempfile::tempdir().unwrap();
-        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
-        let roots = [corpus.path().to_path_buf()];
-        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
-        indexer.update(&roots, |_| {}).unwrap();
+        let (corpus, _index, roots, mut indexer) = one_report_indexed();
         // What a lost delete leaves: a second document for the same file.
         let key = std::fs::canonicalize(corpus.path().join("a.txt")).unwrap();
         let candidate = walk::stat_all(vec![key]).pop().unwrap().unwrap();
         let bytes = std::fs::read(&candidate.path).unwrap();
-        let doc = indexer.document(&decode::decode(&bytes), &candidate, 7);
+        let doc = indexer.document(
+            &decode::decode(&bytes),
+            &candidate,
+            xxhash_rust::xxh3::xxh3_64(&bytes),
+        );
         indexer.writer.add_document(doc).unwrap();
         indexer.commit(indexer.manifest.clone()).unwrap();
         let count = |indexer: &Indexer| {
@@ -803,12 +813,7 @@ mod tests {
 
     #[test]
     fn touched_file_is_confirmed_unchanged_by_hash() {
-        let corpus = tempfile::tempdir().unwrap();
-        let index = tempfile::tempdir().unwrap();
-        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
-        let roots = [corpus.path().to_path_buf()];
-        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
-        indexer.update(&roots, |_| {}).unwrap();
+        let (corpus, _index, roots, mut indexer) = one_report_indexed();
         let file = std::fs::File::options().write(true).open(corpus.path().join("a.txt")).unwrap();
         file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
             .unwrap();

@@ -70,12 +70,7 @@ fn errors_are_typed() {
     let empty = tempfile::tempdir().unwrap();
     assert!(matches!(Index::open(empty.path()), Err(Error::NotFound { .. })));
 
-    let corpus = seeds();
-    let dir = tempfile::tempdir().unwrap();
-    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
-    indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
-    let index = Index::open(dir.path()).unwrap();
-    let err = index.search(&Query::new("title:(talks")).unwrap_err();
+    let err = bundled_index().search(&Query::new("title:(talks")).unwrap_err();
     assert!(matches!(&err, Error::Query { query, .. } if query == "title:(talks"), "{err}");
     assert_eq!(err.to_string(), "invalid query `title:(talks`: `(` without a matching `)`");
 }
