@@ -472,7 +472,8 @@ impl Indexer {
         self.writer.wait_merging_threads().map_err(|source| write_error(&dir, source))
     }
 
-    fn commit(&mut self, manifest: IndexManifest) -> Result<()> {
+    fn commit(&mut self, mut manifest: IndexManifest) -> Result<()> {
+        manifest.committed_at = Some(jiff::Timestamp::now());
         let dir = &self.dir;
         let mut prepared = self.writer.prepare_commit().map_err(|e| write_error(dir, e))?;
         prepared.set_payload(&manifest.to_payload());

@@ -24,6 +24,10 @@ pub struct Hit {
     pub score: f32,
     /// The report file (absolute path).
     pub path: PathBuf,
+    /// The report's name in the index: its path from the indexed folder's parent, with `/`
+    /// between components, e.g. `index-data/003_63e613daaea22d0e.txt`. It does not change
+    /// when the folder moves, and it is what [`crate::Index::report`] takes.
+    pub name: String,
     /// The report's headline or, when it has none, its shortened lead sentence.
     pub title: String,
     /// Whether [`Hit::title`] was derived from the lead rather than given by the report.

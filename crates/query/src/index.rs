@@ -1,5 +1,6 @@
 use std::cmp::Ordering;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
 
 use dateline_schema::{Fields, IndexManifest, OffsetMap, names};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
@@ -12,6 +13,7 @@ use crate::hit::{Hit, Results};
 use crate::parse::Parser;
 use crate::passage::{self, BodyOrigin};
 use crate::{Error, Query, Result};
+use serde::Serialize;
 
 /// An open Dateline index: the one handle an embedder needs.
 ///
@@ -19,11 +21,12 @@ use crate::{Error, Query, Result};
 /// `dateline index` run after opening are picked up automatically within a moment, or at
 /// once with [`Index::reload`].
 pub struct Index {
-    dir: PathBuf,
-    fields: Fields,
-    reader: IndexReader,
-    parser: Parser,
-    folders: Vec<PathBuf>,
+    pub(crate) dir: PathBuf,
+    pub(crate) fields: Fields,
+    pub(crate) reader: IndexReader,
+    pub(crate) parser: Parser,
+    /// The indexed folders of the last manifest read; refreshed when a commit adds one.
+    folders: RwLock<Vec<PathBuf>>,
 }
 
 // An `Index` is shared across threads by servers; keep it so.
@@ -51,7 +54,7 @@ impl Index {
             .try_into()
             .map_err(|err: tantivy::TantivyError| read_error(err.to_string()))?;
         let parser = Parser::new(&index, fields);
-        Ok(Index { dir: dir.into(), fields, reader, parser, folders: manifest.roots })
+        Ok(Index { dir: dir.into(), fields, reader, parser, folders: RwLock::new(manifest.roots) })
     }
 
     /// Loads the latest commit now, rather than within a moment of it.
@@ -69,10 +72,69 @@ impl Index {
         &self.dir
     }
 
-    /// The folders of reports the index mirrored when it was opened (absolute paths); empty
-    /// for an index that has never been committed to.
-    pub fn folders(&self) -> &[PathBuf] {
-        &self.folders
+    /// The folders of reports the index mirrors (absolute paths), as of the last commit read;
+    /// empty for an index that has never been committed to.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// What the index holds now: it loads the latest commit first.
+    pub fn status(&self) -> Result<Status> {
+        self.reload()?;
+        let manifest = self.manifest()?;
+        let status = Status {
+            index: std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone()),
+            reports: self.num_reports(),
+            folders: manifest.roots.clone(),
+            last_commit: manifest.committed_at,
+        };
+        *self.folders.write().unwrap_or_else(PoisonError::into_inner) = manifest.roots;
+        Ok(status)
+    }
+
+    /// The manifest of the latest commit on disk.
+    fn manifest(&self) -> Result<IndexManifest> {
+        Ok(IndexManifest::of(self.reader.searcher().index(), &self.dir)?)
+    }
+
+    /// The [`Hit::name`] of the report stored at `path`.
+    pub(crate) fn name_of(&self, path: &str) -> String {
+        let path = Path::new(path);
+        if let Some(name) =
+            name_under(&self.folders.read().unwrap_or_else(PoisonError::into_inner), path)
+        {
+            return name;
+        }
+        // The report is in a folder added by a commit made since the folders were read.
+        if let Ok(manifest) = self.manifest() {
+            let name = name_under(&manifest.roots, path);
+            *self.folders.write().unwrap_or_else(PoisonError::into_inner) = manifest.roots;
+            if let Some(name) = name {
+                return name;
+            }
+        }
+        path.to_string_lossy().into_owned()
+    }
+
+    /// The stored paths a report name may stand for, in folder order; none for a name that
+    /// is not relative and plain (`..`, `.`, an absolute path, an empty component).
+    pub(crate) fn paths_named(&self, name: &str) -> Vec<PathBuf> {
+        let plain = !name.is_empty()
+            && name.split('/').all(|part| !part.is_empty())
+            && Path::new(name).components().all(|c| matches!(c, Component::Normal(_)));
+        if !plain {
+            return Vec::new();
+        }
+        let (first, rest) = name.split_once('/').unwrap_or((name, ""));
+        self.folders()
+            .iter()
+            .filter_map(|folder| match folder.file_name() {
+                Some(base) if base == first && !rest.is_empty() => Some(folder.join(rest)),
+                Some(_) => None,
+                // The root folder itself: names have no folder part.
+                None => Some(folder.join(name)),
+            })
+            .collect()
     }
 
     /// Runs `query`: the ranked hits of the requested page, with passages and attribution.
@@ -142,7 +204,7 @@ impl Index {
         Ok((total, docs))
     }
 
-    fn doc(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {
+    pub(crate) fn doc(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {
         searcher.doc(address).map_err(|e| self.read_error(e))
     }
 
@@ -156,37 +218,20 @@ impl Index {
         passages: usize,
     ) -> Hit {
         let f = &self.fields;
-        let headline = self.text(doc, f.title);
-        let (title, title_derived) = match headline {
-            Some(title) => (title.to_string(), false),
-            None => (self.text(doc, f.derived_title).unwrap_or_default().to_string(), true),
-        };
-        // A derived title is not searched, so it is not marked either.
-        let title_highlights = match title_derived {
-            false => highlight::ranges(&title_matcher.find(&title)),
-            true => Vec::new(),
-        };
+        let (title, title_derived, title_highlights) = self.title(doc, title_matcher);
         let body = self.text(doc, f.body).unwrap_or_default();
-        let base = self.number(doc, f.body_offset).unwrap_or(0);
-        let offsets = doc
-            .get_first(f.offset_map)
-            .and_then(|value| value.as_bytes())
-            .and_then(OffsetMap::from_bytes)
-            .unwrap_or_else(|| OffsetMap::identity(base));
-        let origin = BodyOrigin { offsets, line: self.number(doc, f.body_line).unwrap_or(1) };
+        let origin = self.origin(doc);
         let matches = body_matcher.find(body);
         let owned = |field| self.text(doc, field).map(str::to_string);
         Hit {
             rank,
             score,
             path: PathBuf::from(self.text(doc, f.path).unwrap_or_default()),
+            name: self.name_of(self.text(doc, f.path).unwrap_or_default()),
             title,
             title_derived,
             title_highlights,
-            date: doc
-                .get_first(f.date)
-                .and_then(|value| value.as_datetime())
-                .and_then(dateline_schema::date::from_tantivy),
+            date: self.date(doc),
             publisher: owned(f.publisher),
             dateline: owned(f.dateline),
             author: owned(f.author),
@@ -195,17 +240,85 @@ impl Index {
         }
     }
 
-    fn text<'d>(&self, doc: &'d TantivyDocument, field: tantivy::schema::Field) -> Option<&'d str> {
+    /// The report's title, whether it was derived from the lead, and the ranges to mark.
+    pub(crate) fn title(
+        &self,
+        doc: &TantivyDocument,
+        matcher: &mut Matcher,
+    ) -> (String, bool, Vec<std::ops::Range<usize>>) {
+        match self.text(doc, self.fields.title) {
+            Some(title) => (title.to_string(), false, highlight::ranges(&matcher.find(title))),
+            // A derived title is not searched, so it is not marked either.
+            None => {
+                let derived = self.text(doc, self.fields.derived_title).unwrap_or_default();
+                (derived.to_string(), true, Vec::new())
+            }
+        }
+    }
+
+    /// Where the stored body lies in the report file.
+    pub(crate) fn origin(&self, doc: &TantivyDocument) -> BodyOrigin {
+        let f = &self.fields;
+        let base = self.number(doc, f.body_offset).unwrap_or(0);
+        let offsets = doc
+            .get_first(f.offset_map)
+            .and_then(|value| value.as_bytes())
+            .and_then(OffsetMap::from_bytes)
+            .unwrap_or_else(|| OffsetMap::identity(base));
+        BodyOrigin { offsets, line: self.number(doc, f.body_line).unwrap_or(1) }
+    }
+
+    pub(crate) fn date(&self, doc: &TantivyDocument) -> Option<jiff::civil::Date> {
+        doc.get_first(self.fields.date)
+            .and_then(|value| value.as_datetime())
+            .and_then(dateline_schema::date::from_tantivy)
+    }
+
+    pub(crate) fn text<'d>(
+        &self,
+        doc: &'d TantivyDocument,
+        field: tantivy::schema::Field,
+    ) -> Option<&'d str> {
         doc.get_first(field).and_then(|value| value.as_str())
     }
 
-    fn number(&self, doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> {
+    pub(crate) fn number(
+        &self,
+        doc: &TantivyDocument,
+        field: tantivy::schema::Field,
+    ) -> Option<u64> {
         doc.get_first(field).and_then(|value| value.as_u64())
     }
 
-    fn read_error(&self, err: tantivy::TantivyError) -> Error {
+    pub(crate) fn read_error(&self, err: tantivy::TantivyError) -> Error {
         Error::Read { path: self.dir.clone(), reason: err.to_string() }
     }
+}
+
+/// What an index holds, from [`Index::status`].
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Status {
+    /// The index folder (absolute, when it can be resolved).
+    pub index: PathBuf,
+    /// Number of reports.
+    pub reports: u64,
+    /// The folders of reports it mirrors (absolute paths).
+    pub folders: Vec<PathBuf>,
+    /// When its last commit was made; `None` for an index never committed to, or last
+    /// committed by a build that did not record the time.
+    pub last_commit: Option<jiff::Timestamp>,
+}
+
+/// The name of `path` under the deepest of `folders` that holds it: the folder's own name,
+/// then the path within it.
+fn name_under(folders: &[PathBuf], path: &Path) -> Option<String> {
+    let (folder, within) = folders
+        .iter()
+        .filter_map(|folder| Some((folder, path.strip_prefix(folder).ok()?)))
+        .max_by_key(|(folder, _)| folder.as_os_str().len())?;
+    let parts = folder.file_name().into_iter().chain(within.iter());
+    Some(parts.map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/"))
 }
 
 impl std::fmt::Debug for Index {

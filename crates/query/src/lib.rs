@@ -65,19 +65,23 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod error;
+mod facets;
 mod highlight;
 mod hit;
 mod index;
 mod parse;
 mod passage;
 mod query;
+mod report;
 mod similar;
 
 pub use error::{Error, Result};
+pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline};
 pub use hit::{Hit, Passage, Results};
-pub use index::Index;
+pub use index::{Index, Status};
 pub use parse::SCOPABLE_FIELDS;
 pub use query::Query;
+pub use report::{Line, Report};
 
 /// Calendar dates, as used by [`Query::since`] and [`Hit::date`].
 pub use jiff::civil::Date;

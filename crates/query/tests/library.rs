@@ -2,11 +2,12 @@
 //! 1. An open `Index` sees commits made after it was opened, once reloaded.
 //! 2. One `Index` serves searches from several threads.
 //! 3. Errors are typed: a missing index, a malformed query.
+//! 4. Reports, facets and status: what a server built on the crate serves.
 
 use std::path::Path;
 
 use dateline_indexer::{Indexer, Options};
-use dateline_query::{Error, Index, Query};
+use dateline_query::{Error, Index, Interval, Query};
 use proptest::strategy::Strategy;
 
 fn seeds() -> tempfile::TempDir {
@@ -156,4 +157,164 @@ proptest::proptest! {
         assert_answers_or_refuses(&parts.join(" "));
         assert_answers_or_refuses(&parts.concat());
     }
+}
+
+fn index_of(roots: &[&Path]) -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+    let roots: Vec<_> = roots.iter().map(|root| root.to_path_buf()).collect();
+    indexer.update(&roots, |_| {}).unwrap();
+    drop(indexer);
+    let index = Index::open(dir.path()).unwrap();
+    (dir, index)
+}
+
+#[test]
+fn a_report_holds_each_passage_on_the_line_and_at_the_offset_its_hit_gave() {
+    let index = bundled_index();
+    let query = Query::new("fentanyl China").passages(3);
+    let results = index.search(&query).unwrap();
+    assert!(results.hits.len() >= 3);
+    for hit in &results.hits {
+        let folder = index.folders()[0].clone();
+        let base = folder.file_name().unwrap().to_str().unwrap();
+        assert_eq!(hit.name, format!("{base}/{}", hit.path.file_name().unwrap().to_str().unwrap()));
+        let report = index.report(&hit.name, Some(&query)).unwrap();
+        assert_eq!((&report.path, &report.title), (&hit.path, &hit.title));
+        let file = std::fs::read(&hit.path).unwrap();
+        for line in &report.lines {
+            let span = line.offset as usize..(line.offset + line.length) as usize;
+            assert_eq!(&file[span], line.text.as_bytes(), "{}:{}", hit.name, line.line);
+        }
+        for passage in &hit.passages {
+            let line = report.lines.iter().find(|l| l.line == passage.line).unwrap();
+            let within = (passage.offset - line.offset) as usize;
+            let first_line_of_passage = passage.text.lines().next().unwrap();
+            assert!(line.text[within..].starts_with(first_line_of_passage), "{passage:?}");
+        }
+        let marked: Vec<String> = report
+            .lines
+            .iter()
+            .flat_map(|l| l.highlights.iter().map(|r| l.text[r.clone()].to_lowercase()))
+            .collect();
+        assert!(marked.iter().any(|word| word.starts_with("fentanyl")), "{marked:?}");
+        assert!(marked.iter().all(|word| word.starts_with("fentanyl") || word == "china"));
+    }
+}
+
+#[test]
+fn a_decoded_report_places_its_lines_in_the_file_bytes() {
+    let corpus = tempfile::tempdir().unwrap();
+    // Windows-1252: "café" and a curly quote, one byte each in the file.
+    let file = b"Caf\xe9 owners protest\n\nThe caf\xe9 said \x93no\x94 to the levy.\nIt closed.\n";
+    std::fs::write(corpus.path().join("cafe.txt"), file).unwrap();
+    let (_dir, index) = index_of(&[corpus.path()]);
+    let name = index.search(&Query::new("levy")).unwrap().hits[0].name.clone();
+    let report = index.report(&name, Some(&Query::new("levy"))).unwrap();
+    assert_eq!(report.title, "Café owners protest");
+    let lines: Vec<_> = report.lines.iter().map(|l| (l.line, l.offset, l.length)).collect();
+    assert_eq!(lines, [(3, 21, 31), (4, 53, 10)]);
+    assert_eq!(report.lines[0].text, "The café said “no” to the levy.");
+    let line = &report.lines[0];
+    assert_eq!(line.highlights.iter().map(|r| &line.text[r.clone()]).collect::<Vec<_>>(), ["levy"]);
+}
+
+#[test]
+fn only_plain_names_of_indexed_reports_are_served() {
+    let index = bundled_index();
+    let hit = index.search(&Query::new("Daskal")).unwrap().hits[0].clone();
+    assert!(index.report(&hit.name, None).is_ok());
+    let absolute = hit.path.to_str().unwrap().to_string();
+    let (folder, file) = hit.name.split_once('/').unwrap();
+    for name in [
+        absolute.as_str(),
+        &format!("{folder}/../{folder}/{file}"),
+        &format!("{folder}/./{file}"),
+        &format!("{folder}//{file}"),
+        &format!("{folder}/{file}/"),
+        &format!("{folder}/missing.txt"),
+        folder,
+        "",
+        "..",
+        "../../etc/passwd",
+    ] {
+        let err = index.report(name, None).unwrap_err();
+        assert!(matches!(err, Error::NotIndexed { .. }), "{name:?}: {err}");
+    }
+    let err = index.report(&hit.name, Some(&Query::new("\"talks"))).unwrap_err();
+    assert!(matches!(err, Error::Query { .. }), "{err}");
+}
+
+#[test]
+fn facets_count_the_filtered_results_by_publisher_and_over_time() {
+    let corpus = tempfile::tempdir().unwrap();
+    let reports = [
+        ("a.txt", "Port strike\nDate: 2024-01-30\nSource: Lloyd's List\n\nDockers strike."),
+        ("b.txt", "Strike spreads\nDate: 2024-02-02\nSource: Lloyd's List\n\nThe strike spreads."),
+        ("c.txt", "Strike talks\nDate: 2024-02-02\nSource: The Rio Times\n\nStrike talks began."),
+        ("d.txt", "Strike ends\nDate: 2024-03-15\n\nThe strike ended."),
+        ("e.txt", "Strike memo\nSource: The Rio Times\n\nAn undated strike memo."),
+        ("f.txt", "Grain prices\nDate: 2024-02-02\nSource: The Rio Times\n\nWheat rose."),
+    ];
+    for (name, text) in reports {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let (_dir, index) = index_of(&[corpus.path()]);
+
+    let facets = index.facets(&Query::new("strike"), None).unwrap();
+    assert_eq!(facets.total, 5);
+    let publishers: Vec<_> = facets.publishers.iter().map(|p| (p.name.as_str(), p.count)).collect();
+    assert_eq!(publishers, [("Lloyd's List", 2), ("The Rio Times", 2)]);
+    assert_eq!((facets.other_publishers, facets.no_publisher, facets.undated), (0, 1, 1));
+    // 2024-01-30 to 2024-03-15 is 45 days: counted by day, empty days included.
+    assert_eq!(facets.timeline.interval, Interval::Day);
+    assert_eq!(facets.timeline.buckets.len(), 46);
+    let nonzero: Vec<_> = facets
+        .timeline
+        .buckets
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| (b.start.to_string(), b.count))
+        .collect();
+    assert_eq!(
+        nonzero,
+        [("2024-01-30".into(), 1), ("2024-02-02".into(), 2), ("2024-03-15".into(), 1)]
+    );
+
+    let weekly = index.facets(&Query::new("strike"), Some(Interval::Week)).unwrap();
+    let counts: Vec<_> = weekly.timeline.buckets.iter().map(|b| b.count).collect();
+    assert_eq!(counts, [3, 0, 0, 0, 0, 0, 1]); // weeks from Monday 2024-01-29 to 2024-03-11
+
+    let filtered = Query::new("strike").publisher("rio times").since("2024-01-31".parse().unwrap());
+    let facets = index.facets(&filtered, None).unwrap();
+    assert_eq!(facets.total, 1);
+    assert_eq!(facets.publishers.len(), 1);
+    assert_eq!(facets.publishers[0].name, "The Rio Times");
+    assert!(index.facets(&Query::new("strike)"), None).is_err());
+}
+
+#[test]
+fn status_and_names_follow_commits_that_add_folders() {
+    let first = seeds();
+    let (dir, index) = index_of(&[first.path()]);
+    let before = index.status().unwrap();
+    assert_eq!(before.reports, 5);
+    assert_eq!(before.folders, [first.path().canonicalize().unwrap()]);
+    let committed = before.last_commit.expect("the indexer records commit times");
+    let age = jiff::Timestamp::now().duration_since(committed);
+    assert!(age.as_secs() < 600, "{committed}");
+
+    let second = tempfile::tempdir().unwrap();
+    std::fs::write(second.path().join("strike.txt"), "Dock strike\n\nDockers walked out.\n")
+        .unwrap();
+    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+    indexer.update(&[first.path().to_path_buf(), second.path().to_path_buf()], |_| {}).unwrap();
+    drop(indexer);
+    index.reload().unwrap();
+    // The new folder is learned from the commit, without reopening.
+    let hit = index.search(&Query::new("dockers")).unwrap().hits[0].clone();
+    let base = second.path().canonicalize().unwrap();
+    assert_eq!(hit.name, format!("{}/strike.txt", base.file_name().unwrap().to_str().unwrap()));
+    assert_eq!(index.report(&hit.name, None).unwrap().lines[0].text, "Dockers walked out.");
+    assert_eq!(index.status().unwrap().reports, 6);
 }

@@ -176,12 +176,15 @@ pub struct IndexManifest {
     pub format: u32,
     /// The folders the index was built from (absolute paths), so a later run can re-scan them.
     pub roots: Vec<PathBuf>,
+    /// When the commit was made. Absent from commits of builds that did not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_at: Option<jiff::Timestamp>,
 }
 
 impl IndexManifest {
     /// A manifest for the current format, tracking `roots`.
     pub fn new(roots: Vec<PathBuf>) -> IndexManifest {
-        IndexManifest { format: FORMAT_VERSION, roots }
+        IndexManifest { format: FORMAT_VERSION, roots, committed_at: None }
     }
 
     /// Reads the manifest of the last commit of `index`.
