@@ -35,6 +35,11 @@ pub enum Command {
     Index(IndexArgs),
     /// List the reports most like a given one (same story, other outlets); exits like search.
     Similar(SimilarArgs),
+    /// Serve a search page and a JSON API on this machine; stop with Ctrl-C.
+    #[command(
+        after_help = "API: /api/search, /api/facets, /api/report, /api/health (see the README)."
+    )]
+    Serve(ServeArgs),
 }
 
 const QUERY_HELP: &str = "\
@@ -105,6 +110,16 @@ pub struct ResultArgs {
     /// When to colour the output. NO_COLOR in the environment means never, for auto.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The index folder. When the default does not exist yet, it is built from index-data/.
+    #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Address to listen on. The default answers this machine only; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:4747", value_name = "IP:PORT")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

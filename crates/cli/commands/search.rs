@@ -57,7 +57,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<u8>
 /// Opens the index. The default index is built from the bundled reports the first time,
 /// when a first build was interrupted before its first commit, and when it was built by a
 /// version of Dateline with another index format.
-fn open(dir: &Path, messages: &Messages) -> Result<Index> {
+pub fn open(dir: &Path, messages: &Messages) -> Result<Index> {
     let bundled = dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_REPORTS).is_dir();
     let why = match Index::open(dir) {
         Err(dateline_query::Error::NotFound { .. }) if bundled => "no index yet",

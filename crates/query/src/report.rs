@@ -73,6 +73,14 @@ impl Index {
     /// [`Error::NotIndexed`]. A malformed `query` is [`Error::Query`].
     pub fn report(&self, name: &str, query: Option<&Query>) -> Result<Report> {
         let searcher = self.reader.searcher();
+        // A malformed query is reported whether or not the name is known.
+        let (title_units, body_units) = match query {
+            Some(query) => {
+                let parsed = self.parser.parse(query, Some(&searcher))?;
+                (parsed.title_units, parsed.body_units)
+            }
+            None => Default::default(),
+        };
         let not_indexed = || Error::NotIndexed { path: name.into() };
         let (path, doc) = self
             .paths_named(name)
@@ -83,13 +91,6 @@ impl Index {
             })
             .ok_or_else(not_indexed)??;
 
-        let (title_units, body_units) = match query {
-            Some(query) => {
-                let parsed = self.parser.parse(query, Some(&searcher))?;
-                (parsed.title_units, parsed.body_units)
-            }
-            None => Default::default(),
-        };
         let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
         let (title, title_derived, title_highlights) = self.title(&doc, &mut title_matcher);
         let body = self.text(&doc, self.fields.body).unwrap_or_default();

@@ -1,0 +1,47 @@
+//! `dateline serve`: the search page and JSON API on a local address, until Ctrl-C.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use crate::args::ServeArgs;
+use crate::commands::search;
+use crate::{FOUND, Messages};
+
+pub fn run(args: ServeArgs, messages: &Messages) -> Result<u8> {
+    let index = Arc::new(search::open(&args.index, messages)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's threads")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| {
+            format!(
+                "cannot listen on {}; choose another address with --addr (port 0 picks a free one)",
+                args.addr
+            )
+        })?;
+        let addr = listener.local_addr().context("reading the address listened on")?;
+        if !addr.ip().is_loopback() {
+            messages.note(&format!(
+                "listening on {addr}: other machines can read every indexed report"
+            ));
+        }
+        // The URL goes to stdout, on its own line, for whoever started the server to open.
+        println!("http://{addr}/");
+        messages.note(&format!(
+            "serving {} reports from {}; stop with Ctrl-C",
+            index.num_reports(),
+            index.dir().display()
+        ));
+        let stop = async {
+            // If the handler cannot be installed, the server runs until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        dateline_server::serve(listener, index, stop).await.context("serving")?;
+        messages.note("stopped");
+        anyhow::Ok(FOUND)
+    })
+}

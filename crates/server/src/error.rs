@@ -1,0 +1,53 @@
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// A request the API could not answer: an HTTP status and a one-line message, sent as
+/// `{"error": "…"}`.
+#[derive(Debug)]
+pub struct ApiError {
+    /// 400 for a bad request, 404 for something that does not exist, 500 otherwise.
+    pub status: StatusCode,
+    /// What went wrong, and what to do about it.
+    pub message: String,
+}
+
+impl ApiError {
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::BAD_REQUEST, message: message.into() }
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::NOT_FOUND, message: message.into() }
+    }
+
+    pub(crate) fn internal(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
+    }
+}
+
+impl From<dateline_query::Error> for ApiError {
+    fn from(err: dateline_query::Error) -> ApiError {
+        match err {
+            dateline_query::Error::Query { .. } => ApiError::bad_request(err.to_string()),
+            dateline_query::Error::NotIndexed { path } => {
+                ApiError::not_found(format!("no report named `{}` in the index", path.display()))
+            }
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body {
+            error: String,
+        }
+        if self.status.is_server_error() {
+            tracing::error!(status = %self.status, "{}", self.message);
+        }
+        (self.status, Json(Body { error: self.message })).into_response()
+    }
+}

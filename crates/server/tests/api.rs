@@ -1,0 +1,280 @@
+//! The API through the real router, on an index of the bundled reports plus one hostile one.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use dateline_indexer::{Indexer, Options};
+use dateline_query::{Index, Query};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct Fixture {
+    _corpus: tempfile::TempDir,
+    _dir: tempfile::TempDir,
+    index: Arc<Index>,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let corpus = tempfile::tempdir().unwrap();
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data");
+        for entry in std::fs::read_dir(bundled).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "txt") {
+                std::fs::copy(&path, corpus.path().join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        std::fs::write(
+            corpus.path().join("hostile.txt"),
+            "Hostile <b>markup</b> report\nSource: <script>alert(1)</script>\n\n\
+             A pwned <img src=x onerror=\"alert(1)\"> body.\n",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+        indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
+        drop(indexer);
+        let index = Arc::new(Index::open(dir.path()).unwrap());
+        Fixture { _corpus: corpus, _dir: dir, index }
+    })
+}
+
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!("{err}: {}", String::from_utf8_lossy(&self.body));
+        })
+    }
+
+    fn error(&self) -> String {
+        self.json()["error"].as_str().expect("an error message").to_string()
+    }
+}
+
+/// `GET uri` (already percent-encoded) through the router.
+async fn get(uri: &str) -> Answer {
+    let router = dateline_server::router(Arc::clone(&fixture().index));
+    let response = router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|value| value.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Answer { status, content_type, body }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_answers_in_the_query_crates_format() {
+    let answer = get("/api/search?q=precursor+chemicals&limit=2&passages=1").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.content_type, "application/json");
+    // The very serialization `dateline search --json` prints.
+    let direct = fixture().index.search(&Query::new("precursor chemicals").limit(2).passages(1));
+    let printed = serde_json::to_string(&direct.unwrap()).unwrap();
+    assert_eq!(answer.json(), serde_json::from_str::<Value>(&printed).unwrap());
+    let body = answer.json();
+    assert_eq!(body["total"], 3);
+    let hit = &body["hits"][0];
+    let passage = &hit["passages"][0];
+    let text = passage["text"].as_str().unwrap();
+    let marked: Vec<&str> = passage["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &text[r["start"].as_u64().unwrap() as usize..r["end"].as_u64().unwrap() as usize])
+        .collect();
+    assert_eq!(marked, ["precursor", "chemicals"]);
+
+    let page = get("/api/search?q=fentanyl&limit=2&offset=2").await.json();
+    assert_eq!(page["total"], 5);
+    let ranks: Vec<u64> =
+        page["hits"].as_array().unwrap().iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, [3, 4]);
+
+    let filtered = get("/api/search?q=fentanyl&publisher=rio+times&since=2024-01-01").await.json();
+    assert_eq!(filtered["total"], 1);
+    assert_eq!(filtered["hits"][0]["publisher"], "The Rio Times");
+}
+
+#[tokio::test]
+async fn facets_report_and_health() {
+    let facets = get("/api/facets?q=fentanyl").await;
+    assert_eq!(facets.status, StatusCode::OK);
+    let facets = facets.json();
+    assert_eq!(facets["total"], 5);
+    let publishers: Vec<(&str, u64)> = facets["publishers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(publishers, [("Emily’s Hope", 1), ("The Rio Times", 1)]);
+    assert_eq!(facets["timeline"]["interval"], "day");
+    assert_eq!(facets["timeline"]["buckets"][0]["start"], "2024-01-31");
+    assert_eq!(
+        get("/api/facets?q=fentanyl&interval=month").await.json()["timeline"]["interval"],
+        "month"
+    );
+
+    let search = get("/api/search?q=Daskal&limit=1").await.json();
+    let hit = &search["hits"][0];
+    let name = hit["name"].as_str().unwrap();
+    let report = get(&format!("/api/report?path={}&q=Daskal", encode(name))).await;
+    assert_eq!(report.status, StatusCode::OK);
+    let report = report.json();
+    assert_eq!(report["path"], hit["path"]);
+    let passage_line = hit["passages"][0]["line"].as_u64().unwrap();
+    let line = report["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["line"].as_u64() == Some(passage_line))
+        .expect("the passage's line is in the report");
+    let range = &line["highlights"][0];
+    let text = line["text"].as_str().unwrap();
+    assert_eq!(
+        &text[range["start"].as_u64().unwrap() as usize..range["end"].as_u64().unwrap() as usize],
+        "Daskal"
+    );
+
+    let health = get("/api/health").await.json();
+    assert_eq!(health["reports"], 6);
+    assert!(Path::new(health["index"].as_str().unwrap()).is_absolute());
+    assert!(health["last_commit"].as_str().unwrap().ends_with('Z'), "{health}");
+}
+
+#[tokio::test]
+async fn nothing_outside_the_index_is_served() {
+    let hit = get("/api/search?q=Daskal&limit=1").await.json()["hits"][0].clone();
+    let name = hit["name"].as_str().unwrap().to_string();
+    let (folder, file) = name.split_once('/').unwrap();
+    let absolute = hit["path"].as_str().unwrap().to_string();
+    let cargo_toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    for path in [
+        absolute.as_str(),
+        "/etc/passwd",
+        "../../../etc/passwd",
+        &format!("{folder}/../{folder}/{file}"),
+        &format!("{folder}/%2e%2e/{file}"),
+        &format!("..\\{folder}\\{file}"),
+        cargo_toml.to_str().unwrap(),
+        "index-data/index/meta.json",
+        &format!("{folder}/{file}\0"),
+    ] {
+        let answer = get(&format!("/api/report?path={}", encode(path))).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path:?}");
+        assert!(answer.error().starts_with("no report named"), "{path:?}");
+    }
+    for uri in
+        ["/assets/..%2FCargo.toml", "/assets/style.css/..", "/../Cargo.toml", "/api", "/index.html"]
+    {
+        assert_eq!(get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let missing = get("/api/report").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert!(missing.error().starts_with("path: missing"));
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_with_a_message_naming_them() {
+    let cases = [
+        ("/api/search?q=%22precursor", "invalid query `\"precursor`: unbalanced double quote"),
+        ("/api/search?q=a&limit=101", "limit: 101 is more than the limit of 100"),
+        ("/api/search?q=a&limit=-1", "limit: `-1` is not a whole number"),
+        ("/api/search?q=a&offset=9995&limit=10", "offset + limit is 10005"),
+        (
+            "/api/search?q=a&passages=99999999999999999999999",
+            "passages: `99999999999999999999999` is not",
+        ),
+        ("/api/search?q=a&since=2024-13-01", "since: `2024-13-01` is not a date; use YYYY-MM-DD"),
+        ("/api/search?q=a&until=yesterday", "until: `yesterday` is not a date"),
+        ("/api/search?q=a&q=b", "malformed parameters"),
+        ("/api/search", "invalid query ``: the query is empty"),
+        (
+            "/api/facets?q=a&interval=year",
+            "interval: unknown interval `year`; use day, week or month",
+        ),
+        ("/api/facets?q=title:(talks", "invalid query `title:(talks`"),
+        ("/api/report?path=x&q=%22a", "invalid query"),
+    ];
+    for (uri, expected) in cases {
+        let answer = get(uri).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+        let message = answer.error();
+        assert!(message.starts_with(expected), "{uri}: {message}");
+        assert!(!message.contains('\n'), "{uri}: {message}");
+    }
+    let huge = format!("/api/search?q={}", "fentanyl+".repeat(5000));
+    assert!(get(&huge).await.error().contains("bytes long; the limit is"));
+}
+
+#[tokio::test]
+async fn hostile_queries_are_answered_or_refused_never_failed() {
+    let collection = include_str!("../../query/tests/hostile_queries.txt");
+    let mut queries: Vec<String> =
+        collection.lines().filter(|line| !line.starts_with('#')).map(str::to_string).collect();
+    queries.extend(["%FF%FE", "%", "%zz", "a%00b", "%E2%80"].map(|raw| format!("raw:{raw}")));
+    for query in &queries {
+        let q = match query.strip_prefix("raw:") {
+            Some(raw) => raw.to_string(),
+            None => encode(query),
+        };
+        for route in ["/api/search", "/api/facets", "/api/report"] {
+            let uri = format!("{route}?q={q}&path=index-data%2F003_63e613daaea22d0e.txt");
+            let answer = get(&uri).await;
+            match answer.status {
+                StatusCode::OK => drop(answer.json()),
+                StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND => drop(answer.error()),
+                other => panic!("{uri}: {other} {}", String::from_utf8_lossy(&answer.body)),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_and_assets_are_served_with_a_strict_policy() {
+    for (uri, kind) in [
+        ("/", "text/html"),
+        ("/report?path=x", "text/html"),
+        ("/assets/style.css", "text/css"),
+        ("/assets/search.js", "text/javascript"),
+        ("/assets/report.js", "text/javascript"),
+    ] {
+        let router = dateline_server::router(Arc::clone(&fixture().index));
+        let response =
+            router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let headers = response.headers();
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with(kind), "{uri}");
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(policy.contains("script-src 'self'"), "{uri}: {policy}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.len() > 200, "{uri} is empty");
+    }
+    let page = String::from_utf8(get("/").await.body).unwrap();
+    // Offline: nothing is loaded from another host.
+    assert!(!page.contains("http://") && !page.contains("https://"), "{page}");
+}
