@@ -13,6 +13,9 @@ mod index;
 // Bad input files: skipped or decoded, reported on one line, never a panic or a loss.
 mod bad_input;
 
+// `dateline serve`: the API over a real socket, live commits, Ctrl-C, the page in Chromium.
+mod serve;
+
 // Kills, concurrent readers, damaged indexes, a full disk.
 mod faults;
 

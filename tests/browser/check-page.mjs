@@ -1,0 +1,218 @@
+// Drives `dateline serve`'s pages in headless Chromium, as a person would.
+//
+//   node tests/browser/check-page.mjs BASE_URL ARTIFACT_DIR
+//
+// BASE_URL is a running server over the bundled reports plus the hostile one (see step 7);
+// screenshots go to ARTIFACT_DIR. Prints "ok N …" per step; on the first failure prints
+// "not ok N …: why" and exits 1. Any page error, console error, dialog or request to another
+// host fails the step it happens in. CHROMIUM overrides the browser (default /usr/bin/chromium).
+// The element hooks used here are listed at the top of crates/server/assets/*.js.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [given, artifacts] = process.argv.slice(2);
+if (!given || !artifacts) {
+  console.error('usage: node check-page.mjs BASE_URL ARTIFACT_DIR');
+  process.exit(2);
+}
+const base = given.replace(/\/+$/, ''); // the server prints its URL with a trailing slash
+const origin = new URL(base).origin;
+mkdirSync(artifacts, { recursive: true });
+
+const problems = []; // what went wrong in the page since the last step
+let allowFailedLoads = false; // step 9 asks for 400/404 answers, which Chromium logs as errors
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+await context.route('**/*', (route) => {
+  const url = route.request().url();
+  if (new URL(url).origin === origin) return route.continue();
+  problems.push(`request to another host: ${url}`);
+  return route.abort();
+});
+const page = await context.newPage();
+page.setDefaultTimeout(10_000);
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('console', (m) => {
+  if (m.type() !== 'error') return;
+  if (allowFailedLoads && /Failed to load resource.*status of (400|404)/.test(m.text())) return;
+  problems.push(`console error: ${m.text()}`);
+});
+page.on('dialog', (d) => { problems.push(`dialog: ${d.type()} ${d.message()}`); d.dismiss(); });
+
+/** Waits until the page's script finished loading whatever the URL asks for. */
+const settled = (state = 'ready') => page.waitForSelector(`body[data-state="${state}"]`);
+const hits = () => page.locator('#results > li.hit');
+const shot = (name, fullPage = true) => page.screenshot({ path: join(artifacts, name), fullPage });
+/** Fails when a missing value leaked into the page as "null", "undefined" or "NaN". */
+async function noJunk(where) {
+  const junk = await page.evaluate(() => {
+    const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {
+      if (/(^|[^A-Za-z])(null|undefined|NaN)([^A-Za-z]|$)/.test(walk.currentNode.data)) return walk.currentNode.data;
+    }
+    return null;
+  });
+  check(junk === null, `the ${where} page shows ${JSON.stringify(junk)}`);
+}
+const hitPublishers = () => page.$$eval('#results > li.hit', (items) =>
+  items.map((h) => h.querySelector('.meta .publisher')?.textContent ?? '(none)'));
+
+const steps = [
+  ['search shows highlighted hits', async () => {
+    await page.goto(`${base}/`);
+    await settled();
+    await page.fill('#q', 'precursor chemicals');
+    await page.press('#q', 'Enter');
+    await page.waitForURL(/[?&]q=precursor/);
+    await settled();
+    check(await hits().count() > 0, 'no hits for "precursor chemicals"');
+    const marks = await page.$$eval('#results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    check(marks.some((t) => t === 'precursor chemicals' || t.startsWith('precursor')),
+      `no <mark> starting with "precursor" (marks: ${JSON.stringify(marks.slice(0, 8))})`);
+    // Ranges are UTF-8 bytes: cut as JS string indices, marks after a curly quote would shift.
+    const stray = marks.filter((t) => !/^(precursor|chemical)/.test(t));
+    check(stray.length === 0, `marks off the query's words: ${JSON.stringify(stray)}`);
+    check(new URL(page.url()).search.includes('q=precursor'), `URL lacks q=precursor: ${page.url()}`);
+    await noJunk('search');
+    await shot('search.png');
+  }],
+  ['publisher facet filters the hits; Back and Forward restore', async () => {
+    await page.locator('#publishers a', { hasText: 'The Rio Times' }).first().click();
+    await page.waitForURL(/[?&]publisher=/);
+    await settled();
+    const publishers = await hitPublishers();
+    check(publishers.length > 0, 'no hits after choosing The Rio Times');
+    check(publishers.every((p) => p === 'The Rio Times'), `other publishers shown: ${publishers}`);
+    check(await page.locator('#filters a.remove-filter', { hasText: 'The Rio Times' }).count() === 1,
+      'the active publisher is not shown as a removable filter');
+    await noJunk('filtered search');
+    await shot('facet.png');
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('publisher='));
+    await settled();
+    check((await hitPublishers()).some((p) => p !== 'The Rio Times'), 'Back did not restore all hits');
+    await page.goForward();
+    await page.waitForURL(/[?&]publisher=/);
+    await settled();
+    check((await hitPublishers()).every((p) => p === 'The Rio Times'), 'Forward did not refilter');
+  }],
+  ['timeline has bars that filter by date', async () => {
+    const bars = page.locator('#timeline svg a .bar');
+    check(await bars.count() > 0, 'no timeline bar with reports');
+    const label = await page.locator('#timeline svg a').first().getAttribute('aria-label');
+    check(/\d{4}-\d{2}-\d{2}.*: \d+ report/.test(label ?? ''), `bar without a useful label: ${label}`);
+    await bars.first().click();
+    await page.waitForURL(/[?&]since=.*until=/);
+    await settled();
+    check(/^\d{4}-\d{2}-\d{2}$/.test(await page.inputValue('#since')), 'the bar did not set #since');
+    check(await hits().count() > 0, 'no hits in the chosen bar');
+  }],
+  ['passage link opens the report at the passage', async () => {
+    const link = page.locator('#results > li.hit').first().locator('.passage a.loc').first();
+    const href = await link.getAttribute('href');
+    const passageText = (await link.locator('xpath=..').locator('.text').textContent()).trim();
+    const line = /#(L\d+)$/.exec(href ?? '')?.[1];
+    check(line && /passage=\d+,\d+/.test(href), `passage link without passage=/#L: ${href}`);
+    await link.click();
+    await page.waitForURL(/\/report\?/);
+    await settled();
+    const target = page.locator(`#${line}`);
+    check(await target.count() === 1, `no line #${line}`);
+    check(await target.locator('.passage').count() > 0, `#${line} has no .passage highlight`);
+    const marked = await target.locator('mark').allTextContents();
+    check(marked.length > 0, `#${line} has no <mark>`);
+    check(marked.every((t) => /^(precursor|chemical)/i.test(t)), `#${line} marks ${JSON.stringify(marked)}`);
+    const highlighted = (await target.locator('.passage').allTextContents()).join('').trim();
+    check(highlighted === passageText, `#${line} highlights ${JSON.stringify(highlighted)}, not the passage`);
+    const inView = await target.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight;
+    });
+    check(inView, `#${line} is not scrolled into view`);
+    await noJunk('report');
+    await shot('report.png', false);
+  }],
+  ['a bookmarked search is restored', async () => {
+    await page.goto(`${base}/?q=fentanyl&publisher=${encodeURIComponent('The Rio Times')}`);
+    await settled();
+    check(await page.inputValue('#q') === 'fentanyl', 'the query box does not hold "fentanyl"');
+    const publishers = await hitPublishers();
+    check(publishers.length > 0 && publishers.every((p) => p === 'The Rio Times'),
+      `bookmarked filter not applied: ${publishers}`);
+  }],
+  ['report markup shows as text and runs nothing', async () => {
+    await page.goto(`${base}/?q=pwned`);
+    await settled();
+    const title = page.locator('.hit-title', { hasText: 'Hostile' }).first();
+    check(await title.count() === 1, 'no hit for the hostile report');
+    const text = await title.textContent();
+    check(text.includes('<b>markup</b>'), `title not shown literally: ${text}`);
+    check(await title.locator('b').count() === 0, 'the title markup became a <b> element');
+    check(await page.locator('#results img, #results script').count() === 0, 'report markup became elements');
+    await title.locator('a').click();
+    await page.waitForURL(/\/report\?/);
+    await settled();
+    check((await page.textContent('#lines')).includes('<script>'), 'report page does not show <script> as text');
+    await page.waitForTimeout(300);
+    check(await page.evaluate(() => window.pwned) === undefined, 'window.pwned was set');
+  }],
+  ['phone width has no horizontal overflow', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const [path, name] of [['/?q=fentanyl', 'phone.png'], ['/?q=precursor&publisher=Rio', null]]) {
+      await page.goto(base + path);
+      await settled();
+      check(await hits().count() > 0, `no hits at ${path}`);
+      if (name) await shot(name);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      check(width <= 376, `page is ${width}px wide at 375px (${path})`);
+    }
+    await page.locator('.passage a.loc').first().click();
+    await settled();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 376, `report page is ${width}px wide at 375px`);
+    await shot('phone-report.png', false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }],
+  ['errors show as a message, not a blank page', async () => {
+    allowFailedLoads = true;
+    for (const path of ['/?q=fentanyl&since=not-a-date', '/?q=%22unclosed', '/report?path=no/such/report.txt']) {
+      await page.goto(base + path);
+      await settled('error');
+      const message = (await page.textContent('#error')).trim();
+      check(message && await page.isVisible('#error'), `no visible error message at ${path}`);
+    }
+    await shot('error.png', false);
+    allowFailedLoads = false;
+  }],
+];
+
+let n = 0;
+try {
+  for (const [name, run] of steps) {
+    n += 1;
+    try {
+      await run();
+      check(problems.length === 0, problems.join('; '));
+    } catch (e) {
+      console.log(`not ok ${n} ${name}: ${e.message.split('\n')[0]}`);
+      await shot(`failed-${n}.png`).catch(() => {});
+      console.log(`browser: ${n - 1} passed, 1 failed`);
+      process.exitCode = 1;
+      break;
+    }
+    console.log(`ok ${n} ${name}`);
+  }
+  if (!process.exitCode) console.log(`browser: ${n} passed, 0 failed`);
+} finally {
+  await browser.close();
+}
