@@ -8,6 +8,7 @@
 //
 // `--scale N` sets the replicated corpus (default 10), `--smoke` runs a few hundred reports
 // once (CI). Corpora are fetched by ../shared/corpus/*.sh into target/bench-cache.
+// `serve-load INDEX [CLIENTS SECONDS]` runs the HTTP load test alone and prints its section.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -17,6 +18,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use dateline_bench::metrics;
+
+mod load;
 use dateline_query::{Index, Query};
 
 /// Realistic queries for newswire: words, several words, phrases, exclusions, field scope,
@@ -103,6 +106,17 @@ fn main() -> Result<()> {
         let samples =
             latencies(reps, |q| Ok(index.search(&Query::new(q).limit(10).passages(3))?.total))?;
         eprintln!("p50 {:.3} ms, p99 {:.3} ms", pct(&samples, 0.5), pct(&samples, 0.99));
+        return Ok(());
+    }
+    // `serve-load INDEX [CLIENTS SECONDS]`: the HTTP load test alone.
+    if std::env::args().nth(1).as_deref() == Some("serve-load") {
+        let index = PathBuf::from(std::env::args().nth(2).context("serve-load INDEX")?);
+        let clients = std::env::args().nth(3).map_or(Ok(32), |n| n.parse())?;
+        let seconds = std::env::args().nth(4).map_or(Ok(20), |n| n.parse())?;
+        let bin = std::env::current_exe()?.with_file_name("dateline");
+        let mut out = String::new();
+        serve_load(&mut out, &bin, &index, clients, seconds)?;
+        print!("{out}");
         return Ok(());
     }
     let mut options = Options { scale: 10, smoke: false, out: PathBuf::from("BENCHMARKS.md") };
@@ -340,6 +354,10 @@ fn run(options: &Options) -> Result<String> {
     }
     writeln!(out)?;
 
+    // ## HTTP, whole server (1× index: the issue's corpus for the load test)
+    let (clients, seconds) = if options.smoke { (2, 1) } else { (32, 20) };
+    serve_load(&mut out, &bin, &work.join("dateline-1×"), clients, seconds)?;
+
     // ## Incremental, whole process
     let (added, changed, unchanged) = incremental(&bin, &large, &dateline_index)?;
     writeln!(out, "## Re-indexing the {scale}× index (whole process)\n")?;
@@ -437,6 +455,67 @@ fn run(options: &Options) -> Result<String> {
     writeln!(out, "\nWhole run: {:.0} s.\n", started.elapsed().as_secs_f64())?;
     out.push_str(include_str!("../PROFILE.md"));
     Ok(out)
+}
+
+/// The `/api/search` requests of the load test: every benchmark query, a third of them
+/// with a date filter, all asking for the page the search page asks for.
+fn load_requests() -> Vec<Vec<(&'static str, String)>> {
+    QUERIES
+        .iter()
+        .enumerate()
+        .map(|(i, query)| {
+            let mut params = vec![("q", query.to_string()), ("limit", "10".into())];
+            if i % 3 == 0 {
+                params.push(("since", "1987-03-15".into()));
+            }
+            params
+        })
+        .collect()
+}
+
+/// Runs the HTTP load test and writes its section.
+fn serve_load(
+    out: &mut String,
+    bin: &Path,
+    index: &Path,
+    clients: usize,
+    seconds: u64,
+) -> Result<()> {
+    let requests = load_requests();
+    let load = load::run(bin, index, clients, std::time::Duration::from_secs(seconds), &requests)?;
+    let reports = Index::open(index)?.num_reports();
+    writeln!(
+        out,
+        "## HTTP API under load
+"
+    )?;
+    writeln!(
+        out,
+        "`dateline serve` on loopback over the {reports}-report index; {} clients, each with one \
+         keep-alive connection, sending `/api/search` requests back to back for {:.0} s (the {} \
+         queries above, a third with `since=1987-03-15`; 10 hits, 2 passages each). Clients and \
+         server share the machine's cores. Alone: `dateline-bench serve-load INDEX [CLIENTS SECONDS]`.\n",
+        load.clients,
+        load.seconds,
+        QUERIES.len()
+    )?;
+    writeln!(out, "| requests | errors | requests/s | p50 ms | p99 ms | max ms |")?;
+    writeln!(out, "|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} |\n",
+        load.requests,
+        load.errors,
+        load.throughput(),
+        load.percentile(0.5),
+        load.percentile(0.99),
+        load.latencies_ms.last().copied().unwrap_or(f64::NAN)
+    )?;
+    if let Some(error) = &load.first_error {
+        writeln!(out, "First error: `{error}`\n")?;
+        bail!("the load test saw {} errors; first: {error}", load.errors);
+    }
+    Ok(())
 }
 
 fn target(out: &mut String, what: &str, measured: String, met: bool) -> Result<()> {

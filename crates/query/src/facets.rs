@@ -87,7 +87,7 @@ impl Interval {
     fn for_span(days: i64) -> Interval {
         match days {
             ..=92 => Interval::Day,
-            ..=1100 => Interval::Week,
+            93..=1100 => Interval::Week,
             _ => Interval::Month,
         }
     }
