@@ -11,9 +11,19 @@ search *ARGS:
 index *ARGS:
     cargo run --release -- index "$@"
 
+# The search page and JSON API over the bundled reports, at http://127.0.0.1:4747/.
+serve *ARGS:
+    cargo run --release -- serve "$@"
+
 # The test suite, as in the README.
 test:
     cargo test --workspace
+
+# The page test in headless Chromium, installing what it needs first (as CI does).
+browser-test:
+    command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+    npm ci --prefix tests/browser
+    DATELINE_BROWSER_TESTS=required cargo test --test integration serve::
 
 # Everything CI checks.
 check:
