@@ -39,10 +39,19 @@ impl Server {
     }
 
     fn get(&self, path_and_query: &str) -> (u16, Value) {
+        self.get_as(path_and_query, None)
+    }
+
+    /// `GET`, with another `Host` header when `host` is given.
+    fn get_as(&self, path_and_query: &str, host: Option<&str>) -> (u16, Value) {
         let agent: ureq::Agent =
             ureq::Agent::config_builder().http_status_as_error(false).build().into();
         let base = self.url.trim_end_matches('/');
-        let mut response = agent.get(&format!("{base}{path_and_query}")).call().unwrap();
+        let mut request = agent.get(&format!("{base}{path_and_query}"));
+        if let Some(host) = host {
+            request = request.header("Host", host);
+        }
+        let mut response = request.call().unwrap();
         let status = response.status().as_u16();
         let body = response.body_mut().read_to_string().unwrap();
         (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
@@ -101,6 +110,12 @@ fn the_api_answers_like_search_json_and_sees_new_commits() {
 
     let (_, health) = server.get("/api/health");
     assert_eq!(health["reports"], 5);
+    // A page on another site that reached the server through DNS rebinding is refused.
+    let port = server.url.trim_end_matches('/').rsplit(':').next().unwrap().to_string();
+    let (status, refused) = server.get_as("/api/health", Some(&format!("rebind.example:{port}")));
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("localhost or 127.0.0.1 only"));
+    assert_eq!(server.get_as("/", Some(&format!("localhost:{port}"))).0, 200);
     let first_commit = health["last_commit"].as_str().unwrap().to_string();
 
     // A commit by `dateline index` while the server runs is seen without a restart.

@@ -7,7 +7,8 @@ use serde::Serialize;
 /// `{"error": "…"}`.
 #[derive(Debug)]
 pub struct ApiError {
-    /// 400 for a bad request, 404 for something that does not exist, 500 otherwise.
+    /// 400 for a bad request, 403 for a request naming another host, 404 for something that
+    /// does not exist, 500 otherwise.
     pub status: StatusCode,
     /// What went wrong, and what to do about it.
     pub message: String,
@@ -20,6 +21,10 @@ impl ApiError {
 
     pub(crate) fn not_found(message: impl Into<String>) -> ApiError {
         ApiError { status: StatusCode::NOT_FOUND, message: message.into() }
+    }
+
+    pub(crate) fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::FORBIDDEN, message: message.into() }
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> ApiError {

@@ -29,6 +29,7 @@
 mod api;
 mod assets;
 mod error;
+mod hosts;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -64,10 +65,18 @@ pub fn router(index: Arc<Index>) -> Router {
 
 /// Serves [`router`] on `listener` until `shutdown` completes, then lets the requests in
 /// flight finish.
+///
+/// On a loopback address, a request whose `Host` names anything but this machine
+/// (`localhost`, `127.0.0.1`, `[::1]`) is refused with 403: otherwise a web page on another
+/// site could read the index through DNS rebinding.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     index: Arc<Index>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(index)).with_graceful_shutdown(shutdown).await
+    let mut app = router(index);
+    if listener.local_addr()?.ip().is_loopback() {
+        app = app.layer(axum::middleware::from_fn(hosts::local_only));
+    }
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
