@@ -15,7 +15,8 @@ use crate::{Index, Query, Result};
 /// Most publishers listed in [`Facets::publishers`]; the rest are counted together.
 pub const MAX_PUBLISHERS: usize = 100;
 
-/// Most buckets in a [`Timeline`]: a finer interval that would give more is coarsened.
+/// Most buckets in a [`Timeline`]: a finer interval that would give more is coarsened, and
+/// years beyond it are left out (counted in [`Timeline::dropped`]).
 pub const MAX_BUCKETS: usize = 1000;
 
 /// How a query's reports divide by publisher and over time.
@@ -56,6 +57,9 @@ pub struct Timeline {
     pub interval: Interval,
     /// Consecutive buckets, oldest first.
     pub buckets: Vec<Bucket>,
+    /// Dated reports older than the first bucket: only when the dates span more than
+    /// [`MAX_BUCKETS`] years, and then the latest years are kept.
+    pub dropped: u64,
 }
 
 /// Reports dated within `start ..= end`.
@@ -80,6 +84,8 @@ pub enum Interval {
     Week,
     /// A calendar month.
     Month,
+    /// A calendar year.
+    Year,
 }
 
 impl Interval {
@@ -88,7 +94,8 @@ impl Interval {
         match days {
             ..=92 => Interval::Day,
             93..=1100 => Interval::Week,
-            _ => Interval::Month,
+            1101..=36600 => Interval::Month,
+            _ => Interval::Year,
         }
     }
 
@@ -96,7 +103,8 @@ impl Interval {
         match self {
             Interval::Day => Some(Interval::Week),
             Interval::Week => Some(Interval::Month),
-            Interval::Month => None,
+            Interval::Month => Some(Interval::Year),
+            Interval::Year => None,
         }
     }
 
@@ -105,6 +113,7 @@ impl Interval {
             Interval::Day => day,
             Interval::Week => day - (day.weekday().to_monday_zero_offset() as i64).days(),
             Interval::Month => day.first_of_month(),
+            Interval::Year => day.first_of_year(),
         }
     }
 
@@ -113,6 +122,7 @@ impl Interval {
             Interval::Day => 1.day(),
             Interval::Week => 1.week(),
             Interval::Month => 1.month(),
+            Interval::Year => 1.year(),
         };
         start.checked_add(span).ok()
     }
@@ -126,7 +136,8 @@ impl std::str::FromStr for Interval {
             "day" => Ok(Interval::Day),
             "week" => Ok(Interval::Week),
             "month" => Ok(Interval::Month),
-            other => Err(format!("unknown interval `{other}`; use day, week or month")),
+            "year" => Ok(Interval::Year),
+            other => Err(format!("unknown interval `{other}`; use day, week, month or year")),
         }
     }
 }
@@ -178,22 +189,23 @@ impl Index {
 fn timeline(days: &BTreeMap<Date, u64>, wanted: Option<Interval>) -> Timeline {
     let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value())
     else {
-        return Timeline { interval: wanted.unwrap_or(Interval::Day), buckets: Vec::new() };
+        let interval = wanted.unwrap_or(Interval::Day);
+        return Timeline { interval, buckets: Vec::new(), dropped: 0 };
     };
     let mut interval =
         wanted.unwrap_or_else(|| Interval::for_span((last - first).get_days() as i64));
     loop {
         match (buckets(days, interval, first, last), interval.coarser()) {
-            (Some(buckets), _) => return Timeline { interval, buckets },
+            (Some(buckets), _) => return Timeline { interval, buckets, dropped: 0 },
             (None, Some(coarser)) => interval = coarser,
-            // Even months are too many (dates over more than 83 years): show the latest.
+            // Dates over more than a thousand years: keep the latest thousand.
             (None, None) => {
-                let start = interval.bucket_start(last);
-                let from = (0..MAX_BUCKETS - 1)
-                    .fold(start, |day, _| day.checked_sub(1.month()).unwrap_or(day));
-                let recent = days.range(from..).map(|(&day, &count)| (day, count)).collect();
-                let kept = buckets(&recent, interval, from, last).unwrap_or_default();
-                return Timeline { interval, buckets: kept };
+                let from = (0..MAX_BUCKETS - 1).fold(interval.bucket_start(last), |day, _| {
+                    day.checked_sub(1.year()).unwrap_or(day)
+                });
+                let kept = buckets(days, interval, from, last).unwrap_or_default();
+                let dropped = days.range(..from).map(|(_, count)| count).sum();
+                return Timeline { interval, buckets: kept, dropped };
             }
         }
     }
@@ -361,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn too_many_buckets_coarsen_and_centuries_keep_the_latest() {
+    fn too_many_buckets_coarsen_and_millennia_keep_the_latest() {
         let reports = days(&[("1990-01-01", 1), ("2024-06-15", 1)]);
         let coarsened = timeline(&reports, Some(Interval::Day));
         assert_eq!(coarsened.interval, Interval::Month);
@@ -369,8 +381,15 @@ mod tests {
         assert_eq!(coarsened.buckets.iter().map(|b| b.count).sum::<u64>(), 2);
 
         let reports = days(&[("1800-01-01", 1), ("2024-06-15", 1)]);
+        let yearly = timeline(&reports, None);
+        assert_eq!(yearly.interval, Interval::Year);
+        assert_eq!((yearly.buckets.len(), yearly.dropped), (225, 0));
+
+        let reports = days(&[("0005-03-01", 1), ("1800-01-01", 1), ("2024-06-15", 1)]);
         let recent = timeline(&reports, None);
         assert_eq!(recent.buckets.len(), MAX_BUCKETS);
-        assert_eq!(recent.buckets.last().unwrap().count, 1);
+        assert_eq!(recent.buckets[0].start.to_string(), "1025-01-01");
+        assert_eq!(recent.buckets.iter().map(|b| b.count).sum::<u64>(), 2);
+        assert_eq!(recent.dropped, 1);
     }
 }

@@ -24,9 +24,10 @@ pub struct Hit {
     pub score: f32,
     /// The report file (absolute path).
     pub path: PathBuf,
-    /// The report's name in the index: its path from the indexed folder's parent, with `/`
-    /// between components, e.g. `index-data/003_63e613daaea22d0e.txt`. It does not change
-    /// when the folder moves, and it is what [`crate::Index::report`] takes.
+    /// The report's name in the index: the indexed folder's name, then the report's path
+    /// within it, with `/` between components, e.g. `index-data/003_63e613daaea22d0e.txt`.
+    /// When two indexed folders share a name, enough of their parents are added to tell them
+    /// apart (`a/news/…`, `b/news/…`). It is what [`crate::Index::report`] takes.
     pub name: String,
     /// The report's headline or, when it has none, its shortened lead sentence.
     pub title: String,

@@ -125,14 +125,17 @@ impl Index {
         if !plain {
             return Vec::new();
         }
-        let (first, rest) = name.split_once('/').unwrap_or((name, ""));
-        self.folders()
+        let folders = self.folders();
+        folders
             .iter()
-            .filter_map(|folder| match folder.file_name() {
-                Some(base) if base == first && !rest.is_empty() => Some(folder.join(rest)),
-                Some(_) => None,
-                // The root folder itself: names have no folder part.
-                None => Some(folder.join(name)),
+            .zip(labels(&folders))
+            .filter_map(|(folder, label)| match label.is_empty() {
+                // The file system's root: names have no folder part.
+                true => Some(folder.join(name)),
+                false => {
+                    let rest = name.strip_prefix(label.as_str())?.strip_prefix('/')?;
+                    (!rest.is_empty()).then(|| folder.join(rest))
+                }
             })
             .collect()
     }
@@ -310,15 +313,69 @@ pub struct Status {
     pub last_commit: Option<jiff::Timestamp>,
 }
 
-/// The name of `path` under the deepest of `folders` that holds it: the folder's own name,
-/// then the path within it.
+/// The name of `path` under the deepest of `folders` that holds it: the folder's label
+/// (see [`labels`]), then the path within it.
 fn name_under(folders: &[PathBuf], path: &Path) -> Option<String> {
-    let (folder, within) = folders
+    let labels = labels(folders);
+    let (label, within) = folders
         .iter()
-        .filter_map(|folder| Some((folder, path.strip_prefix(folder).ok()?)))
-        .max_by_key(|(folder, _)| folder.as_os_str().len())?;
-    let parts = folder.file_name().into_iter().chain(within.iter());
-    Some(parts.map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/"))
+        .zip(&labels)
+        .filter_map(|(folder, label)| Some((folder, label, path.strip_prefix(folder).ok()?)))
+        .max_by_key(|(folder, _, _)| folder.as_os_str().len())
+        .map(|(_, label, within)| (label, within))?;
+    let parts = (!label.is_empty()).then_some(label.clone()).into_iter();
+    let within = within.iter().map(|part| part.to_string_lossy().into_owned());
+    Some(parts.chain(within).collect::<Vec<_>>().join("/"))
+}
+
+/// The last `k` parts of `of`, if it has that many.
+fn suffix(of: &[String], k: usize) -> Option<&[String]> {
+    of.len().checked_sub(k).map(|start| &of[start..])
+}
+
+/// What names each folder in report names: its own name, or, when another folder has the
+/// same name, as many of its parents as tell them apart (`a/news`, `b/news`).
+fn labels(folders: &[PathBuf]) -> Vec<String> {
+    let parts: Vec<Vec<String>> = folders
+        .iter()
+        .map(|folder| {
+            folder
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, mine)| {
+            let unique = (1..=mine.len()).find(|&k| {
+                let label = suffix(mine, k);
+                parts.iter().enumerate().all(|(j, other)| j == i || suffix(other, k) != label)
+            });
+            mine[mine.len() - unique.unwrap_or(mine.len())..].join("/")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_with_one_name_are_told_apart_by_their_parents() {
+        let folders: Vec<PathBuf> =
+            ["/data/a/news", "/data/b/news", "/srv/wires", "/news"].map(PathBuf::from).into();
+        assert_eq!(labels(&folders), ["a/news", "b/news", "wires", "news"]);
+        let name = |path: &str| name_under(&folders, Path::new(path)).unwrap();
+        assert_eq!(name("/data/a/news/same.txt"), "a/news/same.txt");
+        assert_eq!(name("/data/b/news/same.txt"), "b/news/same.txt");
+        assert_eq!(name("/news/x/y.txt"), "news/x/y.txt");
+        assert_eq!(labels(&[PathBuf::from("/")]), [""]);
+    }
 }
 
 impl std::fmt::Debug for Index {

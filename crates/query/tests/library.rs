@@ -318,3 +318,24 @@ fn status_and_names_follow_commits_that_add_folders() {
     assert_eq!(index.report(&hit.name, None).unwrap().lines[0].text, "Dockers walked out.");
     assert_eq!(index.status().unwrap().reports, 6);
 }
+
+#[test]
+fn reports_in_folders_of_the_same_name_keep_distinct_names() {
+    let top = tempfile::tempdir().unwrap();
+    let (a, b) = (top.path().join("a/news"), top.path().join("b/news"));
+    for (folder, story) in
+        [(&a, "Okapi sighted\n\nAn okapi in Ituri."), (&b, "Okapi count\n\nOkapi census.")]
+    {
+        std::fs::create_dir_all(folder).unwrap();
+        std::fs::write(folder.join("same.txt"), story).unwrap();
+    }
+    let (_dir, index) = index_of(&[&a, &b]);
+    let hits = index.search(&Query::new("okapi")).unwrap().hits;
+    let mut names: Vec<_> = hits.iter().map(|hit| hit.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["a/news/same.txt", "b/news/same.txt"]);
+    for hit in &hits {
+        assert_eq!(index.report(&hit.name, None).unwrap().title, hit.title);
+    }
+    assert!(index.report("news/same.txt", None).is_err());
+}

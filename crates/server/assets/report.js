@@ -3,7 +3,8 @@
 //
 // Hooks (tests/browser/check-page.mjs relies on these):
 //   body[data-state]     "loading", then "ready" or "error"
-//   #error               one-line error message (hidden if none)
+//   #error               one-line message (hidden if none): the error, or with the report
+//                        shown, why the query's words are not marked (a malformed q)
 //   #back                link back to the results (/?q=…)
 //   #title, #meta        headline; a <dl> with dd.publisher, .date, .dateline, .author, .url, .name
 //   #lines > .line#L<n>  one body line: a.ln (its number, a link to #L<n>) + .text
@@ -78,7 +79,10 @@ function showTarget() {
     : document.querySelector('.line.in-passage');
   if (!target) return;
   target.classList.add('target');
-  target.scrollIntoView({ block: 'center' });
+  // A line can be very long (a whole report on one line): show its passage, else its first
+  // match, rather than the middle of the line.
+  const spot = target.querySelector('.passage') ?? target.querySelector('mark') ?? target;
+  spot.scrollIntoView({ block: 'center' });
 }
 
 async function main() {
@@ -86,7 +90,12 @@ async function main() {
   $('back').href = backLink();
   try {
     if (!name) throw new Error('No report given: this page needs ?path=NAME (a link from the results).');
-    const report = await getJson('/api/report', { path: name, q });
+    const report = await getJson('/api/report', { path: name, q }).catch((e) => {
+      if (e.status !== 400 || !q) throw e;
+      // The query is malformed: show the report anyway, without its words marked.
+      showError(`The search words could not be marked: ${e.message}`);
+      return getJson('/api/report', { path: name });
+    });
     document.title = `${report.title} – Dateline`;
     const title = markup(report.title, [marks(report.title_highlights)]);
     $('title').replaceChildren(...(report.title_derived
@@ -97,10 +106,14 @@ async function main() {
     showTarget();
     document.body.dataset.state = 'ready';
   } catch (e) {
-    $('error').textContent = e.message;
-    $('error').hidden = false;
+    showError(e.message);
     document.body.dataset.state = 'error';
   }
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = false;
 }
 
 window.addEventListener('hashchange', showTarget);

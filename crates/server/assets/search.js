@@ -19,14 +19,18 @@
 //                           .meta .publisher / .date / .dateline / .author,
 //                           li.passage > a.loc ("name:line" link) + .text (with <mark>s)
 //   #pager a#prev, a#next   paging links (hidden when there is no such page)
-//   #publishers a           publisher facet links (a[aria-current] = active), .count
+//   #publishers a           publisher facet links (a[aria-current] = active, links to the URL
+//                           without it), .count; past the first 10, li[hidden] until
+//                           button.show-all ("Show all N publishers") is clicked
 //   #since, #until          the date inputs
 //   #timeline svg .bar      one rect per bucket (.bar.empty when count is 0); the others sit
-//                           in an <a> with an aria-label, linking to that bucket's dates
+//                           in an <a> with an aria-label, linking to that bucket's dates,
+//                           over a transparent rect.slot (the whole slot is clickable)
 //
 // This module also exports the helpers report.js uses: markup, getJson, el.
 
 const PAGE = 10;
+const TOP_PUBLISHERS = 10; // shown before "Show all N publishers"
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -81,7 +85,7 @@ export function markup(text, layers = []) {
 /** The highlight layer for query matches. */
 export const marks = (ranges) => ({ ranges, make: () => el('mark') });
 
-/** GET path?params as JSON; throws an Error with the server's one-line message. */
+/** GET path?params as JSON; throws an Error with the server's one-line message (and .status). */
 export async function getJson(path, params = {}, signal) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== '' && v != null) query.set(k, v);
@@ -93,7 +97,9 @@ export async function getJson(path, params = {}, signal) {
     throw new Error('Could not reach the Dateline server (is `dateline serve` still running?)');
   }
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.error || `The server answered ${response.status}`);
+  if (!response.ok) {
+    throw Object.assign(new Error(body?.error || `The server answered ${response.status}`), { status: response.status });
+  }
   if (body == null) throw new Error('The server answered with something that is not JSON');
   return body;
 }
@@ -253,12 +259,27 @@ function renderFacets(s, facets) {
     for (const id of ['publishers', 'publisher-notes', 'timeline']) $(id).replaceChildren();
     return;
   }
-  $('publishers').replaceChildren(...facets.publishers.map((p) => el('li', {},
-    el('a', {
-      'data-nav': true, href: urlFor({ ...s, publisher: p.name, offset: 0 }),
-      'aria-current': p.name === s.publisher ? 'true' : null,
-    }, p.name),
-    el('span', { class: 'count' }, String(p.count)))));
+  const items = facets.publishers.map((p, i) => {
+    const active = p.name === s.publisher; // its link removes the filter
+    return el('li', { hidden: i >= TOP_PUBLISHERS && !active },
+      el('a', {
+        'data-nav': true, href: urlFor({ ...s, publisher: active ? '' : p.name, offset: 0 }),
+        'aria-current': active ? 'true' : null, title: active ? 'Remove this filter' : null,
+      }, p.name),
+      el('span', { class: 'count' }, String(p.count)));
+  });
+  const hidden = items.filter((li) => li.hidden);
+  if (hidden.length) {
+    const more = el('button', { type: 'button', class: 'secondary show-all' },
+      `Show all ${items.length} publishers`);
+    more.addEventListener('click', () => {
+      hidden.forEach((li) => { li.hidden = false; });
+      hidden[0].querySelector('a').focus(); // the button goes away: keep the focus in the list
+      more.parentElement.remove();
+    });
+    items.push(el('li', {}, more));
+  }
+  $('publishers').replaceChildren(...items);
   const notes = [
     facets.publishers.length === 0 && facets.no_publisher === 0 && 'No reports.',
     facets.other_publishers > 0 && `${facets.other_publishers} more from other publishers.`,
@@ -278,10 +299,12 @@ function svg(tag, attrs = {}, ...children) {
 
 /** The timeline: one bar per bucket, each (when not empty) a link to that bucket's dates. */
 function timeline(s, facets) {
-  const { interval, buckets } = facets.timeline;
-  const undated = facets.undated > 0 ? el('p', { class: 'note' },
-    `${facets.undated} undated ${facets.undated === 1 ? 'report' : 'reports'} not shown.`) : null;
-  if (buckets.length === 0) return [el('p', { class: 'note' }, 'No dated reports.'), undated];
+  const { interval, buckets, dropped } = facets.timeline;
+  const notShown = (n, kind) => (n > 0 ? el('p', { class: 'note' },
+    `${n} ${kind} ${n === 1 ? 'report' : 'reports'} not shown.`) : null);
+  // Older: dates spanning over 1,000 years keep only the latest 1,000 (year) buckets.
+  const notes = [notShown(dropped, 'older'), notShown(facets.undated, 'undated')];
+  if (buckets.length === 0) return [el('p', { class: 'note' }, 'No dated reports.'), ...notes];
   const BAR = 10, HEIGHT = 40;
   // At least 12 slots wide, so a single bar does not stretch across the whole chart.
   const width = Math.max(buckets.length, 12) * BAR;
@@ -295,17 +318,20 @@ function timeline(s, facets) {
     const days = b.start === b.end ? b.start : `${b.start} to ${b.end}`;
     const label = `${days}: ${b.count} ${b.count === 1 ? 'report' : 'reports'}`;
     const height = b.count ? Math.max(3, (b.count / max) * HEIGHT) : 1;
+    const x = left + i * BAR;
     const bar = svg('rect', {
-      class: b.count ? 'bar' : 'bar empty', x: left + i * BAR + 1, y: HEIGHT - height,
-      width: BAR - 2, height,
-    }, svg('title', {}, label));
+      class: b.count ? 'bar' : 'bar empty', x: x + 1, y: HEIGHT - height, width: BAR - 2, height,
+    });
+    // A link covers its whole slot (a transparent rect behind the bar): thin or short bars
+    // are still easy to click, and the focus outline goes round the slot.
     chart.append(b.count ? svg('a', {
       href: urlFor({ ...s, since: b.start, until: b.end, offset: 0 }), 'data-nav': '', 'aria-label': label,
-    }, bar) : bar);
+    }, svg('title', {}, label), svg('rect', { class: 'slot', x, y: 0, width: BAR, height: HEIGHT }), bar)
+      : svg('g', {}, svg('title', {}, label), bar));
   });
   const first = buckets[0].start, last = buckets[buckets.length - 1].end;
   return [chart, el('p', { class: 'axis' }, el('span', {}, first), el('span', {}, `per ${interval}`),
-    el('span', {}, last)), undated];
+    el('span', {}, last)), ...notes];
 }
 
 // ---- events ----

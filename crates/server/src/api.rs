@@ -9,7 +9,7 @@ use axum::http::Uri;
 use dateline_query::{Date, Facets, Index, Interval, Query, Report, Results, Status};
 use serde::Deserialize;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, shorten};
 use crate::{MAX_DEPTH, MAX_LIMIT, MAX_PASSAGES};
 
 type Shared = State<Arc<Index>>;
@@ -76,7 +76,14 @@ pub(crate) async fn health(State(index): Shared) -> Answer<Status> {
 }
 
 pub(crate) async fn not_found(uri: Uri) -> ApiError {
-    ApiError::not_found(format!("no such page or API route: {}", uri.path()))
+    ApiError::not_found(format!("no such page or API route: {}", shorten(uri.path())))
+}
+
+pub(crate) async fn method_not_allowed() -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        message: "only GET requests are answered".into(),
+    }
 }
 
 fn request(params: Parsed) -> Result<Request, ApiError> {
@@ -127,15 +134,6 @@ fn day(name: &str, value: &Option<String>) -> Result<Option<Date>, ApiError> {
                 shorten(text)
             ))
         }),
-    }
-}
-
-/// Echoes at most the start of a bad value, so a huge one does not make a huge error.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 40;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
     }
 }
 

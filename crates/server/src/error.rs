@@ -35,12 +35,24 @@ impl ApiError {
 impl From<dateline_query::Error> for ApiError {
     fn from(err: dateline_query::Error) -> ApiError {
         match err {
-            dateline_query::Error::Query { .. } => ApiError::bad_request(err.to_string()),
-            dateline_query::Error::NotIndexed { path } => {
-                ApiError::not_found(format!("no report named `{}` in the index", path.display()))
+            dateline_query::Error::Query { query, reason } => {
+                ApiError::bad_request(format!("invalid query `{}`: {reason}", shorten(&query)))
             }
+            dateline_query::Error::NotIndexed { path } => ApiError::not_found(format!(
+                "no report named `{}` in the index",
+                shorten(&path.to_string_lossy())
+            )),
             other => ApiError::internal(other.to_string()),
         }
+    }
+}
+
+/// At most the start of something a client sent, so a huge value does not make a huge error.
+pub(crate) fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
 

@@ -59,6 +59,7 @@ pub fn router(index: Arc<Index>) -> Router {
         .route("/report", get(assets::report_page))
         .route("/assets/{file}", get(assets::asset))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(index)
         .layer(TraceLayer::new_for_http())
 }

@@ -193,6 +193,12 @@ async fn nothing_outside_the_index_is_served() {
     {
         assert_eq!(get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
     }
+    let router = dateline_server::router(Arc::clone(&fixture().index));
+    let post = Request::post("/api/search?q=a").body(Body::empty()).unwrap();
+    let response = router.oneshot(post).await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("only GET requests"));
     let missing = get("/api/report").await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
     assert!(missing.error().starts_with("path: missing"));
@@ -214,8 +220,8 @@ async fn bad_parameters_are_400_with_a_message_naming_them() {
         ("/api/search?q=a&q=b", "malformed parameters"),
         ("/api/search", "invalid query ``: the query is empty"),
         (
-            "/api/facets?q=a&interval=year",
-            "interval: unknown interval `year`; use day, week or month",
+            "/api/facets?q=a&interval=decade",
+            "interval: unknown interval `decade`; use day, week, month or year",
         ),
         ("/api/facets?q=title:(talks", "invalid query `title:(talks`"),
         ("/api/report?path=x&q=%22a", "invalid query"),
@@ -228,7 +234,9 @@ async fn bad_parameters_are_400_with_a_message_naming_them() {
         assert!(!message.contains('\n'), "{uri}: {message}");
     }
     let huge = format!("/api/search?q={}", "fentanyl+".repeat(5000));
-    assert!(get(&huge).await.error().contains("bytes long; the limit is"));
+    let message = get(&huge).await.error();
+    assert!(message.contains("bytes long; the limit is"), "{message}");
+    assert!(message.len() < 300, "the error echoes the whole query: {} bytes", message.len());
 }
 
 #[tokio::test]
