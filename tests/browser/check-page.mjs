@@ -2,7 +2,7 @@
 //
 //   node tests/browser/check-page.mjs BASE_URL ARTIFACT_DIR
 //
-// BASE_URL is a running server over the bundled reports plus the hostile one (see step 7);
+// BASE_URL is a running server over the bundled reports plus the hostile one (see step 6);
 // screenshots go to ARTIFACT_DIR. Prints "ok N …" per step; on the first failure prints
 // "not ok N …: why" and exits 1. Any page error, console error, dialog or request to another
 // host fails the step it happens in. CHROMIUM overrides the browser (default /usr/bin/chromium).
@@ -21,7 +21,7 @@ const origin = new URL(base).origin;
 mkdirSync(artifacts, { recursive: true });
 
 const problems = []; // what went wrong in the page since the last step
-let allowFailedLoads = false; // step 9 asks for 400/404 answers, which Chromium logs as errors
+let allowFailedLoads = false; // steps 8 and 9 ask for 400/404 answers, which Chromium logs as errors
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -193,6 +193,20 @@ const steps = [
     }
     await shot('error.png', false);
     allowFailedLoads = false;
+  }],
+  ['a report with a malformed query shows, unmarked, with a note', async () => {
+    await page.goto(`${base}/?q=fentanyl`);
+    await settled();
+    const url = new URL(await page.locator('.hit-title a').first().getAttribute('href'), base);
+    url.searchParams.set('q', '"'); // answered 400: the report is fetched again without q
+    allowFailedLoads = true;
+    await page.goto(url.href);
+    await settled();
+    allowFailedLoads = false;
+    check(await page.locator('#lines > .line').count() > 0, 'the report\'s lines are not shown');
+    check(await page.locator('#lines mark').count() === 0, 'words are marked for a malformed query');
+    const note = (await page.textContent('#error')).trim();
+    check(note && await page.isVisible('#error'), 'no note that the words could not be marked');
   }],
 ];
 

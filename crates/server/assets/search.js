@@ -98,7 +98,9 @@ export async function getJson(path, params = {}, signal) {
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    throw Object.assign(new Error(body?.error || `The server answered ${response.status}`), { status: response.status });
+    const error = new Error(body?.error || `The server answered ${response.status}`);
+    error.status = response.status;
+    throw error;
   }
   if (body == null) throw new Error('The server answered with something that is not JSON');
   return body;
@@ -322,12 +324,16 @@ function timeline(s, facets) {
     const bar = svg('rect', {
       class: b.count ? 'bar' : 'bar empty', x: x + 1, y: HEIGHT - height, width: BAR - 2, height,
     });
-    // A link covers its whole slot (a transparent rect behind the bar): thin or short bars
-    // are still easy to click, and the focus outline goes round the slot.
-    chart.append(b.count ? svg('a', {
+    if (!b.count) {
+      bar.append(svg('title', {}, label));
+      chart.append(bar);
+      return;
+    }
+    // The link covers its whole slot (a transparent rect behind the bar), so a short bar is
+    // still easy to hit, and the focus outline goes round the slot.
+    chart.append(svg('a', {
       href: urlFor({ ...s, since: b.start, until: b.end, offset: 0 }), 'data-nav': '', 'aria-label': label,
-    }, svg('title', {}, label), svg('rect', { class: 'slot', x, y: 0, width: BAR, height: HEIGHT }), bar)
-      : svg('g', {}, svg('title', {}, label), bar));
+    }, svg('title', {}, label), svg('rect', { class: 'slot', x, y: 0, width: BAR, height: HEIGHT }), bar));
   });
   const first = buckets[0].start, last = buckets[buckets.length - 1].end;
   return [chart, el('p', { class: 'axis' }, el('span', {}, first), el('span', {}, `per ${interval}`),
