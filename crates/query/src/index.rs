@@ -361,6 +361,12 @@ fn labels(folders: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,11 +381,5 @@ mod tests {
         assert_eq!(name("/data/b/news/same.txt"), "b/news/same.txt");
         assert_eq!(name("/news/x/y.txt"), "news/x/y.txt");
         assert_eq!(labels(&[PathBuf::from("/")]), [""]);
-    }
-}
-
-impl std::fmt::Debug for Index {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("dir", &self.dir).finish_non_exhaustive()
     }
 }
