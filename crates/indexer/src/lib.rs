@@ -473,7 +473,9 @@ impl Indexer {
     }
 
     fn commit(&mut self, mut manifest: IndexManifest) -> Result<()> {
-        manifest.committed_at = Some(jiff::Timestamp::now());
+        // To the second: a commit time is read by people, and nanoseconds are noise to them.
+        let now = jiff::Timestamp::now();
+        manifest.committed_at = Some(now.round(jiff::Unit::Second).unwrap_or(now));
         let dir = &self.dir;
         let mut prepared = self.writer.prepare_commit().map_err(|e| write_error(dir, e))?;
         prepared.set_payload(&manifest.to_payload());

@@ -26,7 +26,7 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     pub(crate) parser: Parser,
     /// The indexed folders of the last manifest read; refreshed when a commit adds one.
-    folders: RwLock<Vec<PathBuf>>,
+    folders: RwLock<Folders>,
 }
 
 // An `Index` is shared across threads by servers; keep it so.
@@ -54,7 +54,8 @@ impl Index {
             .try_into()
             .map_err(|err: tantivy::TantivyError| read_error(err.to_string()))?;
         let parser = Parser::new(&index, fields);
-        Ok(Index { dir: dir.into(), fields, reader, parser, folders: RwLock::new(manifest.roots) })
+        let folders = RwLock::new(Folders::new(manifest.roots));
+        Ok(Index { dir: dir.into(), fields, reader, parser, folders })
     }
 
     /// Loads the latest commit now, rather than within a moment of it.
@@ -75,7 +76,7 @@ impl Index {
     /// The folders of reports the index mirrors (absolute paths), as of the last commit read;
     /// empty for an index that has never been committed to.
     pub fn folders(&self) -> Vec<PathBuf> {
-        self.folders.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.folders.read().unwrap_or_else(PoisonError::into_inner).paths.clone()
     }
 
     /// What the index holds now: it loads the latest commit first.
@@ -88,7 +89,7 @@ impl Index {
             folders: manifest.roots.clone(),
             last_commit: manifest.committed_at,
         };
-        *self.folders.write().unwrap_or_else(PoisonError::into_inner) = manifest.roots;
+        self.set_folders(manifest.roots);
         Ok(status)
     }
 
@@ -97,19 +98,22 @@ impl Index {
         Ok(IndexManifest::of(self.reader.searcher().index(), &self.dir)?)
     }
 
+    fn set_folders(&self, paths: Vec<PathBuf>) {
+        *self.folders.write().unwrap_or_else(PoisonError::into_inner) = Folders::new(paths);
+    }
+
     /// The [`Hit::name`] of the report stored at `path`.
     pub(crate) fn name_of(&self, path: &str) -> String {
         let path = Path::new(path);
-        if let Some(name) =
-            name_under(&self.folders.read().unwrap_or_else(PoisonError::into_inner), path)
-        {
+        if let Some(name) = self.folders.read().unwrap_or_else(PoisonError::into_inner).name(path) {
             return name;
         }
         // The report is in a folder added by a commit made since the folders were read.
         if let Ok(manifest) = self.manifest() {
-            let name = name_under(&manifest.roots, path);
-            *self.folders.write().unwrap_or_else(PoisonError::into_inner) = manifest.roots;
-            if let Some(name) = name {
+            self.set_folders(manifest.roots);
+            if let Some(name) =
+                self.folders.read().unwrap_or_else(PoisonError::into_inner).name(path)
+            {
                 return name;
             }
         }
@@ -125,10 +129,11 @@ impl Index {
         if !plain {
             return Vec::new();
         }
-        let folders = self.folders();
+        let folders = self.folders.read().unwrap_or_else(PoisonError::into_inner);
         folders
+            .paths
             .iter()
-            .zip(labels(&folders))
+            .zip(&folders.labels)
             .filter_map(|(folder, label)| match label.is_empty() {
                 // The file system's root: names have no folder part.
                 true => Some(folder.join(name)),
@@ -222,6 +227,7 @@ impl Index {
     ) -> Hit {
         let f = &self.fields;
         let (title, title_derived, title_highlights) = self.title(doc, title_matcher);
+        let path = self.text(doc, f.path).unwrap_or_default();
         let body = self.text(doc, f.body).unwrap_or_default();
         let origin = self.origin(doc);
         let matches = body_matcher.find(body);
@@ -229,8 +235,8 @@ impl Index {
         Hit {
             rank,
             score,
-            path: PathBuf::from(self.text(doc, f.path).unwrap_or_default()),
-            name: self.name_of(self.text(doc, f.path).unwrap_or_default()),
+            path: PathBuf::from(path),
+            name: self.name_of(path),
             title,
             title_derived,
             title_highlights,
@@ -313,19 +319,33 @@ pub struct Status {
     pub last_commit: Option<jiff::Timestamp>,
 }
 
-/// The name of `path` under the deepest of `folders` that holds it: the folder's label
-/// (see [`labels`]), then the path within it.
-fn name_under(folders: &[PathBuf], path: &Path) -> Option<String> {
-    let labels = labels(folders);
-    let (label, within) = folders
-        .iter()
-        .zip(&labels)
-        .filter_map(|(folder, label)| Some((folder, label, path.strip_prefix(folder).ok()?)))
-        .max_by_key(|(folder, _, _)| folder.as_os_str().len())
-        .map(|(_, label, within)| (label, within))?;
-    let parts = (!label.is_empty()).then_some(label.clone()).into_iter();
-    let within = within.iter().map(|part| part.to_string_lossy().into_owned());
-    Some(parts.chain(within).collect::<Vec<_>>().join("/"))
+/// The indexed folders, with the label each contributes to report names (see [`labels`]),
+/// worked out once per manifest rather than once per hit.
+struct Folders {
+    paths: Vec<PathBuf>,
+    labels: Vec<String>,
+}
+
+impl Folders {
+    fn new(paths: Vec<PathBuf>) -> Folders {
+        let labels = labels(&paths);
+        Folders { paths, labels }
+    }
+
+    /// The name of `path` under the deepest folder that holds it: the folder's label, then
+    /// the path within it.
+    fn name(&self, path: &Path) -> Option<String> {
+        let (label, within) = self
+            .paths
+            .iter()
+            .zip(&self.labels)
+            .filter_map(|(folder, label)| Some((folder, label, path.strip_prefix(folder).ok()?)))
+            .max_by_key(|(folder, _, _)| folder.as_os_str().len())
+            .map(|(_, label, within)| (label, within))?;
+        let parts = (!label.is_empty()).then_some(label.clone()).into_iter();
+        let within = within.iter().map(|part| part.to_string_lossy().into_owned());
+        Some(parts.chain(within).collect::<Vec<_>>().join("/"))
+    }
 }
 
 /// The last `k` parts of `of`, if it has that many.
@@ -373,10 +393,11 @@ mod tests {
 
     #[test]
     fn folders_with_one_name_are_told_apart_by_their_parents() {
-        let folders: Vec<PathBuf> =
-            ["/data/a/news", "/data/b/news", "/srv/wires", "/news"].map(PathBuf::from).into();
-        assert_eq!(labels(&folders), ["a/news", "b/news", "wires", "news"]);
-        let name = |path: &str| name_under(&folders, Path::new(path)).unwrap();
+        let folders = Folders::new(
+            ["/data/a/news", "/data/b/news", "/srv/wires", "/news"].map(PathBuf::from).into(),
+        );
+        assert_eq!(folders.labels, ["a/news", "b/news", "wires", "news"]);
+        let name = |path: &str| folders.name(Path::new(path)).unwrap();
         assert_eq!(name("/data/a/news/same.txt"), "a/news/same.txt");
         assert_eq!(name("/data/b/news/same.txt"), "b/news/same.txt");
         assert_eq!(name("/news/x/y.txt"), "news/x/y.txt");

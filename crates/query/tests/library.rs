@@ -22,6 +22,17 @@ fn seeds() -> tempfile::TempDir {
     corpus
 }
 
+/// An index of `roots`, built and closed, opened for searching.
+fn index_of(roots: &[&Path]) -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+    let roots: Vec<_> = roots.iter().map(|root| root.to_path_buf()).collect();
+    indexer.update(&roots, |_| {}).unwrap();
+    drop(indexer);
+    let index = Index::open(dir.path()).unwrap();
+    (dir, index)
+}
+
 #[test]
 fn an_open_index_sees_later_commits_after_reload() {
     let corpus = seeds();
@@ -47,12 +58,7 @@ fn an_open_index_sees_later_commits_after_reload() {
 #[test]
 fn one_index_serves_many_threads() {
     let corpus = seeds();
-    let dir = tempfile::tempdir().unwrap();
-    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
-    indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
-    drop(indexer);
-
-    let index = Index::open(dir.path()).unwrap();
+    let (_dir, index) = index_of(&[corpus.path()]);
     let totals: Vec<usize> = std::thread::scope(|scope| {
         let workers: Vec<_> = ["fentanyl", "Daskal", "\"precursor chemicals\"", "-Taiwan"]
             .into_iter()
@@ -83,11 +89,7 @@ fn bundled_index() -> &'static Index {
     &INDEX
         .get_or_init(|| {
             let corpus = seeds();
-            let dir = tempfile::tempdir().unwrap();
-            let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
-            indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
-            drop(indexer);
-            let index = Index::open(dir.path()).unwrap();
+            let (dir, index) = index_of(&[corpus.path()]);
             (corpus, dir, index)
         })
         .2
@@ -157,16 +159,6 @@ proptest::proptest! {
         assert_answers_or_refuses(&parts.join(" "));
         assert_answers_or_refuses(&parts.concat());
     }
-}
-
-fn index_of(roots: &[&Path]) -> (tempfile::TempDir, Index) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
-    let roots: Vec<_> = roots.iter().map(|root| root.to_path_buf()).collect();
-    indexer.update(&roots, |_| {}).unwrap();
-    drop(indexer);
-    let index = Index::open(dir.path()).unwrap();
-    (dir, index)
 }
 
 #[test]
