@@ -473,9 +473,8 @@ impl Indexer {
     }
 
     fn commit(&mut self, mut manifest: IndexManifest) -> Result<()> {
-        // To the second: a commit time is read by people, and nanoseconds are noise to them.
-        let now = jiff::Timestamp::now();
-        manifest.committed_at = Some(now.round(jiff::Unit::Second).unwrap_or(now));
+        // Not rounded: clients tell one commit from the next by it, and two can fall in a second.
+        manifest.committed_at = Some(jiff::Timestamp::now());
         let dir = &self.dir;
         let mut prepared = self.writer.prepare_commit().map_err(|e| write_error(dir, e))?;
         prepared.set_payload(&manifest.to_payload());
