@@ -10,6 +10,7 @@ use dateline_indexer::{Event, Indexer, Options, Skip, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{DEFAULT_INDEX, DEFAULT_REPORTS, IndexArgs};
+use crate::printer::one_line;
 use crate::{FOUND, Messages};
 
 /// How long the folders must be quiet before `--watch` re-indexes.
@@ -162,18 +163,6 @@ fn skip_hint(reason: &Skip) -> &'static str {
         Skip::Unreadable { .. } => "check that it exists and is readable",
         _ => "it was left out",
     }
-}
-
-/// `path` on one line: control characters (a newline in a file name) are escaped.
-pub fn one_line(path: &Path) -> String {
-    path.display()
-        .to_string()
-        .chars()
-        .flat_map(|c| match c.is_control() {
-            true => c.escape_default().collect::<Vec<_>>(),
-            false => vec![c],
-        })
-        .collect()
 }
 
 /// "3 skipped (1 binary, 2 empty)".

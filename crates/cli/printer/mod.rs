@@ -1,5 +1,65 @@
 //! Rendering [`dateline_query::Results`]: for people (`standard`) or programs (`json`).
 //! Both write to any `io::Write`, so tests render into a `Vec<u8>`.
+//!
+//! Everything a report or a file name brings (headlines, passages, publishers, paths) goes
+//! through [`flat`] or [`one_line`] before it reaches a terminal: a report is untrusted text,
+//! and raw control characters in it could retitle the window, clear the screen, forge a
+//! hyperlink or split a `path:line:` in two.
+
+use std::path::Path;
 
 pub mod json;
 pub mod standard;
+
+/// `text` on one line and safe for a terminal: line breaks and tabs become spaces; every
+/// other control character (ESC, BEL, DEL, the C1 controls) and the bidirectional overrides
+/// that reorder what is shown are written escaped (`\u{1b}`), visible but inert.
+pub fn flat(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\t' => safe.push(' '),
+            c if unsafe_on_a_terminal(c) => safe.extend(c.escape_unicode()),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
+/// `path` on one line and safe for a terminal: every control character, a newline in a file
+/// name included, is written escaped (`\n`, `\u{1b}`), so the name stays one token.
+pub fn one_line(path: &Path) -> String {
+    let mut safe = String::new();
+    for c in path.display().to_string().chars() {
+        match c {
+            '\n' | '\r' | '\t' => safe.extend(c.escape_default()),
+            c if unsafe_on_a_terminal(c) => safe.extend(c.escape_unicode()),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
+fn unsafe_on_a_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_line_breaks_cannot_reach_the_terminal() {
+        let hostile = "Title\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[5mblink\r\nnext\u{9b}31m\u{202e}abc";
+        let safe = flat(hostile);
+        assert!(!safe.chars().any(unsafe_on_a_terminal), "{safe:?}");
+        assert_eq!(
+            safe,
+            "Title\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{1b}[5mblink next\\u{9b}31m\\u{202e}abc"
+        );
+        let name = one_line(Path::new("a\nb\u{1b}]8;;http://x\u{7}.txt"));
+        assert_eq!(name, "a\\nb\\u{1b}]8;;http://x\\u{7}.txt");
+    }
+}

@@ -9,6 +9,8 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 use dateline_query::{Hit, Results};
 
+use super::{flat, one_line};
+
 const RANK: Style = Style::new().bold();
 const TITLE: Style = Style::new().bold();
 const DERIVED_TITLE: Style = Style::new().italic();
@@ -58,9 +60,9 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
     writeln!(out)?;
 
     let mut meta: Vec<String> = Vec::new();
-    meta.extend(hit.publisher.clone());
+    meta.extend(hit.publisher.as_deref().map(flat));
     meta.extend(hit.date.map(|d| d.to_string()));
-    meta.extend(hit.dateline.clone());
+    meta.extend(hit.dateline.as_deref().map(flat));
     meta.push(format!("score {:.2}", hit.score));
     writeln!(out, "   {META}{}{META:#}", meta.join(" · "))?;
 
@@ -95,13 +97,9 @@ fn write_marked(
     write!(out, "{base}{}{base:#}", flat(text.get(at..).unwrap_or("")))
 }
 
-fn flat(text: &str) -> String {
-    text.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ")
-}
-
 /// The path relative to the working folder when it lies inside it, as a user would type it.
 fn display_path(path: &Path, cwd: Option<&Path>) -> String {
-    cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path).display().to_string()
+    one_line(cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path))
 }
 
 #[cfg(test)]

@@ -38,4 +38,16 @@ pub enum Error {
         /// What is wrong with it, and how to write it instead.
         reason: String,
     },
+    /// The search ran past its [`crate::Query::time_budget`].
+    #[error(
+        "the search ran past its time budget of {} s; narrow the query (fewer words in sloppy \"phrases\"~N, longer prefixes before *)",
+        .budget.as_secs_f64()
+    )]
+    TimedOut {
+        /// The budget it was given.
+        budget: std::time::Duration,
+    },
+    /// The search was stopped through its [`crate::Cancel`] switch.
+    #[error("the search was cancelled")]
+    Cancelled,
 }

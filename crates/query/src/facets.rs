@@ -10,6 +10,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocId, Score, SegmentReader};
 
+use crate::budget::Budget;
 use crate::{Index, Query, Result};
 
 /// Most publishers listed in [`Facets::publishers`]; the rest are counted together.
@@ -149,10 +150,12 @@ impl Index {
     /// is coarsened ([`Timeline::interval`] says which was used).
     pub fn facets(&self, query: &Query, interval: Option<Interval>) -> Result<Facets> {
         let searcher = self.reader.searcher();
+        let budget = Budget::new(query.time_budget, query.cancel.clone());
         let parsed = self.parser.parse(query, Some(&searcher))?;
         let counts = searcher
-            .search(parsed.query.as_ref(), &FacetCollector)
+            .search(budget.wrap(parsed.query).as_ref(), &FacetCollector)
             .map_err(|err| self.read_error(err))?;
+        budget.check()?;
 
         let mut publishers: Vec<PublisherCount> = counts
             .publishers

@@ -8,6 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
 
+use crate::budget::Budget;
 use crate::highlight::{self, Matcher};
 use crate::hit::{Hit, Results};
 use crate::parse::Parser;
@@ -152,10 +153,14 @@ impl Index {
     #[tracing::instrument(level = "debug", skip_all, fields(query = %query.text))]
     pub fn search(&self, query: &Query) -> Result<Results> {
         let searcher = self.reader.searcher();
+        let budget = Budget::new(query.time_budget, query.cancel.clone());
         let parsed = self.parser.parse(query, Some(&searcher))?;
+        let matching = budget.wrap(parsed.query);
         // Never ask tantivy for more hits than there are reports: it allocates for them.
         let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
-        let (total, ranked) = self.top(&searcher, parsed.query.as_ref(), wanted)?;
+        let (total, ranked) = self.top(&searcher, matching.as_ref(), wanted)?;
+        // A search stopped early must not pass for a whole one.
+        budget.check()?;
 
         let mut title_matcher = Matcher::new(self.parser.text_analyzer(), parsed.title_units);
         let mut body_matcher = Matcher::new(self.parser.text_analyzer(), parsed.body_units);
@@ -164,9 +169,17 @@ impl Index {
             .enumerate()
             .skip(query.offset)
             .map(|(i, (score, doc))| {
-                self.hit(i + 1, score, &doc, &mut title_matcher, &mut body_matcher, query.passages)
+                budget.check()?;
+                Ok(self.hit(
+                    i + 1,
+                    score,
+                    &doc,
+                    &mut title_matcher,
+                    &mut body_matcher,
+                    query.passages,
+                ))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(Results { total, hits })
     }
 

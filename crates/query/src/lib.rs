@@ -64,6 +64,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 #![doc(test(attr(deny(warnings))))]
 
+mod budget;
 mod error;
 mod facets;
 mod highlight;
@@ -75,12 +76,13 @@ mod query;
 mod report;
 mod similar;
 
+pub use budget::Cancel;
 pub use error::{Error, Result};
 pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline};
 pub use hit::{Hit, Passage, Results};
 pub use index::{Index, Status};
 pub use parse::SCOPABLE_FIELDS;
-pub use query::Query;
+pub use query::{DEFAULT_TIME_BUDGET, Query};
 pub use report::{Line, Report};
 
 /// Calendar dates, as used by [`Query::since`] and [`Hit::date`].

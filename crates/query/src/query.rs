@@ -1,6 +1,13 @@
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use jiff::civil::Date;
+
+use crate::Cancel;
+
+/// How long a search may run before it stops with [`crate::Error::TimedOut`], unless
+/// [`Query::time_budget`] says otherwise.
+pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(10);
 
 /// A search request: the query text, filters, and how many hits and passages to return.
 ///
@@ -25,6 +32,8 @@ pub struct Query {
     pub(crate) until: Option<Date>,
     pub(crate) publisher: Option<String>,
     pub(crate) similar_to: Option<PathBuf>,
+    pub(crate) time_budget: Duration,
+    pub(crate) cancel: Option<Cancel>,
 }
 
 impl Query {
@@ -40,6 +49,8 @@ impl Query {
             until: None,
             publisher: None,
             similar_to: None,
+            time_budget: DEFAULT_TIME_BUDGET,
+            cancel: None,
         }
     }
 
@@ -95,6 +106,20 @@ impl Query {
     /// `"Rio Times"` keeps reports by "The Rio Times".
     pub fn publisher(mut self, name: impl Into<String>) -> Query {
         self.publisher = Some(name.into());
+        self
+    }
+
+    /// Stops the search with [`crate::Error::TimedOut`] once it has run this long
+    /// (default [`DEFAULT_TIME_BUDGET`]). What a query may cost is also bounded before it
+    /// runs (phrase length, slop, wildcard expansions); the budget catches the rest.
+    pub fn time_budget(mut self, budget: Duration) -> Query {
+        self.time_budget = budget;
+        self
+    }
+
+    /// Stops the search with [`crate::Error::Cancelled`] once `cancel` is thrown.
+    pub fn cancel_with(mut self, cancel: Cancel) -> Query {
+        self.cancel = Some(cancel);
         self
     }
 
