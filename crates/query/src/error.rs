@@ -31,7 +31,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The query text is malformed.
-    #[error("invalid query `{query}`: {reason}")]
+    #[error("invalid query `{}`: {reason}", shorten(.query))]
     Query {
         /// The query as given.
         query: String,
@@ -50,4 +50,13 @@ pub enum Error {
     /// The search was stopped through its [`crate::Cancel`] switch.
     #[error("the search was cancelled")]
     Cancelled,
+}
+
+/// The start of a query a user gave, so that a huge one does not make a huge message.
+fn shorten(query: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    match query.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &query[..cut]),
+        None => query.to_string(),
+    }
 }

@@ -4,7 +4,7 @@
 //! matches the query word "chemical". A phrase matches only where its words stand in order,
 //! and is marked as one range; its words are not marked where they stand alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use tantivy::tokenizer::TextAnalyzer;
@@ -25,6 +25,10 @@ pub(crate) struct Match {
     /// Index of the unit in the matcher's list.
     pub unit: usize,
 }
+
+/// Most matches [`Matcher::find`] returns for one text. Passages are chosen among them,
+/// so a hit on a report of millions of words costs what one on a short report does.
+pub const MAX_MATCHES: usize = 1_000;
 
 /// Finds [`Unit`]s in texts.
 #[derive(Clone)]
@@ -53,62 +57,102 @@ impl Matcher {
         Matcher { analyzer, units, terms }
     }
 
-    /// All matches in `text`, sorted by start; phrases win over the words inside them.
+    /// The matches in `text`, sorted by start, at most [`MAX_MATCHES`] of them (the first
+    /// ones); phrases win over the words inside them.
+    ///
+    /// The text is read as a stream through a window as long as the longest phrase, so
+    /// a report of millions of words costs no more memory than one of a hundred.
     pub fn find(&mut self, text: &str) -> Vec<Match> {
+        let mut matches = Vec::new();
         if self.units.is_empty() {
-            return Vec::new();
+            return matches;
         }
-        let mut tokens = Vec::new();
-        {
-            let mut stream = self.analyzer.token_stream(text);
-            while stream.advance() {
+        let longest = self
+            .units
+            .iter()
+            .map(|unit| match unit {
+                Unit::Phrase(words) => words.len(),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        let mut window: VecDeque<Token> = VecDeque::with_capacity(longest);
+        let mut covered_until = 0;
+        let mut stream = self.analyzer.token_stream(text);
+        loop {
+            let more = stream.advance();
+            if more {
                 let token = stream.token();
-                tokens.push(Token {
+                window.push_back(Token {
                     range: token.offset_from..token.offset_to,
                     text: token.text.clone(),
                     position: token.position,
                 });
             }
+            // While reading, the window's first token is decided once the window is full;
+            // at the end, every token left is.
+            while window.len() == longest || (!more && !window.is_empty()) {
+                let tokens = window.make_contiguous();
+                if let Some(found) = match_at(&self.units, &self.terms, tokens, covered_until) {
+                    if found.range.end > tokens[0].range.end {
+                        covered_until = found.range.end;
+                    }
+                    matches.push(found);
+                    if matches.len() == MAX_MATCHES {
+                        return matches;
+                    }
+                }
+                window.pop_front();
+                if more {
+                    break;
+                }
+            }
+            if !more {
+                return matches;
+            }
         }
-        let mut matches = Vec::new();
-        let mut covered_until = 0;
-        for (i, token) in tokens.iter().enumerate() {
-            if let Some(found) = self.phrase_at(&tokens, i) {
-                covered_until = found.range.end;
-                matches.push(found);
-                continue;
-            }
-            if token.range.start < covered_until {
-                continue;
-            }
-            let unit = self.terms.get(&token.text).copied().or_else(|| {
-                self.units.iter().position(
-                    |unit| matches!(unit, Unit::Prefix(prefix) if token.text.starts_with(prefix.as_str())),
-                )
-            });
-            if let Some(unit) = unit {
-                matches.push(Match { range: token.range.clone(), unit });
-            }
-        }
-        matches
     }
+}
 
-    fn phrase_at(&self, tokens: &[Token], start: usize) -> Option<Match> {
-        self.units.iter().enumerate().find_map(|(unit, candidate)| {
-            let Unit::Phrase(words) = candidate else { return None };
-            let window = tokens.get(start..start + words.len())?;
-            let first = window[0].position;
-            let found = window
-                .iter()
-                .zip(words)
-                .enumerate()
-                .all(|(j, (token, word))| token.position == first + j && token.text == *word);
-            found.then(|| Match {
-                range: window[0].range.start..window[window.len() - 1].range.end,
-                unit,
-            })
-        })
+/// The match starting at `tokens[0]`, if any: a phrase, or else a word not already inside
+/// a phrase (which ends at `covered_until`).
+fn match_at(
+    units: &[Unit],
+    terms: &HashMap<String, usize>,
+    tokens: &[Token],
+    covered_until: usize,
+) -> Option<Match> {
+    if let Some(found) = phrase_at(units, tokens) {
+        return Some(found);
     }
+    let token = &tokens[0];
+    if token.range.start < covered_until {
+        return None;
+    }
+    let unit = terms.get(&token.text).copied().or_else(|| {
+        units.iter().position(
+            |unit| matches!(unit, Unit::Prefix(prefix) if token.text.starts_with(prefix.as_str())),
+        )
+    })?;
+    Some(Match { range: token.range.clone(), unit })
+}
+
+/// The phrase starting at `tokens[0]`, if one does.
+fn phrase_at(units: &[Unit], tokens: &[Token]) -> Option<Match> {
+    units.iter().enumerate().find_map(|(unit, candidate)| {
+        let Unit::Phrase(words) = candidate else { return None };
+        let window = tokens.get(..words.len())?;
+        let first = window[0].position;
+        let found = window
+            .iter()
+            .zip(words)
+            .enumerate()
+            .all(|(j, (token, word))| token.position == first + j && token.text == *word);
+        found.then(|| Match {
+            range: window[0].range.start..window[window.len() - 1].range.end,
+            unit,
+        })
+    })
 }
 
 /// Merges the ranges of `matches` into sorted, disjoint ranges.

@@ -79,9 +79,10 @@ mod similar;
 pub use budget::Cancel;
 pub use error::{Error, Result};
 pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline};
+pub use highlight::MAX_MATCHES;
 pub use hit::{Hit, Passage, Results};
 pub use index::{Index, Status};
-pub use parse::SCOPABLE_FIELDS;
+pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use query::{DEFAULT_TIME_BUDGET, Query};
 pub use report::{Line, Report};
 

@@ -36,6 +36,17 @@ const PROXIMITY_SLOP: u32 = 2;
 const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// Deeper nesting of parentheses is refused: the grammar recurses once per level.
 const MAX_NESTING: i64 = 32;
+/// Most words a phrase may hold. Matching a phrase costs in proportion to its words'
+/// positions; news phrases are a few words long.
+pub const MAX_PHRASE_WORDS: usize = 32;
+/// Widest slop a phrase may ask for (`"a b"~N`). tantivy's sloppy matching carries every
+/// partial match within the slop from word to word: with repeated words its work grows
+/// exponentially with both (twelve `the` with slop 100 took 2.3 GB on five reports), while
+/// slop 20 keeps the worst phrase measured under a few seconds on 200,000 reports.
+pub const MAX_SLOP: u32 = 20;
+/// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
+/// phrase of all of them, and a long list of words is not a phrase anyone means.
+const MAX_PROXIMITY_WORDS: usize = 8;
 
 pub(crate) struct Parsed {
     pub query: Box<dyn tantivy::query::Query>,
@@ -185,10 +196,11 @@ impl Parser {
                 };
             }
             UserInputLeaf::Literal(literal) => {
+                let words = analyze(&self.text_analyzer, &literal.phrase);
+                check_cost(&words, literal.slop)?;
                 if !positive || !matches!(field, None | Some(names::TITLE) | Some(names::BODY)) {
                     return Ok(());
                 }
-                let words = analyze(&self.text_analyzer, &literal.phrase);
                 let unit = match words.len() {
                     0 => return Ok(()),
                     1 if literal.prefix => Unit::Prefix(words[0].clone()),
@@ -260,7 +272,7 @@ impl Parser {
             }
             words.extend(analyze(&self.text_analyzer, &literal.phrase));
         }
-        if words.len() < 2 {
+        if words.len() < 2 || words.len() > MAX_PROXIMITY_WORDS {
             return None;
         }
         let phrase = |field, boost| {
@@ -341,6 +353,22 @@ fn analyze(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
         words.push(stream.token().text.clone());
     }
     words
+}
+
+/// Refuses, before it runs, a phrase that would cost more than any reader means to spend.
+fn check_cost(words: &[String], slop: u32) -> Result<(), String> {
+    if words.len() > MAX_PHRASE_WORDS {
+        return Err(format!(
+            "a phrase of {} words is more than the limit of {MAX_PHRASE_WORDS}; quote a shorter part of it",
+            words.len()
+        ));
+    }
+    if words.len() > 1 && slop > MAX_SLOP {
+        return Err(format!(
+            "a phrase slop of ~{slop} is more than the limit of ~{MAX_SLOP}; for words anywhere in a report, leave out the quotes"
+        ));
+    }
+    Ok(())
 }
 
 fn unknown_field(field: &str) -> String {

@@ -5,9 +5,10 @@
 //! 4. Reports, facets and status: what a server built on the crate serves.
 
 use std::path::Path;
+use std::time::Duration;
 
 use dateline_indexer::{Indexer, Options};
-use dateline_query::{Error, Index, Interval, Query};
+use dateline_query::{Cancel, Error, Index, Interval, MAX_MATCHES, Query};
 use proptest::strategy::Strategy;
 
 fn seeds() -> tempfile::TempDir {
@@ -135,6 +136,104 @@ fn huge_and_deep_queries_are_refused_quickly() {
     let control = "fentanyl\u{0}\u{7}\r\n\t\u{1b}";
     assert_eq!(bundled_index().search(&Query::new(control)).unwrap().total, 5);
     assert_answers_or_refuses("fentanyl \u{1b}[31m");
+}
+
+#[test]
+fn phrases_that_would_cost_too_much_are_refused_before_they_run() {
+    // Before the limits, this took 2.3 GB and 12 s on the five bundled reports.
+    let the12 = format!("\"{}\"~100", ["the"; 12].join(" "));
+    let err = bundled_index().search(&Query::new(&the12)).unwrap_err();
+    assert!(matches!(err, Error::Query { .. }), "{err}");
+    assert!(err.to_string().contains("slop of ~100 is more than the limit of ~20"), "{err}");
+
+    let long = format!("\"{}\"", ["fentanyl talks"; 20].join(" "));
+    let err = bundled_index().search(&Query::new(long)).unwrap_err();
+    assert!(err.to_string().contains("a phrase of 40 words is more than the limit of 32"), "{err}");
+    // Negated and field-scoped phrases cost the same, so they are bounded the same.
+    assert!(bundled_index().search(&Query::new("talks -\"the the the\"~50")).is_err());
+    assert!(bundled_index().search(&Query::new("title:\"the the the\"~50")).is_err());
+
+    // At the limits, phrases run.
+    let the32 = format!("\"{}\"~20", ["the"; 32].join(" "));
+    assert!(bundled_index().search(&Query::new(the32)).is_ok());
+    assert!(bundled_index().search(&Query::new("\"fentanyl talks\"~20")).unwrap().total > 0);
+    // A slop on one word means nothing and is not refused.
+    assert!(bundled_index().search(&Query::new("fentanyl~100")).is_ok());
+}
+
+#[test]
+fn a_search_past_its_budget_or_cancelled_says_so_instead_of_answering_partly() {
+    let index = bundled_index();
+    let err = index.search(&Query::new("fentanyl").time_budget(Duration::ZERO)).unwrap_err();
+    assert!(matches!(err, Error::TimedOut { .. }), "{err}");
+    assert!(err.to_string().contains("time budget of 0 s"), "{err}");
+    let err = index.facets(&Query::new("fentanyl").time_budget(Duration::ZERO), None).unwrap_err();
+    assert!(matches!(err, Error::TimedOut { .. }), "{err}");
+
+    let cancel = Cancel::new();
+    let query = Query::new("fentanyl").cancel_with(cancel.clone());
+    assert_eq!(index.search(&query).unwrap().total, 5);
+    cancel.cancel();
+    assert!(matches!(index.search(&query), Err(Error::Cancelled)));
+    assert!(matches!(index.facets(&query, None), Err(Error::Cancelled)));
+}
+
+/// One report of `lines` lines, each a sentence with `the` twice, indexed.
+fn index_of_one_huge_report(lines: usize) -> (tempfile::TempDir, tempfile::TempDir, Index) {
+    let corpus = tempfile::tempdir().unwrap();
+    let body = "The talks went on and the talks went on.\n".repeat(lines);
+    std::fs::write(corpus.path().join("huge.txt"), format!("Huge\n\n{body}")).unwrap();
+    let (dir, index) = index_of(&[corpus.path()]);
+    (corpus, dir, index)
+}
+
+#[test]
+fn a_hit_on_a_huge_report_marks_only_the_first_matches() {
+    let (_corpus, _dir, index) = index_of_one_huge_report(200_000);
+    let hit = &index.search(&Query::new("the").passages(3)).unwrap().hits[0];
+    assert_eq!(hit.passages.len(), 3);
+    assert_eq!(hit.passages[0].line, 3);
+    let report = index.report(&hit.name, Some(&Query::new("the"))).unwrap();
+    let marked: usize = report.lines.iter().map(|line| line.highlights.len()).sum();
+    assert_eq!(marked, MAX_MATCHES);
+    assert_eq!(report.lines.len(), 200_000);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Phrases of common and repeated words, with any slop and wildcards, either run well
+    /// within their time budget or are refused before they run.
+    #[test]
+    fn costly_query_shapes_are_bounded(
+        phrases in proptest::collection::vec(
+            (
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["the", "the", "the", "of", "and", "to", "China", "talks", "fent"]),
+                    1..40,
+                ),
+                proptest::option::of(0u32..300),
+                proptest::bool::ANY,
+                proptest::bool::ANY,
+            ),
+            1..4,
+        )
+    ) {
+        let text = phrases
+            .iter()
+            .map(|(words, slop, prefix, negated)| {
+                let mut phrase = format!("\"{}\"", words.join(" "));
+                if *prefix { phrase.push('*') } else if let Some(slop) = slop { phrase.push_str(&format!("~{slop}")) }
+                if *negated { format!("-{phrase}") } else { phrase }
+            })
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let query = Query::new(&text).time_budget(Duration::from_secs(5));
+        match bundled_index().search(&query) {
+            Ok(_) | Err(Error::Query { .. }) => {}
+            Err(other) => panic!("{text}: {other}"),
+        }
+    }
 }
 
 proptest::proptest! {
