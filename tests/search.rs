@@ -231,6 +231,118 @@ fn colour_only_when_asked_or_on_a_terminal() {
 }
 
 #[test]
+fn dates_outside_the_storable_range_are_refused_never_stored_as_another_day() {
+    let corpus = Corpus::empty();
+    for (name, date) in
+        [("far.txt", "2500-06-01"), ("end.txt", "9999-12-31"), ("old.txt", "0001-01-01")]
+    {
+        corpus.write(name, format!("Oil talks {name}\nDate: {date}\n\nOil prices rose.\n"));
+    }
+    corpus.write("edge.txt", "Oil at the edge\nDate: 2261-12-31\n\nOil prices fell.\n");
+    corpus.write("now.txt", "Oil now\nDate: 2024-01-31\n\nOil prices held.\n");
+    let output = corpus.index_cmd().arg("--json").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warned: Vec<String> = summary["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(warned.len(), 3, "{warned:?}");
+    assert!(
+        warned.iter().any(|m| m.contains(
+            "its date 2500-06-01 is outside the dates Dateline can store, 1678-01-01 to 2261-12-31; indexed without a date"
+        )),
+        "{warned:?}"
+    );
+
+    // Stored as 1915-11-12, 1970-01-01 and 1754-08-30 before: now undated.
+    let results = corpus.search_json("oil", &["--limit", "10"]);
+    let mut dates: Vec<String> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["date"].as_str().unwrap_or("none").to_string())
+        .collect();
+    dates.sort();
+    assert_eq!(dates, ["2024-01-31", "2261-12-31", "none", "none", "none"]);
+
+    // Every date a user can write works exactly or is refused with the range.
+    assert_eq!(corpus.hit_names("oil", &["--since", "2261-12-31"]), ["edge.txt"]);
+    assert_eq!(corpus.hit_names("oil", &["--until", "2261-12-31"]).len(), 2);
+    assert_eq!(corpus.hit_names("oil date:[2100-01-01 TO 2261-12-31]", &[]), ["edge.txt"]);
+    for args in [
+        &["oil", "--until", "9999-12-31"][..],
+        &["oil", "--until", "2300-01-01"],
+        &["oil", "--since", "2262-04-12"],
+        &["oil", "--since", "0001-01-01"],
+        &["oil date:[* TO 2300-01-01]"],
+        &["date:9999-12-31"],
+    ] {
+        let output = corpus.search_cmd(args[0]).args(&args[1..]).output().unwrap();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("outside the dates Dateline can store, 1678-01-01 to 2261-12-31"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn report_text_and_file_names_cannot_drive_the_terminal() {
+    let corpus = Corpus::empty();
+    let hostile = "Okapi \u{1b}]0;pwned\u{7} \u{1b}[2J\u{1b}[5mblink \u{1b}]8;;http://evil.example\u{1b}\\link\u{1b}]8;;\u{1b}\\ \u{9b}31m \u{202e}reversed";
+    corpus.write(
+        "line\nbreak.txt",
+        format!("{hostile} headline\nSource: {hostile}\n\nThe okapi {hostile} was seen.\n"),
+    );
+    corpus.index_cmd().assert().success();
+    for colour in ["always", "never"] {
+        let output = corpus.search_cmd("okapi").args(["--color", colour]).output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let out = stdout(&output);
+        // Dateline's own colours are SGR sequences (`ESC[…m`); nothing else may pass.
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find('\u{1b}') {
+            let sequence = &rest[at + 1..];
+            let end = sequence.find('m').expect("an escape that is not a colour");
+            assert!(
+                sequence.starts_with('[')
+                    && sequence[1..end].chars().all(|c| c.is_ascii_digit() || c == ';'),
+                "raw escape reached the terminal: {:?}",
+                &rest[at..(at + 12).min(rest.len())]
+            );
+            assert!(!sequence[1..end].split(';').any(|code| code == "5"), "blink passed: {out:?}");
+            rest = &sequence[end..];
+        }
+        for raw in ['\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!out.contains(raw), "{raw:?} reached the terminal: {out:?}");
+        }
+        assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{out:?}");
+        // The newline in the file name is shown escaped, so `path:line:` stays one token.
+        let plain = strip_sgr(&out);
+        let passage = plain.lines().find(|line| line.contains(":4:"));
+        let plain = passage.unwrap_or_else(|| panic!("no passage line: {out:?}"));
+        assert!(plain.trim_start().contains("line\\nbreak.txt:4: The okapi"), "{plain:?}");
+    }
+}
+
+fn strip_sgr(text: &str) -> String {
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        plain.push_str(&rest[..at]);
+        let end = rest[at..].find('m').map_or(rest.len(), |m| at + m + 1);
+        rest = &rest[end..];
+    }
+    plain.push_str(rest);
+    plain
+}
+
+#[test]
 fn malformed_queries_get_one_line_and_exit_2() {
     let corpus = Corpus::seeds_indexed();
     for (query, expected) in [

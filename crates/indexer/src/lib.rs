@@ -516,12 +516,13 @@ impl Indexer {
                 limit: limit as u64,
             });
         }
-        let warning =
-            decoded.note.clone().map(|message| Warning { path: candidate.path.clone(), message });
         // The hash confirms a change that size and time only suggest; an unchanged file is
         // still re-added so its new modification time is recorded and it is not read again.
         let same_content = previous_hash == Some(hash);
-        let doc = self.document(&decoded, candidate, hash);
+        let (doc, date_note) = self.document(&decoded, candidate, hash);
+        let notes: Vec<String> = decoded.note.iter().cloned().chain(date_note).collect();
+        let warning = (!notes.is_empty())
+            .then(|| Warning { path: candidate.path.clone(), message: notes.join("; ") });
         // Replace whatever the index holds under this path. A delete is not free (each one is
         // applied to every segment written after it), so a build into an empty index, which
         // cannot hold the path, issues none; any other run deletes before adding even when
@@ -538,7 +539,7 @@ impl Indexer {
         decoded: &decode::Decoded<'_>,
         candidate: &Candidate,
         hash: u64,
-    ) -> TantivyDocument {
+    ) -> (TantivyDocument, Option<String>) {
         let f = &self.fields;
         // A byte-order mark is not text; offsets still count it, as they are file offsets.
         let (text, bom) = match decoded.text.strip_prefix('\u{feff}') {
@@ -560,8 +561,18 @@ impl Indexer {
             doc.add_bytes(f.offset_map, &body_map.to_bytes());
         }
         doc.add_u64(f.body_line, report.body_line);
-        if let Some(date) = report.date {
-            doc.add_date(f.date, dateline_schema::date::to_tantivy(date));
+        // A date tantivy cannot hold is left out and said, never stored as another day.
+        let mut date_note = None;
+        if let Some(day) = report.date {
+            match dateline_schema::date::to_tantivy(day) {
+                Some(stored) => doc.add_date(f.date, stored),
+                None => {
+                    date_note = Some(format!(
+                        "its date {}; indexed without a date",
+                        dateline_schema::date::out_of_range(day)
+                    ))
+                }
+            }
         }
         for (field, value) in [
             (f.publisher, &report.publisher),
@@ -576,7 +587,7 @@ impl Indexer {
         doc.add_u64(f.file_len, candidate.len);
         doc.add_u64(f.file_mtime, candidate.mtime_ns);
         doc.add_u64(f.content_hash, hash);
-        doc
+        (doc, date_note)
     }
 
     /// What the last commit holds, by path, read from fast fields (no stored text).

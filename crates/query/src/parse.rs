@@ -10,7 +10,7 @@
 
 use std::ops::Bound;
 
-use dateline_schema::{Fields, names};
+use dateline_schema::{Fields, date, names};
 use jiff::civil::Date;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, QueryParser,
@@ -103,7 +103,7 @@ impl Parser {
         } else {
             self.parse_text(text).map_err(invalid)?
         };
-        let filters = self.filters(query);
+        let filters = self.filters(query).map_err(invalid)?;
         if !filters.is_empty() {
             let mut clauses = vec![(Occur::Must, parsed.query)];
             // Filters select; they must not change the ranking.
@@ -287,18 +287,27 @@ impl Parser {
         ])))
     }
 
-    fn filters(&self, query: &Query) -> Vec<Box<dyn tantivy::query::Query>> {
+    fn filters(&self, query: &Query) -> Result<Vec<Box<dyn tantivy::query::Query>>, String> {
         let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
         if query.since.is_some() || query.until.is_some() {
-            let term =
-                |day: Date| Term::from_field_date_for_search(self.fields.date, to_tantivy(day));
-            let lower = query.since.map_or(Bound::Unbounded, |day| Bound::Included(term(day)));
+            let term = |day: Date| -> Result<Term, String> {
+                Ok(Term::from_field_date_for_search(self.fields.date, to_tantivy(day)?))
+            };
+            let lower = match query.since {
+                None => Bound::Unbounded,
+                Some(day) => Bound::Included(term(check_day(day)?)?),
+            };
             let upper = match query.until {
                 None => Bound::Unbounded,
-                Some(day) => match day.tomorrow() {
-                    Ok(next) => Bound::Excluded(term(next)),
-                    Err(_) => Bound::Unbounded,
-                },
+                // The day after the last storable day is still a valid tantivy date.
+                Some(day) => Bound::Excluded(Term::from_field_date_for_search(
+                    self.fields.date,
+                    to_tantivy(check_day(day)?)?
+                        .into_timestamp_secs()
+                        .checked_add(86_400)
+                        .map(DateTime::from_timestamp_secs)
+                        .ok_or_else(|| date::out_of_range(day))?,
+                )),
             };
             filters.push(Box::new(RangeQuery::new(lower, upper)));
         }
@@ -314,7 +323,7 @@ impl Parser {
                 _ => Box::new(PhraseQuery::new(terms)),
             });
         }
-        filters
+        Ok(filters)
     }
 }
 
@@ -380,8 +389,19 @@ fn unknown_field(field: &str) -> String {
 
 fn parse_day(text: &str) -> Result<Date, String> {
     let text = text.trim_matches(['"', '\'']);
-    text.parse::<Date>()
-        .map_err(|_| format!("`{text}` is not a date; write dates as YYYY-MM-DD, e.g. 2024-01-31"))
+    let day = text.parse::<Date>().map_err(|_| {
+        format!("`{text}` is not a date; write dates as YYYY-MM-DD, e.g. 2024-01-31")
+    })?;
+    check_day(day)
+}
+
+/// `day`, if reports can carry it; no stored date lies outside the range, so a bound
+/// beyond it could only be answered approximately.
+fn check_day(day: Date) -> Result<Date, String> {
+    match date::in_range(day) {
+        true => Ok(day),
+        false => Err(date::out_of_range(day)),
+    }
 }
 
 fn next_day(day: Date) -> Result<Date, String> {
@@ -392,8 +412,8 @@ fn rfc3339(day: Date) -> String {
     format!("{day}T00:00:00Z")
 }
 
-fn to_tantivy(day: Date) -> DateTime {
-    dateline_schema::date::to_tantivy(day)
+fn to_tantivy(day: Date) -> Result<DateTime, String> {
+    date::to_tantivy(day).ok_or_else(|| date::out_of_range(day))
 }
 
 /// Catches what the lenient grammar would silently repair, so the user learns of it.
