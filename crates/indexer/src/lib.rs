@@ -534,6 +534,7 @@ impl Indexer {
         Ok(Outcome::Indexed { same_content, warning })
     }
 
+    /// The document for a report, and a note when its date could not be stored.
     fn document(
         &self,
         decoded: &decode::Decoded<'_>,
@@ -807,7 +808,7 @@ mod tests {
         let key = std::fs::canonicalize(corpus.path().join("a.txt")).unwrap();
         let candidate = walk::stat_all(vec![key]).pop().unwrap().unwrap();
         let bytes = std::fs::read(&candidate.path).unwrap();
-        let doc = indexer.document(
+        let (doc, _) = indexer.document(
             &decode::decode(&bytes),
             &candidate,
             xxhash_rust::xxh3::xxh3_64(&bytes),
