@@ -19,5 +19,8 @@ mod serve;
 // Kills, concurrent readers, damaged indexes, a full disk.
 mod faults;
 
+// `search --json` and the HTTP API, byte for byte against recorded output.
+mod golden;
+
 // The same properties on real newswire fetched at test time.
 mod corpus;

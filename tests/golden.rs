@@ -1,0 +1,68 @@
+//! Golden output: what `dateline search --json` prints for a set of queries on the bundled
+//! reports, byte for byte (with the temporary folder's path replaced by `$DIR`). A change
+//! to the JSON format or to ranking shows here first; when it is meant, re-record with
+//! `DATELINE_BLESS=1 cargo test --test integration golden::` and review the diff.
+
+use std::path::Path;
+
+use crate::util::*;
+
+/// Queries covering each part of the language and of a hit: phrases, exclusion, `OR`, field
+/// scope, dates, filters, paging, passages, derived titles, similar reports.
+const SEARCHES: &[&[&str]] = &[
+    &["search", "precursor chemicals"],
+    &["search", "\"precursor chemicals\"", "--passages", "3"],
+    &["search", "fentanyl OR opioid", "--limit", "3", "--offset", "1"],
+    &["search", "Daskal -China"],
+    &["search", "title:talks"],
+    &["search", "*", "--since", "2024-01-01"],
+    &["search", "fentanyl", "--publisher", "rio times", "--passages", "1"],
+    &["search", "fent*", "--limit", "2"],
+    &["search", "nothing-matches-this"],
+    &["similar", "REPORTS/003_63e613daaea22d0e.txt", "--limit", "2"],
+];
+
+#[test]
+fn search_json_is_unchanged() {
+    let corpus = Corpus::seeds_indexed();
+    let dir = corpus.dir.path().to_str().unwrap().to_string();
+    let mut recorded = String::new();
+    for args in SEARCHES {
+        let reports = corpus.reports();
+        let args: Vec<String> =
+            args.iter().map(|arg| arg.replace("REPORTS", reports.to_str().unwrap())).collect();
+        let output = dateline()
+            .args(&args)
+            .arg("--json")
+            .arg("--index")
+            .arg(corpus.index())
+            .output()
+            .unwrap();
+        assert!(output.status.code().unwrap() < 2, "{args:?}: {}", stderr(&output));
+        recorded.push_str(&format!("$ dateline {}\n", args.join(" ").replace(&dir, "$DIR")));
+        recorded.push_str(&stdout(&output).replace(&dir, "$DIR"));
+    }
+    assert_golden("search-json.txt", &recorded);
+}
+
+/// Compares `actual` with the recorded file, or records it under `DATELINE_BLESS=1`.
+pub fn assert_golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("DATELINE_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("{}: {err}; record it with DATELINE_BLESS=1", path.display()));
+    if expected != actual {
+        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{} differs from the output, first at line {}:\nexpected: {}\nactual:   {}\n\
+             (if the change is meant, re-record with DATELINE_BLESS=1 and review the diff)",
+            path.display(),
+            line + 1,
+            expected.lines().nth(line).unwrap_or(""),
+            actual.lines().nth(line).unwrap_or(""),
+        );
+    }
+}
