@@ -783,7 +783,8 @@ fn relevance(lee: &Path, work: &Path) -> Result<Vec<(String, f64, f64)>> {
     for (qid, own) in &sources {
         let path = docs.join(format!("{own}.txt"));
         let ranked = index.search(&Query::similar_to(&path).limit(100).passages(0))?;
-        similar.insert(qid.clone(), ranked.hits.iter().map(|h| stem(&h.path)).collect());
+        similar
+            .insert(qid.clone(), ranked.hits.iter().map(|h| stem(&h.attribution.path)).collect());
         let text = std::fs::read_to_string(&path)?;
         let mut words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
@@ -796,7 +797,13 @@ fn relevance(lee: &Path, work: &Path) -> Result<Vec<(String, f64, f64)>> {
         let ranked = index.search(&Query::new(or_query).limit(101).passages(0))?;
         or_baseline.insert(
             qid.clone(),
-            ranked.hits.iter().map(|h| stem(&h.path)).filter(|d| d != own).take(100).collect(),
+            ranked
+                .hits
+                .iter()
+                .map(|h| stem(&h.attribution.path))
+                .filter(|d| d != own)
+                .take(100)
+                .collect(),
         );
         let _ = writeln!(fts_input, "{qid}\t{own}\t{}", text.replace(['\n', '\t'], " "));
     }

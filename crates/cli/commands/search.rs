@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use dateline_query::{Index, Query};
+use dateline_query::{Filters, Index, Query};
 
 use crate::args::{ColorWhen, DEFAULT_INDEX, DEFAULT_REPORTS, ResultArgs, SearchArgs, SimilarArgs};
 use crate::commands::index::{build_bundled, describe_open_error};
@@ -23,16 +23,12 @@ pub fn run_similar(args: SimilarArgs, messages: &Messages) -> Result<u8> {
 /// Applies the shared flags to `query`, runs it, prints the results.
 fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<u8> {
     let index = open(&args.index, messages)?;
-    let mut query = query.limit(args.limit).offset(args.offset).passages(args.passages);
-    if let Some(day) = args.since {
-        query = query.since(day);
-    }
-    if let Some(day) = args.until {
-        query = query.until(day);
-    }
-    if let Some(name) = &args.publisher {
-        query = query.publisher(name.clone());
-    }
+    let mut filters = Filters::new();
+    filters.since = args.since;
+    filters.until = args.until;
+    filters.publisher = args.publisher.clone();
+    let query =
+        query.limit(args.limit).offset(args.offset).passages(args.passages).filtered(filters);
     let results = index.search(&query)?;
 
     let stdout = std::io::stdout();

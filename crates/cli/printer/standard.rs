@@ -48,21 +48,21 @@ pub fn write(out: &mut impl Write, results: &Results, cwd: Option<&Path>) -> io:
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<()> {
-    let path = display_path(&hit.path, cwd);
+    let path = display_path(&hit.attribution.path, cwd);
     write!(out, "{RANK}{}.{RANK:#} ", hit.rank)?;
-    if hit.title_derived {
+    if hit.attribution.title_derived {
         // Readable without colour: say that the report has no headline of its own.
-        let title = flat(&hit.title);
+        let title = flat(&hit.attribution.title);
         write!(out, "{DERIVED_TITLE}{title}{DERIVED_TITLE:#} {META}(lead; no headline){META:#}")?;
     } else {
-        write_marked(out, &hit.title, &hit.title_highlights, TITLE)?;
+        write_marked(out, &hit.attribution.title, &hit.attribution.title_highlights, TITLE)?;
     }
     writeln!(out)?;
 
     let mut meta: Vec<String> = Vec::new();
-    meta.extend(hit.publisher.as_deref().map(flat));
-    meta.extend(hit.date.map(|d| d.to_string()));
-    meta.extend(hit.dateline.as_deref().map(flat));
+    meta.extend(hit.attribution.publisher.as_deref().map(flat));
+    meta.extend(hit.attribution.date.map(|d| d.to_string()));
+    meta.extend(hit.attribution.dateline.as_deref().map(flat));
     meta.push(format!("score {:.2}", hit.score));
     writeln!(out, "   {META}{}{META:#}", meta.join(" · "))?;
 

@@ -31,13 +31,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Hits are plain data (and serialize with serde). Highlights are byte ranges into the
     // passage text, sorted and disjoint, so marking them is a single pass.
     for hit in &results.hits {
-        let source: Vec<String> = [hit.publisher.clone(), hit.date.map(|d| d.to_string())]
-            .into_iter()
-            .flatten()
-            .collect();
+        let source: Vec<String> =
+            [hit.attribution.publisher.clone(), hit.attribution.date.map(|d| d.to_string())]
+                .into_iter()
+                .flatten()
+                .collect();
         match source.is_empty() {
-            true => println!("\n{}. {}", hit.rank, hit.title),
-            false => println!("\n{}. {} ({})", hit.rank, hit.title, source.join(", ")),
+            true => println!("\n{}. {}", hit.rank, hit.attribution.title),
+            false => println!("\n{}. {} ({})", hit.rank, hit.attribution.title, source.join(", ")),
         }
         for passage in &hit.passages {
             let mut marked = String::new();
@@ -48,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 at = range.end;
             }
             marked.push_str(&passage.text[at..]);
-            println!("   {}:{}: {marked}", hit.path.display(), passage.line);
+            println!("   {}:{}: {marked}", hit.attribution.path.display(), passage.line);
         }
     }
     Ok(())

@@ -17,12 +17,13 @@ pub enum Error {
     #[error(transparent)]
     Format(#[from] dateline_schema::FormatError),
     /// The index exists but cannot be opened or read.
-    #[error("cannot read the index at {}: {reason}", .path.display())]
+    #[error("cannot read the index at {}: {source}", .path.display())]
     Read {
         /// The index folder.
         path: PathBuf,
-        /// What went wrong.
-        reason: String,
+        /// What went wrong: a `std::io::Error` or a `tantivy::TantivyError`.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A report given to [`crate::Query::similar_to`] is not in the index.
     #[error("{} is not in the index; index its folder first", .path.display())]

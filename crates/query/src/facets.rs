@@ -151,9 +151,9 @@ impl Index {
     pub fn facets(&self, query: &Query, interval: Option<Interval>) -> Result<Facets> {
         let searcher = self.reader.searcher();
         let budget = Budget::new(query.time_budget, query.cancel.clone());
-        let parsed = self.parser.parse(query, Some(&searcher))?;
+        let plan = self.plan(query, &searcher)?;
         let counts = searcher
-            .search(budget.wrap(parsed.query).as_ref(), &FacetCollector)
+            .search(budget.wrap(plan.query).as_ref(), &FacetCollector)
             .map_err(|err| self.read_error(err))?;
         budget.check()?;
 

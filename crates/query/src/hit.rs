@@ -22,6 +22,17 @@ pub struct Hit {
     pub rank: usize,
     /// BM25 relevance; only meaningful relative to other hits of the same search.
     pub score: f32,
+    /// Which report it is and how to cite it. In JSON its fields stand beside `rank`.
+    #[serde(flatten)]
+    pub attribution: Attribution,
+    /// The passages that best show why the report matched, best first.
+    pub passages: Vec<Passage>,
+}
+
+/// Which report a [`Hit`] or a [`crate::Report`] is, and what a reader needs to cite it.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Attribution {
     /// The report file (absolute path).
     pub path: PathBuf,
     /// The report's name in the index: the indexed folder's name, then the report's path
@@ -31,9 +42,10 @@ pub struct Hit {
     pub name: String,
     /// The report's headline or, when it has none, its shortened lead sentence.
     pub title: String,
-    /// Whether [`Hit::title`] was derived from the lead rather than given by the report.
+    /// Whether [`Attribution::title`] was derived from the lead rather than given by the
+    /// report.
     pub title_derived: bool,
-    /// Byte ranges of [`Hit::title`] that match the query, sorted and disjoint.
+    /// Byte ranges of [`Attribution::title`] that match the query, sorted and disjoint.
     pub title_highlights: Vec<Range<usize>>,
     /// Publication date, when the report states one. JSON: `"2024-01-31"`.
     pub date: Option<Date>,
@@ -45,8 +57,6 @@ pub struct Hit {
     pub author: Option<String>,
     /// URL, when the report's header gives one.
     pub url: Option<String>,
-    /// The passages that best show why the report matched, best first.
-    pub passages: Vec<Passage>,
 }
 
 /// A sentence (or, for a very long sentence, a part of one) of a report, with the query's

@@ -10,7 +10,7 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDoc
 
 use crate::budget::Budget;
 use crate::highlight::{self, Matcher};
-use crate::hit::{Hit, Results};
+use crate::hit::{Attribution, Hit, Results};
 use crate::parse::Parser;
 use crate::passage::{self, BodyOrigin};
 use crate::{Error, Query, Result};
@@ -40,20 +40,22 @@ impl Index {
     /// Opens the index in `dir` (the folder `dateline index` writes, e.g. `index-data/index`).
     pub fn open(dir: impl AsRef<Path>) -> Result<Index> {
         let dir = dir.as_ref();
-        let read_error = |reason: String| Error::Read { path: dir.into(), reason };
-        let exists =
-            dir.join("meta.json").try_exists().map_err(|err| read_error(err.to_string()))?;
+        let read_error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Read {
+            path: dir.into(),
+            source,
+        };
+        let exists = dir.join("meta.json").try_exists().map_err(|err| read_error(err.into()))?;
         if !exists {
             return Err(Error::NotFound { path: dir.into() });
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(|err| read_error(err.to_string()))?;
+        let index = tantivy::Index::open_in_dir(dir).map_err(|err| read_error(err.into()))?;
         let fields = Fields::from_schema(&index.schema())?;
         let manifest = IndexManifest::of(&index, dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
-            .map_err(|err: tantivy::TantivyError| read_error(err.to_string()))?;
+            .map_err(|err: tantivy::TantivyError| read_error(err.into()))?;
         let parser = Parser::new(&index, fields);
         let folders = RwLock::new(Folders::new(manifest.roots));
         Ok(Index { dir: dir.into(), fields, reader, parser, folders })
@@ -150,20 +152,20 @@ impl Index {
     ///
     /// Hits are ranked by BM25 over headline and body (a headline match weighs double);
     /// equal scores are ordered by path, so the same index always gives the same ranking.
-    #[tracing::instrument(level = "debug", skip_all, fields(query = %query.text))]
+    #[tracing::instrument(level = "debug", skip_all, fields(query = ?query.source))]
     pub fn search(&self, query: &Query) -> Result<Results> {
         let searcher = self.reader.searcher();
         let budget = Budget::new(query.time_budget, query.cancel.clone());
-        let parsed = self.parser.parse(query, Some(&searcher))?;
-        let matching = budget.wrap(parsed.query);
+        let plan = self.plan(query, &searcher)?;
+        let matching = budget.wrap(plan.query);
         // Never ask tantivy for more hits than there are reports: it allocates for them.
         let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
         let (total, ranked) = self.top(&searcher, matching.as_ref(), wanted)?;
         // A search stopped early must not pass for a whole one.
         budget.check()?;
 
-        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), parsed.title_units);
-        let mut body_matcher = Matcher::new(self.parser.text_analyzer(), parsed.body_units);
+        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), plan.title_units);
+        let mut body_matcher = Matcher::new(self.parser.text_analyzer(), plan.body_units);
         let hits = ranked
             .into_iter()
             .enumerate()
@@ -238,16 +240,33 @@ impl Index {
         body_matcher: &mut Matcher,
         passages: usize,
     ) -> Hit {
-        let f = &self.fields;
-        let (title, title_derived, title_highlights) = self.title(doc, title_matcher);
-        let path = self.text(doc, f.path).unwrap_or_default();
-        let body = self.text(doc, f.body).unwrap_or_default();
-        let origin = self.origin(doc);
+        let body = self.text(doc, self.fields.body).unwrap_or_default();
         let matches = body_matcher.find(body);
-        let owned = |field| self.text(doc, field).map(str::to_string);
         Hit {
             rank,
             score,
+            attribution: self.attribution(doc, title_matcher),
+            passages: passage::passages(body, &self.origin(doc), &matches, passages),
+        }
+    }
+
+    /// Which report `doc` is and how to cite it, its headline marked by `title_matcher`.
+    pub(crate) fn attribution(
+        &self,
+        doc: &TantivyDocument,
+        title_matcher: &mut Matcher,
+    ) -> Attribution {
+        let f = &self.fields;
+        let path = self.text(doc, f.path).unwrap_or_default();
+        let owned = |field| self.text(doc, field).map(str::to_string);
+        let (title, title_derived, title_highlights) = match self.text(doc, f.title) {
+            Some(title) => {
+                (title.to_string(), false, highlight::ranges(&title_matcher.find(title)))
+            }
+            // A derived title is not searched, so it is not marked either.
+            None => (owned(f.derived_title).unwrap_or_default(), true, Vec::new()),
+        };
+        Attribution {
             path: PathBuf::from(path),
             name: self.name_of(path),
             title,
@@ -258,23 +277,6 @@ impl Index {
             dateline: owned(f.dateline),
             author: owned(f.author),
             url: owned(f.url),
-            passages: passage::passages(body, &origin, &matches, passages),
-        }
-    }
-
-    /// The report's title, whether it was derived from the lead, and the ranges to mark.
-    pub(crate) fn title(
-        &self,
-        doc: &TantivyDocument,
-        matcher: &mut Matcher,
-    ) -> (String, bool, Vec<std::ops::Range<usize>>) {
-        match self.text(doc, self.fields.title) {
-            Some(title) => (title.to_string(), false, highlight::ranges(&matcher.find(title))),
-            // A derived title is not searched, so it is not marked either.
-            None => {
-                let derived = self.text(doc, self.fields.derived_title).unwrap_or_default();
-                (derived.to_string(), true, Vec::new())
-            }
         }
     }
 
@@ -313,7 +315,7 @@ impl Index {
     }
 
     pub(crate) fn read_error(&self, err: tantivy::TantivyError) -> Error {
-        Error::Read { path: self.dir.clone(), reason: err.to_string() }
+        Error::Read { path: self.dir.clone(), source: err.into() }
     }
 }
 

@@ -25,9 +25,9 @@
 //!
 //! assert_eq!(results.total, 1);
 //! let hit = &results.hits[0];
-//! assert_eq!(hit.title, "Talks resume");
-//! assert_eq!(hit.publisher.as_deref(), Some("The Rio Times"));
-//! assert_eq!(hit.date.map(|d| d.to_string()).as_deref(), Some("2024-01-31"));
+//! assert_eq!(hit.attribution.title, "Talks resume");
+//! assert_eq!(hit.attribution.publisher.as_deref(), Some("The Rio Times"));
+//! assert_eq!(hit.attribution.date.map(|d| d.to_string()).as_deref(), Some("2024-01-31"));
 //!
 //! let passage = &hit.passages[0];
 //! assert_eq!(passage.line, 5);
@@ -72,6 +72,7 @@ mod hit;
 mod index;
 mod parse;
 mod passage;
+mod plan;
 mod query;
 mod report;
 mod similar;
@@ -80,10 +81,10 @@ pub use budget::Cancel;
 pub use error::{Error, Result};
 pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline};
 pub use highlight::MAX_MATCHES;
-pub use hit::{Hit, Passage, Results};
+pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
-pub use query::{DEFAULT_TIME_BUDGET, Query};
+pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
 pub use report::{Line, Report};
 
 /// Calendar dates, as used by [`Query::since`] and [`Hit::date`].

@@ -8,21 +8,15 @@
 //! - a query that only excludes (`-China`) matches every report without those words;
 //! - for several bare words, reports where they stand close together rank higher.
 
-use std::ops::Bound;
-
 use dateline_schema::{Fields, date, names};
 use jiff::civil::Date;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, QueryParser,
-    RangeQuery, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser, QueryParserError};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
-use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
 use crate::highlight::Unit;
-use crate::{Error, Query, Result};
+use crate::plan::Plan;
 
 /// Fields a query may scope words to, as `field:word`.
 pub const SCOPABLE_FIELDS: [&str; 6] =
@@ -33,7 +27,7 @@ const TITLE_BOOST: f32 = 2.0;
 /// How far apart (in words) bare query words may stand to earn the proximity bonus.
 const PROXIMITY_SLOP: u32 = 2;
 /// Queries longer than this are refused: no reader types them, and they cost time.
-const MAX_QUERY_BYTES: usize = 8 * 1024;
+pub(crate) const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// Deeper nesting of parentheses is refused: the grammar recurses once per level.
 const MAX_NESTING: i64 = 32;
 /// Most words a phrase may hold. Matching a phrase costs in proportion to its words'
@@ -47,14 +41,6 @@ pub const MAX_SLOP: u32 = 20;
 /// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
 /// phrase of all of them, and a long list of words is not a phrase anyone means.
 const MAX_PROXIMITY_WORDS: usize = 8;
-
-pub(crate) struct Parsed {
-    pub query: Box<dyn tantivy::query::Query>,
-    /// What to highlight in headlines.
-    pub title_units: Vec<Unit>,
-    /// What to highlight in bodies.
-    pub body_units: Vec<Unit>,
-}
 
 pub(crate) struct Parser {
     fields: Fields,
@@ -82,42 +68,13 @@ impl Parser {
         self.text_analyzer.clone()
     }
 
-    pub fn parse(&self, query: &Query, searcher: Option<&tantivy::Searcher>) -> Result<Parsed> {
-        let text = query.text.trim();
-        let invalid = |reason: String| Error::Query { query: query.text.clone(), reason };
-        if text.len() > MAX_QUERY_BYTES {
-            return Err(invalid(format!(
-                "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
-                text.len()
-            )));
-        }
-        let mut parsed = if let Some(path) = &query.similar_to {
-            let searcher =
-                searcher.ok_or_else(|| invalid("similar reports need an index".into()))?;
-            crate::similar::similar_to(searcher, &self.fields, &self.text_analyzer, path)?
-        } else if text.is_empty() {
-            if !query.has_filters() {
-                return Err(invalid("the query is empty; give words to search for".into()));
-            }
-            Parsed { query: Box::new(AllQuery), title_units: Vec::new(), body_units: Vec::new() }
-        } else {
-            self.parse_text(text).map_err(invalid)?
-        };
-        let filters = self.filters(query).map_err(invalid)?;
-        if !filters.is_empty() {
-            let mut clauses = vec![(Occur::Must, parsed.query)];
-            // Filters select; they must not change the ranking.
-            clauses.extend(
-                filters
-                    .into_iter()
-                    .map(|f| (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as Box<_>)),
-            );
-            parsed.query = Box::new(BooleanQuery::new(clauses));
-        }
-        Ok(parsed)
+    pub fn name_analyzer(&self) -> TextAnalyzer {
+        self.name_analyzer.clone()
     }
 
-    fn parse_text(&self, text: &str) -> Result<Parsed, String> {
+    /// The tantivy query for `text` (trimmed, non-empty, within [`MAX_QUERY_BYTES`]), or why
+    /// it is malformed.
+    pub fn parse_text(&self, text: &str) -> Result<Plan, String> {
         check_balanced(text)?;
         let (mut ast, errors) = query_grammar::parse_query_lenient(text);
         if let Some(error) = errors.first() {
@@ -136,20 +93,18 @@ impl Parser {
             };
         }
         let proximity = self.proximity_bonus(&ast);
-        let user_query = self.parser.build_query_from_user_input_ast(ast).map_err(|err| {
-            let message = err.to_string();
-            match message.strip_prefix("Field does not exist: ") {
-                Some(field) => unknown_field(field.trim_matches('\'')),
-                None => message,
-            }
-        })?;
+        let user_query =
+            self.parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+                QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+                other => other.to_string(),
+            })?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
             }
             None => user_query,
         };
-        Ok(Parsed { query, title_units: units.title, body_units: units.body })
+        Ok(Plan { query, title_units: units.title, body_units: units.body })
     }
 
     /// Checks fields, turns calendar days into timestamps, and collects what to highlight.
@@ -286,45 +241,6 @@ impl Parser {
             (Occur::Should, phrase(self.fields.title, TITLE_BOOST)),
         ])))
     }
-
-    fn filters(&self, query: &Query) -> Result<Vec<Box<dyn tantivy::query::Query>>, String> {
-        let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
-        if query.since.is_some() || query.until.is_some() {
-            let term = |day: Date| -> Result<Term, String> {
-                Ok(Term::from_field_date_for_search(self.fields.date, to_tantivy(day)?))
-            };
-            let lower = match query.since {
-                None => Bound::Unbounded,
-                Some(day) => Bound::Included(term(check_day(day)?)?),
-            };
-            let upper = match query.until {
-                None => Bound::Unbounded,
-                // The day after the last storable day is still a valid tantivy date.
-                Some(day) => Bound::Excluded(Term::from_field_date_for_search(
-                    self.fields.date,
-                    to_tantivy(check_day(day)?)?
-                        .into_timestamp_secs()
-                        .checked_add(86_400)
-                        .map(DateTime::from_timestamp_secs)
-                        .ok_or_else(|| date::out_of_range(day))?,
-                )),
-            };
-            filters.push(Box::new(RangeQuery::new(lower, upper)));
-        }
-        if let Some(name) = &query.publisher {
-            let terms: Vec<Term> = analyze(&self.name_analyzer, name)
-                .into_iter()
-                .map(|w| Term::from_field_text(self.fields.publisher, &w))
-                .collect();
-            filters.push(match terms.len() {
-                // A name with no words matches no publisher.
-                0 => Box::new(tantivy::query::EmptyQuery),
-                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
-                _ => Box::new(PhraseQuery::new(terms)),
-            });
-        }
-        Ok(filters)
-    }
 }
 
 #[derive(Default)]
@@ -354,7 +270,7 @@ fn has_positive_clause(ast: &UserInputAst) -> bool {
     }
 }
 
-fn analyze(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+pub(crate) fn analyze(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
     let mut analyzer = analyzer.clone();
     let mut stream = analyzer.token_stream(text);
     let mut words = Vec::new();
@@ -397,7 +313,7 @@ fn parse_day(text: &str) -> Result<Date, String> {
 
 /// `day`, if reports can carry it; no stored date lies outside the range, so a bound
 /// beyond it could only be answered approximately.
-fn check_day(day: Date) -> Result<Date, String> {
+pub(crate) fn check_day(day: Date) -> Result<Date, String> {
     match date::in_range(day) {
         true => Ok(day),
         false => Err(date::out_of_range(day)),
@@ -412,7 +328,7 @@ fn rfc3339(day: Date) -> String {
     format!("{day}T00:00:00Z")
 }
 
-fn to_tantivy(day: Date) -> Result<DateTime, String> {
+pub(crate) fn to_tantivy(day: Date) -> Result<DateTime, String> {
     date::to_tantivy(day).ok_or_else(|| date::out_of_range(day))
 }
 

@@ -12,43 +12,77 @@ pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(10);
 /// A search request: the query text, filters, and how many hits and passages to return.
 ///
 /// ```
-/// use dateline_query::Query;
+/// use dateline_query::{Query, Source};
 ///
 /// let query = Query::new("fentanyl talks")
 ///     .since("2024-01-01".parse()?)
 ///     .publisher("Rio Times")
 ///     .limit(5)
 ///     .passages(1);
-/// assert_eq!(query.text(), "fentanyl talks");
+/// assert_eq!(query.source(), &Source::Text("fentanyl talks".into()));
 /// # Ok::<(), jiff::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Query {
-    pub(crate) text: String,
+    pub(crate) source: Source,
+    pub(crate) filters: Filters,
     pub(crate) limit: usize,
     pub(crate) offset: usize,
     pub(crate) passages: usize,
-    pub(crate) since: Option<Date>,
-    pub(crate) until: Option<Date>,
-    pub(crate) publisher: Option<String>,
-    pub(crate) similar_to: Option<PathBuf>,
     pub(crate) time_budget: Duration,
     pub(crate) cancel: Option<Cancel>,
+}
+
+/// What a [`Query`] looks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// Words in Dateline's query language (see the crate documentation). Empty text with
+    /// [`Filters`] lists every report the filters keep.
+    Text(String),
+    /// The reports most like the indexed report at this path.
+    SimilarTo(PathBuf),
+}
+
+/// What narrows a [`Query`] without changing its ranking: dates and publisher. The CLI's
+/// flags and the HTTP API's parameters both become one of these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Filters {
+    /// Keeps reports dated on or after this day. Reports without a date are left out.
+    pub since: Option<Date>,
+    /// Keeps reports dated on or before this day. Reports without a date are left out.
+    pub until: Option<Date>,
+    /// Keeps reports whose publisher's name contains these words, in order, ignoring case.
+    pub publisher: Option<String>,
+}
+
+impl Filters {
+    /// No filter: every report passes.
+    pub fn new() -> Filters {
+        Filters::default()
+    }
+
+    /// Whether no filter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
 }
 
 impl Query {
     /// A query for `text`, in Dateline's query language (see the crate documentation).
     /// By default it returns the 10 best hits with up to 2 passages each.
     pub fn new(text: impl Into<String>) -> Query {
+        Query::from_source(Source::Text(text.into()))
+    }
+
+    fn from_source(source: Source) -> Query {
         Query {
-            text: text.into(),
+            source,
+            filters: Filters::default(),
             limit: 10,
             offset: 0,
             passages: 2,
-            since: None,
-            until: None,
-            publisher: None,
-            similar_to: None,
             time_budget: DEFAULT_TIME_BUDGET,
             cancel: None,
         }
@@ -64,12 +98,12 @@ impl Query {
     /// use dateline_query::Query;
     /// let like = index.search(&Query::similar_to("index-data/003_63e613daaea22d0e.txt").limit(3))?;
     /// for hit in &like.hits {
-    ///     println!("{} {}", hit.path.display(), hit.title);
+    ///     println!("{} {}", hit.attribution.path.display(), hit.attribution.title);
     /// }
     /// # Ok::<(), dateline_query::Error>(())
     /// ```
     pub fn similar_to(path: impl AsRef<Path>) -> Query {
-        Query { similar_to: Some(path.as_ref().to_path_buf()), ..Query::new("") }
+        Query::from_source(Source::SimilarTo(path.as_ref().to_path_buf()))
     }
 
     /// Returns at most `n` hits.
@@ -92,20 +126,26 @@ impl Query {
 
     /// Keeps reports dated on or after `day`. Reports without a date are left out.
     pub fn since(mut self, day: Date) -> Query {
-        self.since = Some(day);
+        self.filters.since = Some(day);
         self
     }
 
     /// Keeps reports dated on or before `day`. Reports without a date are left out.
     pub fn until(mut self, day: Date) -> Query {
-        self.until = Some(day);
+        self.filters.until = Some(day);
         self
     }
 
     /// Keeps reports whose publisher's name contains these words, in order, ignoring case:
     /// `"Rio Times"` keeps reports by "The Rio Times".
     pub fn publisher(mut self, name: impl Into<String>) -> Query {
-        self.publisher = Some(name.into());
+        self.filters.publisher = Some(name.into());
+        self
+    }
+
+    /// Replaces every filter with `filters`.
+    pub fn filtered(mut self, filters: Filters) -> Query {
+        self.filters = filters;
         self
     }
 
@@ -123,12 +163,13 @@ impl Query {
         self
     }
 
-    /// The query text.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// What the query looks for.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 
-    pub(crate) fn has_filters(&self) -> bool {
-        self.since.is_some() || self.until.is_some() || self.publisher.is_some()
+    /// Its filters.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
     }
 }

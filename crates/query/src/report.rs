@@ -1,10 +1,9 @@
 //! One whole report, as the index stores it, for reading rather than ranking.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
 
 use dateline_schema::lines;
-use jiff::civil::Date;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -12,7 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::highlight::{Match, Matcher};
-use crate::{Error, Index, Query, Result};
+use crate::{Attribution, Error, Index, Query, Result};
 
 /// An indexed report in full: its attribution and every line of its body.
 ///
@@ -21,28 +20,11 @@ use crate::{Error, Index, Query, Result};
 #[derive(Clone, Debug, Serialize)]
 #[non_exhaustive]
 pub struct Report {
-    /// The report file (absolute path).
-    pub path: PathBuf,
-    /// Its name in the index; see [`crate::Hit::name`].
-    pub name: String,
-    /// Headline, or the shortened lead sentence when [`Report::title_derived`].
-    pub title: String,
-    /// Whether the title was derived from the lead rather than given by the report.
-    pub title_derived: bool,
-    /// Byte ranges of the title that match the query given to [`Index::report`].
-    pub title_highlights: Vec<Range<usize>>,
-    /// Publication date, when the report states one.
-    pub date: Option<Date>,
-    /// The outlet, when the report names it.
-    pub publisher: Option<String>,
-    /// The place of the report's dateline.
-    pub dateline: Option<String>,
-    /// Byline.
-    pub author: Option<String>,
-    /// URL, when the report's header gives one.
-    pub url: Option<String>,
+    /// Which report it is and how to cite it. In JSON its fields stand beside `lines`.
+    #[serde(flatten)]
+    pub attribution: Attribution,
     /// The body, line by line. The header lines before it are not included: what they say
-    /// is in the fields above.
+    /// is in the attribution.
     pub lines: Vec<Line>,
 }
 
@@ -76,43 +58,45 @@ impl Index {
         // A malformed query is reported whether or not the name is known.
         let (title_units, body_units) = match query {
             Some(query) => {
-                let parsed = self.parser.parse(query, Some(&searcher))?;
-                (parsed.title_units, parsed.body_units)
+                let plan = self.plan(query, &searcher)?;
+                (plan.title_units, plan.body_units)
             }
             None => Default::default(),
         };
         let not_indexed = || Error::NotIndexed { path: name.into() };
-        let (path, doc) = self
+        let doc = self
             .paths_named(name)
             .into_iter()
-            .find_map(|path| {
-                let doc = self.stored(&searcher, path.to_str()?).transpose()?;
-                Some(doc.map(|doc| (path, doc)))
-            })
+            .find_map(|path| self.stored(&searcher, path.to_str()?).transpose())
             .ok_or_else(not_indexed)??;
 
         let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
-        let (title, title_derived, title_highlights) = self.title(&doc, &mut title_matcher);
+        let attribution = self.attribution(&doc, &mut title_matcher);
         let body = self.text(&doc, self.fields.body).unwrap_or_default();
         let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(body);
-        let owned = |field| self.text(&doc, field).map(str::to_string);
-        Ok(Report {
-            name: self.name_of(&path.to_string_lossy()),
-            path,
-            title,
-            title_derived,
-            title_highlights,
-            date: self.date(&doc),
-            publisher: owned(self.fields.publisher),
-            dateline: owned(self.fields.dateline),
-            author: owned(self.fields.author),
-            url: owned(self.fields.url),
-            lines: body_lines(body, &self.origin(&doc), &matches),
-        })
+        Ok(Report { attribution, lines: body_lines(body, &self.origin(&doc), &matches) })
     }
 
-    /// The stored document of the report at `path`, if it is indexed.
-    fn stored(&self, searcher: &Searcher, path: &str) -> Result<Option<TantivyDocument>> {
+    /// The stored document of the report at `path` as given by a user (relative or not,
+    /// through links), with the key it is stored under; [`Error::NotIndexed`] if it is not.
+    pub(crate) fn stored_at(
+        &self,
+        searcher: &Searcher,
+        path: &Path,
+    ) -> Result<(String, TantivyDocument)> {
+        let not_indexed = || Error::NotIndexed { path: path.to_path_buf() };
+        let key = std::fs::canonicalize(path).map_err(|_| not_indexed())?;
+        let key = key.to_str().ok_or_else(not_indexed)?.to_string();
+        let doc = self.stored(searcher, &key)?.ok_or_else(not_indexed)?;
+        Ok((key, doc))
+    }
+
+    /// The stored document of the report stored under `path`, if it is indexed.
+    pub(crate) fn stored(
+        &self,
+        searcher: &Searcher,
+        path: &str,
+    ) -> Result<Option<TantivyDocument>> {
         let term = Term::from_field_text(self.fields.path, path);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher

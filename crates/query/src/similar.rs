@@ -11,7 +11,6 @@
 //! cannot find anything).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use dateline_schema::Fields;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
@@ -20,8 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::highlight::Unit;
-use crate::parse::Parsed;
-use crate::{Error, Result};
+use crate::plan::Plan;
 
 /// Words of the query.
 const MAX_TERMS: usize = 30;
@@ -39,27 +37,15 @@ const STOP_WORDS: [&str; 59] = [
     "to", "was", "we", "were", "which", "will", "with",
 ];
 
-/// The query for reports like the one at `path`, excluding that report itself.
+/// The query for reports like `doc`, stored under `key`, excluding that report itself.
 pub(crate) fn similar_to(
     searcher: &Searcher,
     fields: &Fields,
     analyzer: &TextAnalyzer,
-    path: &Path,
-) -> Result<Parsed> {
-    let not_indexed = || Error::NotIndexed { path: path.to_path_buf() };
-    let read_error =
-        |err: tantivy::TantivyError| Error::Read { path: path.into(), reason: err.to_string() };
-    let key = std::fs::canonicalize(path).map_err(|_| not_indexed())?;
-    let key = key.to_str().ok_or_else(not_indexed)?;
+    key: &str,
+    doc: &TantivyDocument,
+) -> tantivy::Result<Plan> {
     let this = Term::from_field_text(fields.path, key);
-    let found = searcher
-        .search(
-            &TermQuery::new(this.clone(), IndexRecordOption::Basic),
-            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-        )
-        .map_err(read_error)?;
-    let (_, address) = *found.first().ok_or_else(not_indexed)?;
-    let doc: TantivyDocument = searcher.doc(address).map_err(read_error)?;
     let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
 
     let mut frequencies: HashMap<String, usize> = HashMap::new();
@@ -77,10 +63,8 @@ pub(crate) fn similar_to(
     let reports = searcher.num_docs().max(1) as f64;
     let mut scored = Vec::new();
     for (word, frequency) in frequencies {
-        let in_bodies =
-            searcher.doc_freq(&Term::from_field_text(fields.body, &word)).map_err(read_error)?;
-        let in_titles =
-            searcher.doc_freq(&Term::from_field_text(fields.title, &word)).map_err(read_error)?;
+        let in_bodies = searcher.doc_freq(&Term::from_field_text(fields.body, &word))?;
+        let in_titles = searcher.doc_freq(&Term::from_field_text(fields.title, &word))?;
         let df = in_bodies.max(in_titles) as f64;
         // Found nowhere else (df 1: only here) or almost everywhere: no help in finding a story.
         // (A handful of reports has no "almost everywhere" but everywhere.)
@@ -109,5 +93,5 @@ pub(crate) fn similar_to(
         (Occur::Must, Box::new(BooleanQuery::new(clauses)) as Box<dyn tantivy::query::Query>),
         (Occur::MustNot, Box::new(TermQuery::new(this, IndexRecordOption::Basic))),
     ]);
-    Ok(Parsed { query: Box::new(query), title_units: units.clone(), body_units: units })
+    Ok(Plan { query: Box::new(query), title_units: units.clone(), body_units: units })
 }

@@ -53,7 +53,7 @@ fn an_open_index_sees_later_commits_after_reload() {
     assert_eq!(index.num_reports(), 6);
     let results = index.search(&Query::new("dockers")).unwrap();
     assert_eq!(results.total, 1);
-    assert_eq!(results.hits[0].title, "Dock strike");
+    assert_eq!(results.hits[0].attribution.title, "Dock strike");
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn a_hit_on_a_huge_report_marks_only_the_first_matches() {
     let hit = &index.search(&Query::new("the").passages(3)).unwrap().hits[0];
     assert_eq!(hit.passages.len(), 3);
     assert_eq!(hit.passages[0].line, 3);
-    let report = index.report(&hit.name, Some(&Query::new("the"))).unwrap();
+    let report = index.report(&hit.attribution.name, Some(&Query::new("the"))).unwrap();
     let marked: usize = report.lines.iter().map(|line| line.highlights.len()).sum();
     assert_eq!(marked, MAX_MATCHES);
     assert_eq!(report.lines.len(), 200_000);
@@ -271,13 +271,19 @@ fn a_report_holds_each_passage_on_the_line_and_at_the_offset_its_hit_gave() {
     for hit in &results.hits {
         let folder = index.folders()[0].clone();
         let base = folder.file_name().unwrap().to_str().unwrap();
-        assert_eq!(hit.name, format!("{base}/{}", hit.path.file_name().unwrap().to_str().unwrap()));
-        let report = index.report(&hit.name, Some(&query)).unwrap();
-        assert_eq!((&report.path, &report.title), (&hit.path, &hit.title));
-        let file = std::fs::read(&hit.path).unwrap();
+        assert_eq!(
+            hit.attribution.name,
+            format!("{base}/{}", hit.attribution.path.file_name().unwrap().to_str().unwrap())
+        );
+        let report = index.report(&hit.attribution.name, Some(&query)).unwrap();
+        assert_eq!(
+            (&report.attribution.path, &report.attribution.title),
+            (&hit.attribution.path, &hit.attribution.title)
+        );
+        let file = std::fs::read(&hit.attribution.path).unwrap();
         for line in &report.lines {
             let span = line.offset as usize..(line.offset + line.length) as usize;
-            assert_eq!(&file[span], line.text.as_bytes(), "{}:{}", hit.name, line.line);
+            assert_eq!(&file[span], line.text.as_bytes(), "{}:{}", hit.attribution.name, line.line);
         }
         for passage in &hit.passages {
             let line = report.lines.iter().find(|l| l.line == passage.line).unwrap();
@@ -302,9 +308,9 @@ fn a_decoded_report_places_its_lines_in_the_file_bytes() {
     let file = b"Caf\xe9 owners protest\n\nThe caf\xe9 said \x93no\x94 to the levy.\nIt closed.\n";
     std::fs::write(corpus.path().join("cafe.txt"), file).unwrap();
     let (_dir, index) = index_of(&[corpus.path()]);
-    let name = index.search(&Query::new("levy")).unwrap().hits[0].name.clone();
+    let name = index.search(&Query::new("levy")).unwrap().hits[0].attribution.name.clone();
     let report = index.report(&name, Some(&Query::new("levy"))).unwrap();
-    assert_eq!(report.title, "Café owners protest");
+    assert_eq!(report.attribution.title, "Café owners protest");
     let lines: Vec<_> = report.lines.iter().map(|l| (l.line, l.offset, l.length)).collect();
     assert_eq!(lines, [(3, 21, 31), (4, 53, 10)]);
     assert_eq!(report.lines[0].text, "The café said “no” to the levy.");
@@ -316,9 +322,9 @@ fn a_decoded_report_places_its_lines_in_the_file_bytes() {
 fn only_plain_names_of_indexed_reports_are_served() {
     let index = bundled_index();
     let hit = index.search(&Query::new("Daskal")).unwrap().hits[0].clone();
-    assert!(index.report(&hit.name, None).is_ok());
-    let absolute = hit.path.to_str().unwrap().to_string();
-    let (folder, file) = hit.name.split_once('/').unwrap();
+    assert!(index.report(&hit.attribution.name, None).is_ok());
+    let absolute = hit.attribution.path.to_str().unwrap().to_string();
+    let (folder, file) = hit.attribution.name.split_once('/').unwrap();
     for name in [
         absolute.as_str(),
         &format!("{folder}/../{folder}/{file}"),
@@ -334,7 +340,7 @@ fn only_plain_names_of_indexed_reports_are_served() {
         let err = index.report(name, None).unwrap_err();
         assert!(matches!(err, Error::NotIndexed { .. }), "{name:?}: {err}");
     }
-    let err = index.report(&hit.name, Some(&Query::new("\"talks"))).unwrap_err();
+    let err = index.report(&hit.attribution.name, Some(&Query::new("\"talks"))).unwrap_err();
     assert!(matches!(err, Error::Query { .. }), "{err}");
 }
 
@@ -407,8 +413,14 @@ fn status_and_names_follow_commits_that_add_folders() {
     // The new folder is learned from the commit, without reopening.
     let hit = index.search(&Query::new("dockers")).unwrap().hits[0].clone();
     let base = second.path().canonicalize().unwrap();
-    assert_eq!(hit.name, format!("{}/strike.txt", base.file_name().unwrap().to_str().unwrap()));
-    assert_eq!(index.report(&hit.name, None).unwrap().lines[0].text, "Dockers walked out.");
+    assert_eq!(
+        hit.attribution.name,
+        format!("{}/strike.txt", base.file_name().unwrap().to_str().unwrap())
+    );
+    assert_eq!(
+        index.report(&hit.attribution.name, None).unwrap().lines[0].text,
+        "Dockers walked out."
+    );
     assert_eq!(index.status().unwrap().reports, 6);
 }
 
@@ -424,11 +436,14 @@ fn reports_in_folders_of_the_same_name_keep_distinct_names() {
     }
     let (_dir, index) = index_of(&[&a, &b]);
     let hits = index.search(&Query::new("okapi")).unwrap().hits;
-    let mut names: Vec<_> = hits.iter().map(|hit| hit.name.as_str()).collect();
+    let mut names: Vec<_> = hits.iter().map(|hit| hit.attribution.name.as_str()).collect();
     names.sort();
     assert_eq!(names, ["a/news/same.txt", "b/news/same.txt"]);
     for hit in &hits {
-        assert_eq!(index.report(&hit.name, None).unwrap().title, hit.title);
+        assert_eq!(
+            index.report(&hit.attribution.name, None).unwrap().attribution.title,
+            hit.attribution.title
+        );
     }
     assert!(index.report("news/same.txt", None).is_err());
 }
