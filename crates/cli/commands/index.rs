@@ -192,50 +192,57 @@ fn skipped_counts(skipped: &[dateline_indexer::Skipped]) -> String {
 /// Re-indexes whenever files under `roots` change, until Ctrl-C. Each update commits, so
 /// stopping at any moment leaves a committed index.
 fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bool) -> Result<()> {
-    use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+    use notify::{EventKind, RecursiveMode, Watcher};
+    use std::sync::mpsc::RecvTimeoutError;
 
     let stop = Arc::new(AtomicBool::new(false));
     let on_signal = Arc::clone(&stop);
     ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
 
-    let (sender, changes) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(WATCH_DEBOUNCE, sender).context("cannot watch for changes")?;
+    let (sender, changes) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(sender).context("cannot watch for changes")?;
     // Events name canonical paths; so must the folders and the index they are compared with.
-    for root in roots {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        debouncer
-            .watcher()
-            .watch(&root, RecursiveMode::Recursive)
-            .with_context(|| format!("cannot watch {}", root.display()))?;
-    }
-    let index_dir = std::fs::canonicalize(indexer.dir()).unwrap_or_default();
     let canonical: Vec<PathBuf> = roots
         .iter()
         .map(|root| std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()))
         .collect();
+    for root in &canonical {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", root.display()))?;
+    }
+    let index_dir = std::fs::canonicalize(indexer.dir()).unwrap_or_default();
     messages.note("watching for changes; press Ctrl-C to stop");
+    // When the last change that matters came; a run starts once things are quiet for a while.
+    let mut pending: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
-        match changes.recv_timeout(Duration::from_millis(200)) {
-            Ok(Ok(events)) => {
-                if !events
-                    .iter()
-                    .any(|event| may_change_reports(&event.path, &canonical, &index_dir))
-                {
-                    tracing::debug!(
-                        events = events.len(),
-                        "changes that hold no report; not re-scanning"
-                    );
-                    continue;
+        let wait = pending.map_or(Duration::from_millis(200), |last| {
+            WATCH_DEBOUNCE.saturating_sub(last.elapsed()).min(Duration::from_millis(200))
+        });
+        match changes.recv_timeout(wait) {
+            Ok(Ok(event)) => {
+                // Opening a file is not changing it: each run opens the files it reads.
+                let news = !matches!(event.kind, EventKind::Access(_))
+                    && event
+                        .paths
+                        .iter()
+                        .any(|path| may_change_reports(path, &canonical, &index_dir));
+                if news {
+                    pending = Some(Instant::now());
+                } else {
+                    tracing::trace!(?event, "a change that holds no report");
                 }
-                update(indexer, roots, messages, json)?;
             }
             Ok(Err(err)) => messages.error(&format!("watching failed: {err}")),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
                 return Err(anyhow!("the file watcher stopped"));
             }
+        }
+        if pending.is_some_and(|last| last.elapsed() >= WATCH_DEBOUNCE) {
+            pending = None;
+            update(indexer, roots, messages, json)?;
         }
     }
     messages.note("stopped; the index is committed");

@@ -167,10 +167,7 @@ pub(crate) fn special_file_system(path: &Path, canonical: bool) -> Option<String
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) fn kernel_file_system(magic: u32) -> Option<&'static str> {
     // `f_type` is 32 or 64 bits, signed or not, by target: the magic numbers fit in 32.
-    KERNEL_FILE_SYSTEMS
-        .iter()
-        .find(|(known, _)| *known == magic)
-        .map(|(_, name)| *name)
+    KERNEL_FILE_SYSTEMS.iter().find(|(known, _)| *known == magic).map(|(_, name)| *name)
 }
 
 /// Whether `path` names a report file, by its extension.
