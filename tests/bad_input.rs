@@ -261,7 +261,8 @@ fn symlinks_out_of_the_folders_are_skipped_and_reported_unless_followed() {
     let corpus = Corpus::seeds();
     let outside = corpus.dir.path().join("outside");
     std::fs::create_dir_all(outside.join("etc")).unwrap();
-    std::fs::write(outside.join("passwd"), "Accounts\n\nzorblax:x:0:0:zorblax:/root:/bin/bash\n").unwrap();
+    std::fs::write(outside.join("passwd"), "Accounts\n\nzorblax:x:0:0:zorblax:/root:/bin/bash\n")
+        .unwrap();
     std::fs::write(outside.join("etc/hosts.txt"), "Hosts\n\n127.0.0.1 localhost quahog\n").unwrap();
     let link = |target: &Path, name: &str| {
         std::os::unix::fs::symlink(target, corpus.reports().join(name)).unwrap()
