@@ -252,3 +252,118 @@ fn files_that_vanish_or_change_during_a_run_are_not_lost() {
     assert_eq!(corpus.hit_names("fell", &[]), ["changing.txt"]);
     assert!(!Path::new(&vanishing).try_exists().unwrap());
 }
+
+/// A run that must finish: a walk without end or a blocked read fails the test, not hangs it.
+const BOUNDED: std::time::Duration = std::time::Duration::from_secs(120);
+
+#[test]
+fn symlinks_out_of_the_folders_are_skipped_and_reported_unless_followed() {
+    let corpus = Corpus::seeds();
+    let outside = corpus.dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("etc")).unwrap();
+    std::fs::write(outside.join("passwd"), "Accounts\n\nzorblax:x:0:0:zorblax:/root:/bin/bash\n")
+        .unwrap();
+    std::fs::write(outside.join("etc/hosts.txt"), "Hosts\n\n127.0.0.1 localhost quahog\n").unwrap();
+    let link = |target: &Path, name: &str| {
+        std::os::unix::fs::symlink(target, corpus.reports().join(name)).unwrap()
+    };
+    link(&outside.join("passwd"), "passwd.txt");
+    link(&outside.join("etc"), "etclink");
+    link(Path::new("/proc/version"), "version.txt");
+    link(Path::new("/sys"), "sys");
+    // Inside: followed as before.
+    link(&corpus.reports().join("000_b8e9663bd08e168f.txt"), "again.txt");
+
+    let output = corpus.index_cmd().timeout(BOUNDED).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    for name in ["passwd.txt", "etclink", "version.txt", "sys"] {
+        assert!(
+            err.lines().any(|line| line.contains(&format!("/{name}: skipped: symlink to "))
+                && line.contains(", outside the folders being indexed; pass --follow-outside")),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.contains("5 added, 0 changed, 0 removed, 0 unchanged, 4 skipped (4 outside)"),
+        "{err}"
+    );
+    assert!(corpus.hit_names("zorblax OR quahog", &[]).is_empty());
+
+    // Asked to follow: what the links lead to is indexed, but never a kernel file system.
+    let output =
+        corpus.index_cmd().args(["--follow-outside", "--json"]).timeout(BOUNDED).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["added"], 2, "{summary}");
+    let skipped = summary["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2, "{summary}");
+    assert!(
+        skipped.iter().all(|s| s["reason"]["kind"] == "special"
+            && s["reason"]["what"].as_str().unwrap().contains("a kernel file system")),
+        "{summary}"
+    );
+    assert_eq!(sorted(corpus.hit_names("zorblax OR quahog", &[])), ["hosts.txt", "passwd.txt"]);
+
+    // Not asked again: those reports go.
+    let output = corpus.index_cmd().timeout(BOUNDED).output().unwrap();
+    assert!(
+        stderr(&output).contains("0 added, 0 changed, 2 removed, 5 unchanged"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(corpus.hit_names("zorblax OR quahog", &[]).is_empty());
+}
+
+#[test]
+fn special_files_named_like_reports_are_reported_and_never_opened() {
+    let corpus = Corpus::seeds();
+    let fifo = corpus.reports().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/null", corpus.reports().join("null.txt")).unwrap();
+    std::os::unix::fs::symlink(&fifo, corpus.reports().join("pipe-link.md")).unwrap();
+    let output = corpus.index_cmd().timeout(BOUNDED).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in [
+        "pipe.txt: skipped: a FIFO (named pipe); only regular files on ordinary file systems are read",
+        "pipe-link.md: skipped: a FIFO (named pipe)",
+    ] {
+        assert!(err.lines().any(|line| line.contains(expected)), "{expected}\n{err}");
+    }
+    // /dev/null is outside the folder: not followed, and so never opened.
+    assert!(err.contains("null.txt: skipped: symlink to /dev/null"), "{err}");
+    assert!(err.contains("5 added") && err.contains("3 skipped (2 special, 1 outside)"), "{err}");
+}
+
+#[test]
+fn a_file_that_grows_during_the_run_is_held_to_the_size_limit() {
+    // Measured small by the walk, past the limit by the time it is read.
+    let corpus = Corpus::seeds();
+    let growing = corpus.write("live-blog.txt", "Live blog\n\nFirst entry.\n");
+    let options = dateline_indexer::Options::default().max_file_size(1 << 20);
+    let mut indexer = dateline_indexer::Indexer::open_or_create(corpus.index(), options).unwrap();
+    let summary = indexer
+        .update(&[corpus.reports()], |event| {
+            if let dateline_indexer::Event::Scanned { .. } = event {
+                let mut file = std::fs::OpenOptions::new().append(true).open(&growing).unwrap();
+                let entry = "Another entry, and another.\n".repeat(1000);
+                for _ in 0..100 {
+                    std::io::Write::write_all(&mut file, entry.as_bytes()).unwrap();
+                }
+            }
+        })
+        .unwrap();
+    assert_eq!(summary.added, 5);
+    assert_eq!(summary.skipped.len(), 1);
+    let skipped = &summary.skipped[0];
+    assert!(skipped.path.ends_with("live-blog.txt"));
+    assert!(
+        matches!(skipped.reason, dateline_indexer::Skip::TooLarge { len, limit } if limit == 1 << 20 && len > limit),
+        "{:?}",
+        skipped.reason
+    );
+    drop(indexer);
+    assert!(corpus.hit_names("entry", &[]).is_empty());
+}

@@ -304,3 +304,43 @@ fn a_full_disk_fails_clearly_and_keeps_the_last_commit() {
     );
     drop(disk);
 }
+
+#[test]
+fn rebuilding_a_damaged_index_never_deletes_other_files() {
+    let corpus = Corpus::seeds_indexed();
+    let user_files = [
+        "quarterly-report-notes-for-the-editors-2024.json",
+        "research-database-export-2024-final.store",
+    ];
+    for name in user_files {
+        std::fs::write(corpus.index().join(name), "the user's own work").unwrap();
+    }
+    std::fs::write(corpus.index().join("meta.json"), "{ not json").unwrap();
+    let listing = || {
+        let mut names: Vec<_> =
+            std::fs::read_dir(corpus.index()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    let output = corpus.index_cmd().arg("--rebuild").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("was not deleted"), "{err}");
+    assert!(err.contains(&user_files.join(", ")), "{err}");
+    assert!(err.contains("move those files elsewhere"), "{err}");
+    assert_eq!(listing(), before, "nothing may be deleted");
+
+    // Moved away, the rebuild deletes the damaged index and nothing else.
+    let kept = corpus.dir.path().join("kept");
+    std::fs::create_dir(&kept).unwrap();
+    for name in user_files {
+        std::fs::rename(corpus.index().join(name), kept.join(name)).unwrap();
+    }
+    corpus.index_cmd().arg("--rebuild").assert().success();
+    assert_eq!(corpus.hit_names("fentanyl", &[]).len(), 5);
+    for name in user_files {
+        assert_eq!(std::fs::read_to_string(kept.join(name)).unwrap(), "the user's own work");
+    }
+}

@@ -228,3 +228,91 @@ fn a_file_reached_twice_is_one_report() {
     let again = run();
     assert_eq!((counts(&again), again["committed"].as_bool()), ([0, 0, 0, 6], Some(false)));
 }
+
+#[test]
+fn the_index_needs_a_folder_of_its_own_and_a_file_is_not_one() {
+    let corpus = Corpus::seeds();
+    // The folder of reports as the index: refused, nothing written into it.
+    for extra in [&[][..], &["--rebuild"]] {
+        let output = dateline()
+            .arg("index")
+            .arg(corpus.reports())
+            .arg("--index")
+            .arg(corpus.reports())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("holds no index but other files (000_b8e9663bd08e168f.txt"), "{err}");
+        assert!(
+            err.contains("choose a new or empty folder for the index with --index DIR"),
+            "{err}"
+        );
+    }
+    assert!(!corpus.reports().join("meta.json").try_exists().unwrap());
+
+    // A file as the index: said so, and no hint that leads back to the same error.
+    let file = corpus.write("000_b8e9663bd08e168f.txt", "Port strike\n\nDockers walked out.\n");
+    for args in [&["index", "--rebuild"][..], &["index"], &["search", "fentanyl"]] {
+        let mut cmd = dateline();
+        cmd.args(args).arg("--index").arg(&file);
+        if args[0] == "index" {
+            cmd.arg(corpus.reports());
+        }
+        let output = cmd.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert!(err.contains("is a file, not a folder"), "{args:?}: {err}");
+        assert!(!err.contains("--rebuild"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn watch_rescans_only_for_changes_to_reports() {
+    let corpus = Corpus::seeds();
+    let log = corpus.dir.path().join("watch.log");
+    let out = corpus.dir.path().join("watch.json");
+    let mut watcher = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
+        .arg("index")
+        .arg(corpus.reports())
+        .arg("--index")
+        .arg(corpus.index())
+        .args(["--watch", "--json"])
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    // One JSON summary per run: the first, then one per re-scan.
+    let runs = || std::fs::read_to_string(&out).unwrap_or_default().lines().count();
+    wait_for(60, "the watcher to start", || read_log().contains("watching for changes"));
+    assert_eq!(runs(), 1);
+
+    // Not reports: a PDF written in steps, an editor's hidden swap file, a hidden folder.
+    let pdf = corpus.reports().join("scan.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut file = std::fs::OpenOptions::new().append(true).open(&pdf).unwrap();
+    std::io::Write::write_all(&mut file, &[b'x'; 100_000]).unwrap();
+    drop(file);
+    corpus.write(".005_strike.txt.swp", "swap");
+    std::fs::create_dir(corpus.reports().join(".cache")).unwrap();
+    corpus.write(".cache/notes.txt", "Cached\n\nNot walked.\n");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(runs(), 1, "re-scans for changes that hold no report: {}", read_log());
+
+    // A report: one re-scan, which finds it.
+    corpus.write("005_strike.txt", "Dock strike\n\nDockers walked out.\n");
+    wait_for(30, "the new report to be indexed", || runs() == 2);
+    std::thread::sleep(Duration::from_secs(2));
+    let summaries = std::fs::read_to_string(&out).unwrap();
+    let last: Value = serde_json::from_str(summaries.lines().last().unwrap()).unwrap();
+    assert_eq!(counts(&last), [1, 0, 0, 5], "{summaries}");
+    assert_eq!(runs(), 2, "{summaries}");
+
+    std::process::Command::new("kill").args(["-INT", &watcher.id().to_string()]).status().unwrap();
+    assert!(watcher.wait().unwrap().success(), "{}", read_log());
+}

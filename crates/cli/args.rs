@@ -136,7 +136,7 @@ pub struct IndexArgs {
     /// After indexing, keep running and index changes as files arrive; stop with Ctrl-C.
     #[arg(long)]
     pub watch: bool,
-    /// Skip files larger than this many bytes.
+    /// Skip files larger than this many bytes (also when a file grows while it is read).
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub max_file_size: u64,
     /// Skip files with a line longer than this many bytes (a dump, not a report).
@@ -145,6 +145,10 @@ pub struct IndexArgs {
     /// Print the summary as JSON (counts, and every skipped file with its reason).
     #[arg(long)]
     pub json: bool,
+    /// Follow symlinks that lead out of the folders (by default each is skipped and
+    /// reported). Kernel file systems (/proc, /sys, …) are never read either way.
+    #[arg(long)]
+    pub follow_outside: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -10,15 +10,17 @@ use dateline_indexer::{Event, Indexer, Options, Skip, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{DEFAULT_INDEX, DEFAULT_REPORTS, IndexArgs};
-use crate::printer::one_line;
+use crate::printer::{flat, one_line};
 use crate::{FOUND, Messages};
 
 /// How long the folders must be quiet before `--watch` re-indexes.
 const WATCH_DEBOUNCE: Duration = Duration::from_millis(500);
 
 pub fn run(args: IndexArgs, messages: &Messages) -> Result<u8> {
-    let options =
-        Options::default().max_file_size(args.max_file_size).max_line_length(args.max_line_length);
+    let options = Options::default()
+        .max_file_size(args.max_file_size)
+        .max_line_length(args.max_line_length)
+        .follow_outside(args.follow_outside);
     let has_index = args.index.join("meta.json").try_exists().unwrap_or(true);
     if args.dirs.is_empty() && !has_index && args.index != Path::new(DEFAULT_INDEX) {
         bail!(no_folders_message(&args.index));
@@ -112,7 +114,7 @@ fn update(
                 messages.note(&format!(
                     "{}: skipped: {}; {}",
                     one_line(&skipped.path),
-                    skipped.reason,
+                    flat(&skipped.reason.to_string()),
                     skip_hint(&skipped.reason)
                 ))
             }),
@@ -161,6 +163,11 @@ fn skip_hint(reason: &Skip) -> &'static str {
         Skip::LineTooLong { .. } => "not prose; split it into reports to index it",
         Skip::NameNotUtf8 => "rename it to index it",
         Skip::Unreadable { .. } => "check that it exists and is readable",
+        Skip::OutsideFolders { .. } => "pass --follow-outside to index what it points to",
+        Skip::Special { .. } => "move it out of the folder to silence this",
+        Skip::Stalled { .. } => {
+            "the run went on without it; check the file system it is on (a hung network mount?)"
+        }
         _ => "it was left out",
     }
 }
@@ -185,44 +192,86 @@ fn skipped_counts(skipped: &[dateline_indexer::Skipped]) -> String {
 /// Re-indexes whenever files under `roots` change, until Ctrl-C. Each update commits, so
 /// stopping at any moment leaves a committed index.
 fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bool) -> Result<()> {
-    use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+    use notify::{EventKind, RecursiveMode, Watcher};
+    use std::sync::mpsc::RecvTimeoutError;
 
     let stop = Arc::new(AtomicBool::new(false));
     let on_signal = Arc::clone(&stop);
     ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
 
-    let (sender, changes) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(WATCH_DEBOUNCE, sender).context("cannot watch for changes")?;
+    let (sender, changes) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(sender).context("cannot watch for changes")?;
     // Events name canonical paths; so must the folders and the index they are compared with.
-    for root in roots {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        debouncer
-            .watcher()
-            .watch(&root, RecursiveMode::Recursive)
+    let canonical: Vec<PathBuf> = roots
+        .iter()
+        .map(|root| std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()))
+        .collect();
+    for root in &canonical {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
     }
     let index_dir = std::fs::canonicalize(indexer.dir()).unwrap_or_default();
     messages.note("watching for changes; press Ctrl-C to stop");
+    // When the last change that matters came; a run starts once things are quiet for a while.
+    let mut pending: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
-        match changes.recv_timeout(Duration::from_millis(200)) {
-            Ok(Ok(events)) => {
-                // The index's own files change on every commit; those are not news.
-                if events.iter().all(|event| event.path.starts_with(&index_dir)) {
-                    continue;
+        let wait = pending.map_or(Duration::from_millis(200), |last| {
+            WATCH_DEBOUNCE.saturating_sub(last.elapsed()).min(Duration::from_millis(200))
+        });
+        match changes.recv_timeout(wait) {
+            Ok(Ok(event)) => {
+                // Opening a file is not changing it: each run opens the files it reads.
+                let news = !matches!(event.kind, EventKind::Access(_))
+                    && event
+                        .paths
+                        .iter()
+                        .any(|path| may_change_reports(path, &canonical, &index_dir));
+                if news {
+                    pending = Some(Instant::now());
+                } else {
+                    tracing::trace!(?event, "a change that holds no report");
                 }
-                update(indexer, roots, messages, json)?;
             }
             Ok(Err(err)) => messages.error(&format!("watching failed: {err}")),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
                 return Err(anyhow!("the file watcher stopped"));
             }
+        }
+        if pending.is_some_and(|last| last.elapsed() >= WATCH_DEBOUNCE) {
+            pending = None;
+            update(indexer, roots, messages, json)?;
         }
     }
     messages.note("stopped; the index is committed");
     Ok(())
+}
+
+/// Whether a change at `path` can change what the index should hold: a report file, or a
+/// folder (or something gone, that may have been one) outside the index and hidden names.
+/// The index's own files change on every commit; a `.pdf` or an editor's `.swp` is not news.
+fn may_change_reports(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
+    if path.starts_with(index_dir) {
+        return false;
+    }
+    // Under a hidden name the walk never goes; the root's own name may be anything.
+    let below_root = roots.iter().find_map(|root| path.strip_prefix(root).ok());
+    if below_root.is_some_and(|rest| {
+        rest.components().any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    }) {
+        return false;
+    }
+    if dateline_indexer::is_report(path) {
+        return true;
+    }
+    match std::fs::metadata(path) {
+        Ok(metadata) => metadata.is_dir(),
+        // Gone: a folder of reports that was moved or deleted has no extension to tell by;
+        // a file with another extension was never a report.
+        Err(_) => path.extension().is_none(),
+    }
 }
 
 /// Indexer errors, with what to do about them.
@@ -233,7 +282,19 @@ pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow:
             "wait for the other `dateline index` to finish, or stop it".to_string()
         }
         Error::Open { .. } | Error::Format(_) => rebuild_hint(dir),
+        Error::CorpusIsIndex { .. } => {
+            "name the folder of reports, and keep the index in a folder of its own with --index DIR".to_string()
+        }
         Error::Corpus { .. } => "check the folder name".to_string(),
+        Error::NotAFolder { .. } => {
+            "choose a folder for the index (a new or empty one) with --index DIR".to_string()
+        }
+        Error::NotAnIndexFolder { .. } => {
+            "choose a new or empty folder for the index with --index DIR".to_string()
+        }
+        Error::SharedFolder { .. } => {
+            "move those files elsewhere and run again, or rebuild into a new folder with --index DIR".to_string()
+        }
         Error::Write { .. } => {
             "the last commit is intact and searchable; fix the cause (e.g. free disk space) and run again"
                 .to_string()
@@ -250,6 +311,12 @@ fn rebuild_hint(dir: &Path) -> String {
 /// Index-opening errors of a search, with what to do about them.
 pub fn describe_open_error(err: dateline_query::Error, dir: &Path) -> anyhow::Error {
     use dateline_query::Error;
+    if dir.is_file() {
+        return anyhow!(
+            "the index path {} is a file, not a folder; name the index folder with --index DIR",
+            one_line(dir)
+        );
+    }
     let hint = match &err {
         Error::NotFound { .. } => {
             format!("build one with: dateline index --index {} DIR", dir.display())

@@ -27,6 +27,7 @@
 
 mod decode;
 pub mod extract;
+mod read;
 mod walk;
 
 use std::collections::HashMap;
@@ -40,7 +41,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 pub use dateline_schema::FORMAT_VERSION;
 pub use extract::{Report, Title, extract};
 use walk::Candidate;
-pub use walk::REPORT_EXTENSIONS;
+pub use walk::{REPORT_EXTENSIONS, is_report};
 
 /// Result of this crate's operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -59,6 +60,13 @@ pub struct Options {
     /// Memory the writer may use for buffering before it flushes a segment, in bytes,
     /// shared by all threads. Default: 256 MiB.
     pub memory_budget: usize,
+    /// Follow symlinks that lead out of the folders being indexed. Default: false, and each
+    /// such symlink is skipped ([`Skip::OutsideFolders`]). Kernel file systems (procfs,
+    /// sysfs, …) are never entered either way.
+    pub follow_outside: bool,
+    /// A file whose read gives no answer for this long (a hung network mount) is skipped
+    /// ([`Skip::Stalled`]) and the run goes on. Default: 60 s.
+    pub read_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -69,6 +77,8 @@ impl Default for Options {
             max_line_length: 1 << 20,
             threads: cpus.clamp(1, 4),
             memory_budget: 256 << 20,
+            follow_outside: false,
+            read_timeout: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -97,6 +107,18 @@ impl Options {
         self.memory_budget = bytes;
         self
     }
+
+    /// Sets [`Options::follow_outside`].
+    pub fn follow_outside(mut self, follow: bool) -> Options {
+        self.follow_outside = follow;
+        self
+    }
+
+    /// Sets [`Options::read_timeout`].
+    pub fn read_timeout(mut self, timeout: std::time::Duration) -> Options {
+        self.read_timeout = timeout;
+        self
+    }
 }
 
 /// Writes a Dateline index. Holds the index's writer lock for as long as it lives.
@@ -111,6 +133,8 @@ pub struct Indexer {
     rebuilding: bool,
     /// Whether the current update started from an index holding no report.
     started_empty: bool,
+    /// Reads files on a worker thread, so a read that blocks cannot stall the run.
+    reader: read::TimedReader,
 }
 
 /// Something that happened during [`Indexer::update`], for progress display.
@@ -214,11 +238,31 @@ pub enum Skip {
         /// What the operating system said.
         reason: String,
     },
+    /// A symlink that leads out of the folders being indexed (followed only with
+    /// [`Options::follow_outside`]).
+    #[error("symlink to {}, outside the folders being indexed", .target.display())]
+    OutsideFolders {
+        /// Where it leads (canonical path).
+        target: PathBuf,
+    },
+    /// Not a regular file (a FIFO, a device, a socket), or a file of a kernel file system
+    /// (procfs, sysfs, …): never opened, or not read once opened.
+    #[error("{what}; only regular files on ordinary file systems are read")]
+    Special {
+        /// What it is.
+        what: String,
+    },
+    /// Reading the file gave no answer within [`Options::read_timeout`].
+    #[error("reading it gave no answer in {seconds} s")]
+    Stalled {
+        /// The timeout, in seconds.
+        seconds: u64,
+    },
 }
 
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
-    /// `line too long`, `bad name`, `unreadable`.
+    /// `line too long`, `bad name`, `unreadable`, `outside`, `special`, `stalled`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
@@ -227,6 +271,9 @@ impl Skip {
             Skip::LineTooLong { .. } => "line too long",
             Skip::NameNotUtf8 => "bad name",
             Skip::Unreadable { .. } => "unreadable",
+            Skip::OutsideFolders { .. } => "outside",
+            Skip::Special { .. } => "special",
+            Skip::Stalled { .. } => "stalled",
         }
     }
 }
@@ -268,6 +315,36 @@ pub enum Error {
         /// The I/O error (its text is part of this error's message).
         error: std::io::Error,
     },
+    /// A folder to index is the index's own folder, or inside it.
+    #[error("{} is the index's own folder, or inside it, not a folder of reports", .path.display())]
+    CorpusIsIndex {
+        /// The folder named.
+        path: PathBuf,
+    },
+    /// The index path names a file, not a folder.
+    #[error("the index path {} is a file, not a folder", .path.display())]
+    NotAFolder {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The folder holds no index but other files: an index is made only in a new or empty
+    /// folder, or in one that holds only an index's files.
+    #[error("{} holds no index but other files ({}): an index needs a folder of its own", .path.display(), list(.others))]
+    NotAnIndexFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Names of (some of) the other files.
+        others: Vec<String>,
+    },
+    /// The damaged index cannot be deleted: its folder also holds files the index did not
+    /// write, and nothing was deleted.
+    #[error("the damaged index at {} was not deleted: its folder also holds files the index did not write ({}), left alone", .path.display(), list(.others))]
+    SharedFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Names of (some of) the other files.
+        others: Vec<String>,
+    },
     /// tantivy failed while writing; the last commit is intact.
     #[error("writing the index at {} failed: {error}", .path.display())]
     Write {
@@ -282,12 +359,22 @@ impl Indexer {
     /// Opens the index in `dir`, creating the folder and an empty index if there is none.
     pub fn open_or_create(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
         let dir = dir.as_ref();
+        if std::fs::metadata(dir).is_ok_and(|metadata| !metadata.is_dir()) {
+            return Err(Error::NotAFolder { path: dir.into() });
+        }
         std::fs::create_dir_all(dir)
             .map_err(|source| Error::Io { path: dir.into(), error: source })?;
         let has_index = dir
             .join("meta.json")
             .try_exists()
             .map_err(|source| Error::Io { path: dir.into(), error: source })?;
+        if !has_index {
+            // A folder of reports, or of anything else, is not made an index.
+            let others = others_in(dir)?;
+            if !others.is_empty() {
+                return Err(Error::NotAnIndexFolder { path: dir.into(), others });
+            }
+        }
         let index = if has_index {
             tantivy::Index::open_in_dir(dir).map_err(|err| open_error(dir, err))?
         } else {
@@ -316,9 +403,13 @@ impl Indexer {
             fields,
             dir: dir.into(),
             manifest,
-            options,
             rebuilding: false,
             started_empty: false,
+            reader: read::TimedReader::new(
+                std::sync::Arc::new(read::read_report),
+                options.read_timeout,
+            ),
+            options,
         })
     }
 
@@ -326,21 +417,28 @@ impl Indexer {
     /// re-reads every file. The old reports stay searchable until that update commits.
     ///
     /// An index that cannot be opened (damaged, or of another format) is deleted first, so
-    /// a rebuild is the way out of any broken index. Only tantivy's own files are deleted.
+    /// a rebuild is the way out of any broken index. Only the index's own files are deleted
+    /// (tantivy's segment files, `meta.json`, its lock and temporary files), and only when the
+    /// folder holds nothing else: otherwise nothing is deleted and [`Error::SharedFolder`]
+    /// names the other files.
     pub fn rebuild(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
         let dir = dir.as_ref();
         let mut indexer = match Indexer::open_or_create(dir, options.clone()) {
             Ok(indexer) => indexer,
-            Err(Error::Locked { path }) => return Err(Error::Locked { path }),
-            Err(err) => {
+            Err(err @ (Error::Open { .. } | Error::Format(_))) => {
                 tracing::info!(error = %err, "index unreadable; deleting it to rebuild");
                 {
                     // Hold the writer lock while deleting, so a running writer keeps its files.
                     let _lock = lock(dir)?;
+                    let others = others_in(dir)?;
+                    if !others.is_empty() {
+                        return Err(Error::SharedFolder { path: dir.into(), others });
+                    }
                     delete_index_files(dir)?;
                 }
                 Indexer::open_or_create(dir, options)?
             }
+            Err(err) => return Err(err),
         };
         indexer.writer.delete_all_documents().map_err(|source| indexer.write_error(source))?;
         indexer.rebuilding = true;
@@ -369,6 +467,10 @@ impl Indexer {
     ) -> Result<Summary> {
         let roots = canonical_roots(roots)?;
         let exclude = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        if let Some(root) = roots.iter().find(|root| root.starts_with(&exclude)) {
+            return Err(Error::CorpusIsIndex { path: root.clone() });
+        }
+        let follow_outside = self.options.follow_outside;
         let started = std::time::Instant::now();
         let mut summary = Summary::default();
         let mut candidates = Vec::new();
@@ -385,7 +487,7 @@ impl Indexer {
             let mut found = Vec::new();
             let mut files = Vec::new();
             for root in &roots {
-                for entry in walk::walk(root, &exclude) {
+                for entry in walk::walk(root, &roots, &exclude, follow_outside) {
                     match entry {
                         Ok(path) => files.push(path),
                         Err(skipped) => found.push(Err(skipped)),
@@ -404,7 +506,11 @@ impl Indexer {
             match entry {
                 Ok(candidate) => candidates.push(candidate),
                 Err(skipped) => {
-                    unwalkable.push(skipped.path.clone());
+                    // A symlink now left unfollowed, or a special file, no longer holds
+                    // reports; a folder that failed to list may still.
+                    if let Skip::Unreadable { .. } = skipped.reason {
+                        unwalkable.push(skipped.path.clone());
+                    }
                     on_event(Event::Skipped(&skipped));
                     summary.skipped.push(skipped);
                 }
@@ -490,12 +596,22 @@ impl Indexer {
 
     fn index_file(&mut self, candidate: &Candidate, previous_hash: Option<u64>) -> Result<Outcome> {
         let skip = |reason| Ok(Outcome::Skipped(Skipped { path: candidate.path.clone(), reason }));
-        if candidate.len > self.options.max_file_size {
-            return skip(Skip::TooLarge { len: candidate.len, limit: self.options.max_file_size });
+        let limit = self.options.max_file_size;
+        if candidate.len > limit {
+            return skip(Skip::TooLarge { len: candidate.len, limit });
         }
-        let bytes = match std::fs::read(&candidate.path) {
-            Ok(bytes) => bytes,
-            Err(err) => return skip(Skip::Unreadable { reason: err.to_string() }),
+        // The limit is enforced while reading too: the file may have grown since the walk.
+        let bytes = match self.reader.read(&candidate.path, limit) {
+            Ok(read::ReadOutcome::Bytes(bytes)) => bytes,
+            Ok(read::ReadOutcome::TooLarge { len }) => return skip(Skip::TooLarge { len, limit }),
+            Ok(read::ReadOutcome::Special { what }) => return skip(Skip::Special { what }),
+            Ok(read::ReadOutcome::Failed(err)) => {
+                return skip(Skip::Unreadable { reason: err.to_string() });
+            }
+            Err(read::Stalled) => {
+                let seconds = self.reader.timeout().as_secs_f64().ceil() as u64;
+                return skip(Skip::Stalled { seconds });
+            }
         };
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         if let Some(offset) = memchr_nul(&bytes) {
@@ -720,25 +836,76 @@ fn open_error(dir: &Path, err: TantivyError) -> Error {
     Error::Open { path: dir.into(), reason: err.to_string() }
 }
 
-/// Deletes tantivy's files from `dir`, and nothing else: the folder may be one the user
-/// also keeps other things in.
+/// Whether `name` is a file an index writes into its folder: tantivy's segment files
+/// (`<32 hex digits>.idx`, `.pos`, `.term`, `.store`, `.store.temp`, `.fast`, `.fieldnorm`,
+/// `<32 hex digits>.<opstamp>.del`), `meta.json`, `.managed.json`, its lock files
+/// (`.tantivy-*.lock`) and the temporary files of its atomic writes (`.tmpXXXXXX`).
+/// Dateline writes nothing else there: its manifest is the commit payload in `meta.json`.
+fn is_index_file(name: &str) -> bool {
+    const SEGMENT_EXTENSIONS: [&str; 7] =
+        [".idx", ".pos", ".term", ".store", ".store.temp", ".fast", ".fieldnorm"];
+    if matches!(name, "meta.json" | ".managed.json") {
+        return true;
+    }
+    if let Some(lock) = name.strip_prefix(".tantivy-").and_then(|n| n.strip_suffix(".lock")) {
+        return !lock.is_empty() && lock.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    }
+    if let Some(random) = name.strip_prefix(".tmp") {
+        return random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    }
+    let Some((uuid, rest)) = name.split_at_checked(32) else { return false };
+    if !uuid.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return false;
+    }
+    if SEGMENT_EXTENSIONS.contains(&rest) {
+        return true;
+    }
+    rest.strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".del"))
+        .is_some_and(|opstamp| !opstamp.is_empty() && opstamp.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// How many other names an error lists.
+const OTHERS_LISTED: usize = 5;
+
+/// Names of (up to [`OTHERS_LISTED`] of) the entries of `dir` that are not an index's own
+/// files, sorted; a last entry `… N more` counts the rest.
+fn others_in(dir: &Path) -> Result<Vec<String>> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), error: source })?;
+    let mut others = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.into(), error: source })?;
+        let name = entry.file_name();
+        let ours = name.to_str().is_some_and(is_index_file)
+            && entry.file_type().is_ok_and(|kind| kind.is_file());
+        if !ours {
+            others.push(name.to_string_lossy().into_owned());
+        }
+    }
+    others.sort();
+    if others.len() > OTHERS_LISTED {
+        let more = others.len() - OTHERS_LISTED;
+        others.truncate(OTHERS_LISTED);
+        others.push(format!("… {more} more"));
+    }
+    Ok(others)
+}
+
+/// `a, b, c` with each name escaped, so a message stays on one line.
+fn list(names: &[String]) -> String {
+    let escaped: Vec<String> = names.iter().map(|name| name.escape_debug().to_string()).collect();
+    escaped.join(", ")
+}
+
+/// Deletes the index's own files ([`is_index_file`]) from `dir`, and nothing else.
 fn delete_index_files(dir: &Path) -> Result<()> {
-    const EXTENSIONS: [&str; 8] =
-        ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"];
     let entries =
         std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), error: source })?;
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io { path: dir.into(), error: source })?;
         let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let ours = name == "meta.json"
-            || name == ".managed.json"
-            || (name.len() > 32
-                && path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| EXTENSIONS.contains(&e)));
+        let ours = entry.file_name().to_str().is_some_and(is_index_file);
         if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
             std::fs::remove_file(&path).map_err(|source| Error::Io { path, error: source })?;
         }
@@ -862,5 +1029,277 @@ mod tests {
         let mut indexer = Indexer::rebuild(index.path(), Options::default()).unwrap();
         let summary = indexer.update(&roots, |_| {}).unwrap();
         assert_eq!(summary.added, 1);
+    }
+
+    /// Runs `update` on a thread and fails the test, instead of hanging it, if the run
+    /// takes longer than `secs`; `unblock` is called first, to free a blocked run.
+    fn update_within(
+        secs: u64,
+        mut indexer: Indexer,
+        roots: Vec<PathBuf>,
+        on_scanned: impl FnMut() + Send + 'static,
+        unblock: impl FnOnce(),
+    ) -> (Indexer, Summary) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut on_scanned = on_scanned;
+            let summary = indexer.update(&roots, |event| {
+                if let Event::Scanned { .. } = event {
+                    on_scanned();
+                }
+            });
+            let _ = sender.send((indexer, summary));
+        });
+        match receiver.recv_timeout(std::time::Duration::from_secs(secs)) {
+            Ok((indexer, summary)) => (indexer, summary.unwrap()),
+            Err(_) => {
+                unblock();
+                panic!("the run did not finish within {secs} s");
+            }
+        }
+    }
+
+    fn mkfifo(path: &Path) -> bool {
+        std::process::Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success())
+    }
+
+    fn kinds(summary: &Summary) -> Vec<&'static str> {
+        let mut kinds: Vec<_> = summary.skipped.iter().map(|s| s.reason.kind()).collect();
+        kinds.sort();
+        kinds
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_folders_are_skipped_unless_asked_and_their_reports_removed() {
+        let (corpus, index, roots, indexer) = one_report_indexed();
+        drop(indexer);
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.txt", "Private notes\n\nNot a report of ours.\n");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            corpus.path().join("passwd.txt"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), corpus.path().join("etclink")).unwrap();
+        // A link that stays inside is followed as before.
+        std::os::unix::fs::symlink(corpus.path().join("a.txt"), corpus.path().join("b.txt"))
+            .unwrap();
+
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        let summary = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((summary.added, summary.unchanged), (0, 1), "{summary:?}");
+        assert_eq!(kinds(&summary), ["outside", "outside"]);
+        let target = std::fs::canonicalize(outside.path()).unwrap();
+        assert!(summary.skipped.iter().any(|s| s.path.ends_with("etclink")
+            && s.reason == Skip::OutsideFolders { target: target.clone() }));
+        drop(indexer);
+
+        // Asked: followed; the file reached twice (file link, folder link) is one report.
+        let options = Options::default().follow_outside(true);
+        let mut indexer = Indexer::open_or_create(index.path(), options).unwrap();
+        let summary = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((summary.added, summary.unchanged, summary.skipped.len()), (1, 1, 0));
+        drop(indexer);
+
+        // Not asked again: the report behind the link is removed, not kept.
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        let summary = indexer.update(&roots, |_| {}).unwrap();
+        assert_eq!((summary.removed, summary.unchanged), (1, 1), "{summary:?}");
+        assert_eq!(indexer.indexed_files().unwrap().len(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn kernel_file_systems_are_never_read_even_when_following_outside() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        std::os::unix::fs::symlink("/proc/version", corpus.path().join("version.txt")).unwrap();
+        std::os::unix::fs::symlink("/proc/kmsg", corpus.path().join("kmsg.txt")).unwrap();
+        // Without end (sysfs links back into itself) before: now refused at the door.
+        std::os::unix::fs::symlink("/sys", corpus.path().join("sys")).unwrap();
+        std::os::unix::fs::symlink("/proc/self", corpus.path().join("self")).unwrap();
+        let options = Options::default().follow_outside(true);
+        let indexer = Indexer::open_or_create(index.path(), options).unwrap();
+        let (_, summary) =
+            update_within(60, indexer, vec![corpus.path().to_path_buf()], || {}, || {});
+        assert_eq!(summary.added, 1, "{summary:?}");
+        assert_eq!(kinds(&summary), ["special", "special", "special", "special"], "{summary:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_put_in_place_of_a_report_after_the_walk_does_not_block_the_run() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        write(corpus.path(), "b.txt", "Grain prices\n\nWheat rose.\n");
+        let swapped = corpus.path().join("a.txt");
+        // A FIFO named like a report is reported, never opened.
+        assert!(mkfifo(&corpus.path().join("pipe.md")));
+        let indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        let in_walk = swapped.clone();
+        let (_, summary) = update_within(
+            30,
+            indexer,
+            vec![corpus.path().to_path_buf()],
+            move || {
+                std::fs::remove_file(&in_walk).unwrap();
+                assert!(mkfifo(&in_walk));
+            },
+            // Opening the FIFO for writing frees a reader blocked on it.
+            || drop(std::fs::OpenOptions::new().write(true).open(&swapped)),
+        );
+        assert_eq!(summary.added, 1, "{summary:?}");
+        assert_eq!(kinds(&summary), ["special", "special"], "{summary:?}");
+        assert!(summary.skipped.iter().all(|s| s.reason.to_string().contains("FIFO")));
+    }
+
+    #[test]
+    fn a_file_that_grows_during_the_run_is_held_to_the_size_limit() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        let growing = corpus.path().join("growing.txt");
+        write(corpus.path(), "growing.txt", "Live blog\n\nFirst entry.\n");
+        let options = Options::default().max_file_size(1000);
+        let mut indexer = Indexer::open_or_create(index.path(), options).unwrap();
+        let summary = indexer
+            .update(&[corpus.path().to_path_buf()], |event| {
+                // Walked and measured small; grows before it is read.
+                if let Event::Scanned { .. } = event {
+                    let mut file = std::fs::OpenOptions::new().append(true).open(&growing).unwrap();
+                    std::io::Write::write_all(&mut file, "More news.\n".repeat(1000).as_bytes())
+                        .unwrap();
+                }
+            })
+            .unwrap();
+        assert_eq!(summary.added, 1, "{summary:?}");
+        assert_eq!(summary.skipped.len(), 1, "{summary:?}");
+        assert!(
+            matches!(summary.skipped[0].reason, Skip::TooLarge { len, limit: 1000 } if len > 1000),
+            "{summary:?}"
+        );
+    }
+
+    #[test]
+    fn a_read_that_blocks_does_not_stall_the_run() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        write(corpus.path(), "stuck.txt", "On a hung network mount\n\nNever arrives.\n");
+        write(corpus.path(), "z.txt", "Grain prices\n\nWheat rose.\n");
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        // What a read from a hung network mount does; no local file system can show it.
+        indexer.reader = read::TimedReader::new(
+            std::sync::Arc::new(|path: &Path, limit| {
+                if path.ends_with("stuck.txt") {
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
+                }
+                read::read_report(path, limit)
+            }),
+            std::time::Duration::from_millis(300),
+        );
+        let started = std::time::Instant::now();
+        let summary = indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert_eq!(summary.added, 2, "{summary:?}");
+        assert_eq!(summary.skipped.len(), 1);
+        assert!(summary.skipped[0].path.ends_with("stuck.txt"));
+        assert_eq!(summary.skipped[0].reason, Skip::Stalled { seconds: 1 });
+    }
+
+    #[test]
+    fn the_index_files_are_recognised_by_name_and_nothing_else_is() {
+        let (_corpus, index, _roots, indexer) = one_report_indexed();
+        drop(indexer);
+        for entry in std::fs::read_dir(index.path()).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(is_index_file(&name), "{name} was written by the index");
+        }
+        let uuid = "0123456789abcdef0123456789abcdef";
+        for ours in [
+            "meta.json".to_string(),
+            ".managed.json".into(),
+            ".tantivy-writer.lock".into(),
+            ".tantivy-meta.lock".into(),
+            ".tmpA1b2C3".into(),
+            format!("{uuid}.idx"),
+            format!("{uuid}.store.temp"),
+            format!("{uuid}.fieldnorm"),
+            format!("{uuid}.17.del"),
+        ] {
+            assert!(is_index_file(&ours), "{ours}");
+        }
+        for theirs in [
+            "quarterly-report-notes-for-the-editors-2024.json",
+            "research-database-export-2024-final.store",
+            "0123456789ABCDEF0123456789ABCDEF.idx",
+            "0123456789abcdef0123456789abcdeg.idx",
+            "0123456789abcdef0123456789abcdef.json",
+            "0123456789abcdef0123456789abcdef.x.del",
+            "0123456789abcdef0123456789abcdef.del",
+            "notes.txt",
+            "meta.json.bak",
+            ".tmp",
+        ] {
+            assert!(!is_index_file(theirs), "{theirs}");
+        }
+    }
+
+    #[test]
+    fn rebuild_never_deletes_files_the_index_did_not_write() {
+        let (corpus, index, roots, indexer) = one_report_indexed();
+        drop(indexer);
+        let user_files = [
+            "quarterly-report-notes-for-the-editors-2024.json",
+            "research-database-export-2024-final.store",
+        ];
+        for name in user_files {
+            write(index.path(), name, "the user's own work");
+        }
+        std::fs::write(index.path().join("meta.json"), "garbage").unwrap();
+        let before = std::fs::read_dir(index.path()).unwrap().count();
+        let err = Indexer::rebuild(index.path(), Options::default()).err().unwrap();
+        match &err {
+            Error::SharedFolder { others, .. } => assert_eq!(others, &user_files),
+            other => panic!("{other:?}"),
+        }
+        assert!(err.to_string().contains("was not deleted"), "{err}");
+        // Nothing at all was deleted.
+        assert_eq!(std::fs::read_dir(index.path()).unwrap().count(), before);
+
+        // With the folder the index's own again, the rebuild goes through.
+        for name in user_files {
+            std::fs::rename(index.path().join(name), corpus.path().join(name)).unwrap();
+        }
+        let mut indexer = Indexer::rebuild(index.path(), Options::default()).unwrap();
+        assert_eq!(indexer.update(&roots, |_| {}).unwrap().added, 1);
+        for name in user_files {
+            assert!(corpus.path().join(name).is_file());
+        }
+    }
+
+    #[test]
+    fn an_index_is_made_only_in_a_folder_of_its_own() {
+        let corpus = tempfile::tempdir().unwrap();
+        write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+        // The folder of reports itself.
+        let err = Indexer::open_or_create(corpus.path(), Options::default()).err().unwrap();
+        assert!(matches!(&err, Error::NotAnIndexFolder { others, .. } if others == &["a.txt"]));
+        assert!(Indexer::rebuild(corpus.path(), Options::default()).is_err());
+        assert!(!corpus.path().join("meta.json").try_exists().unwrap());
+        // A file.
+        let err =
+            Indexer::open_or_create(corpus.path().join("a.txt"), Options::default()).err().unwrap();
+        assert!(matches!(err, Error::NotAFolder { .. }), "{err:?}");
+        let err = Indexer::rebuild(corpus.path().join("a.txt"), Options::default()).err().unwrap();
+        assert!(matches!(err, Error::NotAFolder { .. }), "{err:?}");
+        // An empty folder that is then named as the folder of reports.
+        let empty = tempfile::tempdir().unwrap();
+        let mut indexer = Indexer::open_or_create(empty.path(), Options::default()).unwrap();
+        let err = indexer.update(&[empty.path().to_path_buf()], |_| {}).unwrap_err();
+        assert!(matches!(err, Error::CorpusIsIndex { .. }), "{err:?}");
     }
 }

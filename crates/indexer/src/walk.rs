@@ -1,5 +1,12 @@
 //! Which files under a folder are reports.
+//!
+//! Symlinks are followed while they point inside the folders being indexed; one that leads
+//! out of them is reported ([`Skip::OutsideFolders`]) and not followed unless asked
+//! ([`crate::Options::follow_outside`]). Kernel file systems (procfs, sysfs, …) are never
+//! entered, whatever leads to them: their files look regular but are not reports, and some
+//! block when read or never end.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -19,20 +26,61 @@ pub(crate) struct Candidate {
     pub mtime_ns: u64,
 }
 
-/// Walks `root`, yielding report files and the files it had to pass over, in the order the
+/// Walks `root`, returning report files and the files it had to pass over, in the order the
 /// file system lists them (the caller sorts).
 /// Hidden files and folders, and `exclude` (the index's own folder), are not entered.
-pub(crate) fn walk<'a>(
-    root: &'a Path,
-    exclude: &'a Path,
-) -> impl Iterator<Item = Result<PathBuf, Skipped>> + 'a {
-    walkdir::WalkDir::new(root)
+/// Symlinks are followed when they lead inside `roots` (all canonical), or anywhere when
+/// `follow_outside`; kernel file systems are never entered.
+pub(crate) fn walk(
+    root: &Path,
+    roots: &[PathBuf],
+    exclude: &Path,
+    follow_outside: bool,
+) -> Vec<Result<PathBuf, Skipped>> {
+    // Filled by the filter, which sees each entry before the walk enters it.
+    let passed_over = RefCell::new(Vec::new());
+    let pass_over = |entry: &walkdir::DirEntry, reason: Skip| {
+        passed_over.borrow_mut().push(Skipped { path: entry.path().to_path_buf(), reason });
+        false
+    };
+    let mut found: Vec<Result<PathBuf, Skipped>> = walkdir::WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(move |entry| {
+        .filter_entry(|entry| {
             let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
             // Compared as bytes: `Path`'s `!=` parses both paths into components.
-            !hidden && entry.path().as_os_str() != exclude.as_os_str()
+            if hidden || entry.path().as_os_str() == exclude.as_os_str() {
+                return false;
+            }
+            let is_dir = entry.file_type().is_dir();
+            if entry.path_is_symlink() {
+                let Ok(target) = std::fs::canonicalize(entry.path()) else {
+                    // Gone since the walk followed it: reading it will say so.
+                    return true;
+                };
+                if target.starts_with(exclude) {
+                    return false;
+                }
+                let inside = roots.iter().any(|root| target.starts_with(root));
+                if !inside && !follow_outside {
+                    return pass_over(entry, Skip::OutsideFolders { target });
+                }
+                if let Some(what) = special_file_system(&target, true) {
+                    return pass_over(entry, Skip::Special { what });
+                }
+                // Only files the walk yields are reports; others are not worth a word.
+                if !is_dir && !entry.file_type().is_file() && is_report(entry.path()) {
+                    return pass_over(entry, Skip::Special { what: file_kind(entry.file_type()) });
+                }
+            } else if is_dir && entry.depth() > 0 {
+                if let Some(what) = special_file_system(entry.path(), false) {
+                    return pass_over(entry, Skip::Special { what });
+                }
+            } else if !is_dir && !entry.file_type().is_file() && is_report(entry.path()) {
+                // A FIFO, socket or device named like a report: never opened.
+                return pass_over(entry, Skip::Special { what: file_kind(entry.file_type()) });
+            }
+            true
         })
         .filter_map(|entry| match entry {
             Err(err) => {
@@ -48,9 +96,82 @@ pub(crate) fn walk<'a>(
             Ok(entry) if !entry.file_type().is_file() || !is_report(entry.path()) => None,
             Ok(entry) => Some(Ok(entry.into_path())),
         })
+        .collect();
+    found.extend(passed_over.into_inner().into_iter().map(Err));
+    found
 }
 
-fn is_report(path: &Path) -> bool {
+/// What kind of file system object `file_type` is, for a message.
+pub(crate) fn file_kind(file_type: std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)".into();
+        }
+        if file_type.is_char_device() {
+            return "a character device".into();
+        }
+        if file_type.is_block_device() {
+            return "a block device".into();
+        }
+        if file_type.is_socket() {
+            return "a socket".into();
+        }
+    }
+    if file_type.is_dir() {
+        return "a folder".into();
+    }
+    "not a regular file".into()
+}
+
+/// Kernel file systems, by the magic number `statfs` gives: their files look regular but
+/// are views of the kernel (some block when read, some never end, folders loop).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const KERNEL_FILE_SYSTEMS: [(u32, &str); 15] = [
+    (0x9fa0, "procfs"),
+    (0x6265_6572, "sysfs"),
+    (0x6462_6720, "debugfs"),
+    (0x7472_6163, "tracefs"),
+    (0x7365_6366, "securityfs"),
+    (0x0027_e0eb, "cgroup"),
+    (0x6367_7270, "cgroup2"),
+    (0x1cd1, "devpts"),
+    (0xcafe_4a11, "bpf"),
+    (0x6265_6570, "configfs"),
+    (0x6165_676c, "pstore"),
+    (0xde5e_81e4, "efivarfs"),
+    (0x6573_5543, "fusectl"),
+    (0x4249_4e4d, "binfmt_misc"),
+    (0x6e73_6673, "nsfs"),
+];
+
+/// Top folders of kernel file systems, for systems where `statfs` says nothing.
+const KERNEL_FOLDERS: [&str; 3] = ["/proc", "/sys", "/dev"];
+
+/// The name of the kernel file system `path` is on, if it is on one. `canonical` when `path`
+/// is a canonical path, so its top folder says something too.
+pub(crate) fn special_file_system(path: &Path, canonical: bool) -> Option<String> {
+    if let Some(top) = KERNEL_FOLDERS.iter().find(|top| canonical && path.starts_with(top)) {
+        return Some(format!("under {top}, a kernel file system"));
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Ok(stat) = rustix::fs::statfs(path) {
+        return kernel_file_system(stat.f_type as u32)
+            .map(|name| format!("on {name}, a kernel file system"));
+    }
+    None
+}
+
+/// The name of the kernel file system of magic number `magic`, if it is one.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn kernel_file_system(magic: u32) -> Option<&'static str> {
+    // `f_type` is 32 or 64 bits, signed or not, by target: the magic numbers fit in 32.
+    KERNEL_FILE_SYSTEMS.iter().find(|(known, _)| *known == magic).map(|(_, name)| *name)
+}
+
+/// Whether `path` names a report file, by its extension.
+pub fn is_report(path: &Path) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
         .is_some_and(|ext| REPORT_EXTENSIONS.iter().any(|known| ext.eq_ignore_ascii_case(known)))
