@@ -1,5 +1,5 @@
-//! A bounded load test of `dateline serve`: many keep-alive clients on loopback, each
-//! sending searches back to back for a fixed time.
+//! The HTTP API under load: a bounded load test of `dateline serve`, many keep-alive clients
+//! on loopback, each sending searches back to back for a fixed time.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -7,6 +7,50 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use dateline_query::Index;
+
+use crate::measure::percentile_of_sorted;
+use crate::queries::QUERIES;
+
+/// The load test of one index.
+pub struct Http {
+    /// Reports in the index served.
+    pub reports: u64,
+    pub load: Load,
+}
+
+impl Http {
+    /// Fails if any request failed.
+    pub fn check(&self) -> Result<()> {
+        match &self.load.first_error {
+            Some(error) => bail!("the load test saw {} errors; first: {error}", self.load.errors),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Serves `index` to `clients` clients for `seconds`.
+pub fn measure(bin: &Path, index: &Path, clients: usize, seconds: u64) -> Result<Http> {
+    let load = run(bin, index, clients, Duration::from_secs(seconds), &requests())?;
+    let reports = Index::open(index)?.num_reports();
+    Ok(Http { reports, load })
+}
+
+/// The `/api/search` requests of the load test: every benchmark query, a third of them
+/// with a date filter, all asking for the page the search page asks for.
+fn requests() -> Vec<Vec<(&'static str, String)>> {
+    QUERIES
+        .iter()
+        .enumerate()
+        .map(|(i, query)| {
+            let mut params = vec![("q", query.to_string()), ("limit", "10".into())];
+            if i % 3 == 0 {
+                params.push(("since", "1987-03-15".into()));
+            }
+            params
+        })
+        .collect()
+}
 
 /// What a load run saw.
 pub struct Load {
@@ -26,18 +70,14 @@ impl Load {
     }
 
     pub fn percentile(&self, q: f64) -> f64 {
-        let samples = &self.latencies_ms;
-        if samples.is_empty() {
-            return f64::NAN;
-        }
-        samples[((samples.len() - 1) as f64 * q).round() as usize]
+        percentile_of_sorted(&self.latencies_ms, q)
     }
 }
 
 /// Starts `bin serve` on `index` at a free loopback port, runs `clients` clients for
 /// `duration`, each cycling through `requests` (query parameters of `/api/search`), then
 /// stops the server with Ctrl-C.
-pub fn run(
+fn run(
     bin: &Path,
     index: &Path,
     clients: usize,

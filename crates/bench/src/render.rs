@@ -1,0 +1,221 @@
+//! The one renderer: every section's measurements as BENCHMARKS.md's Markdown.
+
+use std::fmt::{self, Write as _};
+
+use crate::corpus::Corpora;
+use crate::http::Http;
+use crate::indexing::{Build, Indexing};
+use crate::measure::percentile;
+use crate::queries::QUERIES;
+use crate::reindex::Reindex;
+use crate::relevance::Relevance;
+use crate::search::Search;
+use crate::targets;
+
+/// Everything one run measured.
+pub struct Report {
+    /// The command that wrote the report.
+    pub command_line: String,
+    pub date: jiff::civil::Date,
+    pub machine: String,
+    pub corpora: Corpora,
+    pub indexing: Indexing,
+    pub search: Search,
+    pub http: Http,
+    pub reindex: Reindex,
+    pub relevance: Relevance,
+    pub whole_run_secs: f64,
+}
+
+pub fn markdown(report: &Report) -> anyhow::Result<String> {
+    let mut out = String::new();
+    writeln!(out, "# Benchmarks\n")?;
+    writeln!(out, "Written by `{}` on {}.\n", report.command_line, report.date)?;
+    writeln!(out, "## Machine\n\n{}\n", report.machine)?;
+    corpus(&mut out, &report.corpora)?;
+    indexing(&mut out, &report.indexing)?;
+    search(&mut out, &report.search, report.corpora.scale)?;
+    http(&mut out, &report.http)?;
+    let full_build = report.indexing.largest()?.dateline.run.secs;
+    reindex(&mut out, &report.reindex, report.corpora.scale, full_build)?;
+    relevance(&mut out, &report.relevance)?;
+    writeln!(out, "## Targets (ratios from this run)\n")?;
+    writeln!(out, "| target | measured | met |")?;
+    writeln!(out, "|---|---|---|")?;
+    for target in targets::judge(report)? {
+        let met = match target.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "not measured",
+        };
+        writeln!(out, "| {} | {} | {met} |", target.what, target.measured)?;
+    }
+    writeln!(out, "\nWhole run: {:.0} s.\n", report.whole_run_secs)?;
+    out.push_str(include_str!("../PROFILE.md"));
+    Ok(out)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn corpus(out: &mut String, corpora: &Corpora) -> fmt::Result {
+    let (small, large, scale) = (&corpora.small, &corpora.large, corpora.scale);
+    writeln!(out, "## Corpus\n")?;
+    writeln!(
+        out,
+        "Reuters-21578 (Reuters, 1987; research use only), fetched by `../shared/corpus/get-reuters21578.sh`: \
+         1× = {} reports, {:.1} MB. {scale}× = {} reports, {:.1} MB: the 1× files \
+         **replicated** {scale} times under distinct folder names (copy-1/ …), so every term's frequency is \
+         multiplied, not diversified.{}\n",
+        small.files,
+        mb(small.bytes),
+        large.files,
+        mb(large.bytes),
+        if corpora.smoke {
+            " **Smoke run**: the first 300 reports only, one iteration; its figures mean nothing."
+        } else {
+            ""
+        }
+    )
+}
+
+fn indexing(out: &mut String, indexing: &Indexing) -> fmt::Result {
+    writeln!(out, "## Indexing (whole process, cold index)\n")?;
+    writeln!(
+        out,
+        "| corpus | tool | wall s | reports/s | MB/s | peak RSS MB | index MB | index ÷ corpus |"
+    )?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|")?;
+    for corpus in &indexing.corpora {
+        let label = &corpus.label;
+        for (tool, build) in [
+            ("dateline", Some(&corpus.dateline)),
+            ("raw tantivy (floor)", Some(&corpus.floor)),
+            ("SQLite FTS5", corpus.fts5.as_ref()),
+        ] {
+            let Some(Build { run, index_bytes }) = build else {
+                writeln!(
+                    out,
+                    "| {label} | {tool} | skipped: python3 sqlite3 without FTS5 | | | | | |"
+                )?;
+                continue;
+            };
+            writeln!(
+                out,
+                "| {label} | {tool} | {:.2} | {:.0} | {:.1} | {} | {:.1} | {:.2} |",
+                run.secs,
+                corpus.files as f64 / run.secs,
+                mb(corpus.bytes) / run.secs,
+                run.peak_rss_mb.map_or("n/a".into(), |m| format!("{m:.0}")),
+                mb(*index_bytes),
+                *index_bytes as f64 / corpus.bytes as f64
+            )?;
+        }
+    }
+    writeln!(out)
+}
+
+/// A table row of p50 and p99, with `decimals` digits.
+fn latency_row(out: &mut String, what: &str, samples: &[f64], decimals: usize) -> fmt::Result {
+    let (p50, p99) = (percentile(samples, 0.5), percentile(samples, 0.99));
+    writeln!(out, "| {what} | {p50:.decimals$} | {p99:.decimals$} |")
+}
+
+fn search(out: &mut String, search: &Search, scale: usize) -> fmt::Result {
+    writeln!(out, "## Search ({scale}× corpus, {} queries)\n", QUERIES.len())?;
+    writeln!(out, "Queries: {}.\n", QUERIES.map(|q| format!("`{q}`")).join(", "))?;
+    writeln!(out, "| what | p50 ms | p99 ms |")?;
+    writeln!(out, "|---|---:|---:|")?;
+    let what = format!(
+        "dateline, in process: top 10, 3 passages per hit ({} runs)",
+        search.dateline.len()
+    );
+    latency_row(out, &what, &search.dateline, 3)?;
+    latency_row(
+        out,
+        "raw tantivy floor, in process: top 10 + `SnippetGenerator` per hit (date filters dropped)",
+        &search.floor,
+        3,
+    )?;
+    if let Some((p50, p99)) = search.fts5 {
+        writeln!(
+            out,
+            "| SQLite FTS5, in process (python): top 10 by bm25 + `snippet()` (words only) | {p50:.3} | {p99:.3} |",
+        )?;
+    }
+    let what = format!("`dateline search`, whole process ({} runs)", search.dateline_process.len());
+    latency_row(out, &what, &search.dateline_process, 1)?;
+    latency_row(out, "raw tantivy floor, whole process", &search.floor_process, 1)?;
+    match &search.rg {
+        Some(rg) => {
+            let what = format!("`rg -l -i -F` first word, whole process ({} runs)", rg.len());
+            latency_row(out, &what, rg, 1)?;
+        }
+        None => writeln!(out, "| `rg` | not installed: skipped | |")?,
+    }
+    writeln!(out)
+}
+
+/// The HTTP load section; also what `dateline-bench serve-load` prints.
+pub fn http(out: &mut String, http: &Http) -> fmt::Result {
+    let load = &http.load;
+    writeln!(out, "## HTTP API under load\n")?;
+    writeln!(
+        out,
+        "`dateline serve` on loopback over the {}-report index; {} clients, each with one \
+         keep-alive connection, sending `/api/search` requests back to back for {:.0} s (the {} \
+         queries above, a third with `since=1987-03-15`; 10 hits, 2 passages each). Clients and \
+         server share the machine's cores. Alone: `dateline-bench serve-load INDEX [CLIENTS SECONDS]`.\n",
+        http.reports,
+        load.clients,
+        load.seconds,
+        QUERIES.len()
+    )?;
+    writeln!(out, "| requests | errors | requests/s | p50 ms | p99 ms | max ms |")?;
+    writeln!(out, "|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} |\n",
+        load.requests,
+        load.errors,
+        load.throughput(),
+        load.percentile(0.5),
+        load.percentile(0.99),
+        load.latencies_ms.last().copied().unwrap_or(f64::NAN)
+    )?;
+    if let Some(error) = &load.first_error {
+        writeln!(out, "First error: `{error}`\n")?;
+    }
+    Ok(())
+}
+
+fn reindex(out: &mut String, reindex: &Reindex, scale: usize, full_build: f64) -> fmt::Result {
+    writeln!(out, "## Re-indexing the {scale}× index (whole process)\n")?;
+    writeln!(out, "| run | wall s | ÷ full build ({full_build:.2} s) |")?;
+    writeln!(out, "|---|---:|---:|")?;
+    for (run, secs) in [
+        ("unchanged corpus", reindex.unchanged),
+        ("one report added, one changed, one deleted", reindex.changed),
+        ("the same three reverted", reindex.reverted),
+    ] {
+        writeln!(out, "| {run} | {secs:.3} | {:.4} |", secs / full_build)?;
+    }
+    writeln!(out)
+}
+
+fn relevance(out: &mut String, relevance: &Relevance) -> fmt::Result {
+    writeln!(out, "## Relevance: similar reports on Lee et al. 2005\n")?;
+    writeln!(
+        out,
+        "50 human-judged news articles, each used as the query (\"reports like this one\") against 350 (50 judged + 300 \
+         distractors), its own document dropped; graded judgments 0–3 from `qrels.txt`. Metrics by \
+         `crates/bench/src/metrics.rs` (unit-tested against a hand-worked example).\n"
+    )?;
+    writeln!(out, "| method | nDCG@10 | MAP |")?;
+    writeln!(out, "|---|---:|---:|")?;
+    for score in &relevance.scores {
+        writeln!(out, "| {} | {:.3} | {:.3} |", score.method.label(), score.ndcg_at_10, score.map)?;
+    }
+    writeln!(out)
+}

@@ -1,0 +1,79 @@
+//! The targets the figures are judged by, as ratios from the same run.
+
+use anyhow::Result;
+
+use crate::measure::percentile;
+use crate::relevance::Method;
+use crate::render::Report;
+
+/// One target and what this run measured for it.
+pub struct Target {
+    pub what: &'static str,
+    pub measured: String,
+    /// None when it could not be measured (a peer not installed).
+    pub met: Option<bool>,
+}
+
+fn target(what: &'static str, measured: String, met: bool) -> Target {
+    Target { what, measured, met: Some(met) }
+}
+
+pub fn judge(report: &Report) -> Result<Vec<Target>> {
+    let largest = report.indexing.largest()?;
+    let full_build = largest.dateline.run.secs;
+    let throughput = largest.floor.run.secs / full_build;
+    let rss = largest.dateline.run.peak_rss_mb;
+    let index_ratio = largest.dateline.index_bytes as f64 / largest.bytes as f64;
+    let search = &report.search;
+    let search_ratio = percentile(&search.dateline, 0.5) / percentile(&search.floor, 0.5);
+    let (changed, unchanged) =
+        (report.reindex.changed / full_build, report.reindex.unchanged / full_build);
+    let relevance = &report.relevance;
+    let ours = relevance.ndcg(Method::Similar).unwrap_or(0.0);
+    let best_baseline = relevance
+        .ndcg(Method::TantivyOr)
+        .unwrap_or(0.0)
+        .max(relevance.ndcg(Method::Fts5Or).unwrap_or(0.0));
+
+    let rg = "whole-process search ≥ 100× faster than `rg -l`";
+    Ok(vec![
+        target(
+            "indexing throughput ≥ 0.9× the floor",
+            format!("{throughput:.2}×"),
+            throughput >= 0.9,
+        ),
+        target(
+            "peak RSS ≤ 500 MB",
+            rss.map_or("n/a".into(), |r| format!("{r:.0} MB")),
+            rss.is_some_and(|r| r <= 500.0),
+        ),
+        target("index ≤ 0.8× the corpus", format!("{index_ratio:.2}×"), index_ratio <= 0.8),
+        target(
+            "in-process search p50 ≤ 1.5× the floor",
+            format!("{search_ratio:.2}×"),
+            search_ratio <= 1.5,
+        ),
+        match &search.rg {
+            Some(samples) => {
+                let speedup = percentile(samples, 0.5) / percentile(&search.dateline_process, 0.5);
+                target(rg, format!("{speedup:.0}×"), speedup >= 100.0)
+            }
+            None => Target { what: rg, measured: "rg not installed".into(), met: None },
+        },
+        target(
+            "re-index after add/change/delete ≤ 0.05× a full build",
+            format!("{changed:.4}×"),
+            changed <= 0.05,
+        ),
+        target(
+            "unchanged re-run ≤ 0.05× a full build",
+            format!("{unchanged:.4}×"),
+            unchanged <= 0.05,
+        ),
+        target(
+            "similar reports nDCG@10 ≥ 0.40 and above both BM25-OR baselines",
+            format!("{ours:.3} (best baseline {best_baseline:.3})"),
+            ours >= 0.40 && ours > best_baseline,
+        ),
+    ])
+}
