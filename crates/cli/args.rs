@@ -37,7 +37,7 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Serve a search page and a JSON API on this machine; stop with Ctrl-C.
     #[command(
-        after_help = "API: /api/search, /api/facets, /api/report, /api/health (see the README)."
+        after_help = "API: /api/search, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
     )]
     Serve(ServeArgs),
 }
