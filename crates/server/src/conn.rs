@@ -34,6 +34,7 @@ pub(crate) async fn run(
     let max_connections = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
     let places = Arc::new(Semaphore::new(max_connections));
     let (stop, stopping) = watch::channel(false);
+    let (shed, _) = watch::channel(0u64);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
@@ -43,13 +44,22 @@ pub(crate) async fn run(
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         // A place first, then a connection: when every place is taken, clients wait in the
-        // listen queue instead of holding a file descriptor each.
-        let place = tokio::select! {
-            () = &mut shutdown => break,
-            place = Arc::clone(&places).acquire_owned() => match place {
-                Ok(place) => place,
-                Err(_) => break, // not reached: the semaphore is never closed
-            },
+        // listen queue instead of holding a file descriptor each, and the open connections
+        // are asked to close once idle: a connection waiting for its first or next request
+        // closes at once, one answering a request closes after it. Idle sockets cannot keep
+        // a client waiting long.
+        let place = match Arc::clone(&places).try_acquire_owned() {
+            Ok(place) => place,
+            Err(_) => {
+                shed.send_modify(|round| *round += 1);
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    place = Arc::clone(&places).acquire_owned() => match place {
+                        Ok(place) => place,
+                        Err(_) => break, // not reached: the semaphore is never closed
+                    },
+                }
+            }
         };
         let stream = tokio::select! {
             () = &mut shutdown => break,
@@ -70,6 +80,8 @@ pub(crate) async fn run(
         let io = TokioIo::new(WriteDeadline::new(stream, write_timeout));
         let connection = http.serve_connection(io, TowerToHyperService::new(app.clone()));
         let mut stopping = stopping.clone();
+        // Sees only the requests to shed made from now on.
+        let mut shedding = shed.subscribe();
         let state = Arc::clone(&state);
         tokio::spawn(async move {
             let _place = place;
@@ -81,6 +93,13 @@ pub(crate) async fn run(
                 _ = stopping.changed() => {
                     connection.as_mut().graceful_shutdown();
                     connection.await
+                }
+                _ = shedding.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    tokio::select! {
+                        result = connection.as_mut() => result,
+                        _ = stopping.changed() => connection.await,
+                    }
                 }
             };
             if let Err(err) = result {

@@ -22,7 +22,7 @@
 //! names search results give them.
 //!
 //! [`serve`] bounds what clients can hold: at most [`Limits::max_connections`] connections
-//! (more wait to be accepted), [`HEADER_READ_TIMEOUT`] to send a request's head (which also
+//! (at the cap, idle ones are closed and more wait to be accepted), [`HEADER_READ_TIMEOUT`] to send a request's head (which also
 //! closes idle keep-alive connections), [`WRITE_TIMEOUT`] for a client that stops reading.
 //! A search whose client goes away is cancelled.
 //!
@@ -65,7 +65,9 @@ pub const MAX_PASSAGES: usize = 10;
 pub const MAX_DEPTH: usize = 10_000;
 
 /// Most connections [`serve`] keeps open at once (default of [`Limits::max_connections`]).
-/// Further clients wait in the listen queue until one closes; none is refused outright.
+/// When all are taken, the open ones are asked to close once idle (one waiting for a request
+/// closes at once; one answering finishes first), and further clients wait in the listen
+/// queue until one has closed; none is refused outright.
 pub const MAX_CONNECTIONS: usize = 256;
 /// How long a client has to send a whole request head (request line and headers), counted
 /// from when the connection opens or the previous response was sent. A connection that
