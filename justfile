@@ -25,6 +25,12 @@ browser-test:
     npm ci --prefix tests/browser
     DATELINE_BROWSER_TESTS=required cargo test --test integration serve::
 
+# The API fuzzer against a live server, as CI runs it (FUZZ_SEED=random to explore).
+fuzz-api:
+    command -v schemathesis >/dev/null || python3 -m pip install "schemathesis==4.32.5"
+    cargo build --release
+    bash .ci/fuzz-api
+
 # Everything CI checks.
 check:
     bash .ci/run

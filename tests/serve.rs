@@ -3,10 +3,15 @@
 //! 2. It stops cleanly on Ctrl-C; an address in use is a one-line error.
 //! 3. The page works in headless Chromium: search, highlights, a publisher filter, a report
 //!    with its passage marked, bookmarkable URLs, escaped report text, a phone-width layout.
+//! 4. Clients cannot hold it: idle and half-sent connections are closed, open connections
+//!    are capped, oversized heads get JSON 414/431, a client that stops reading is dropped,
+//!    an abandoned search stops, too many searches get 503, a too costly one 422.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -21,10 +26,16 @@ struct Server {
 
 impl Server {
     fn start(index: &Path, log_dir: &Path) -> Server {
+        Server::start_with(index, log_dir, &[])
+    }
+
+    /// A server started with `extra` flags.
+    fn start_with(index: &Path, log_dir: &Path, extra: &[&str]) -> Server {
         let log = log_dir.join("serve.log");
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dateline"))
             .args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index)
+            .args(extra)
             .env_remove("RUST_LOG")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -55,6 +66,23 @@ impl Server {
         let status = response.status().as_u16();
         let body = response.body_mut().read_to_string().unwrap();
         (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+    }
+
+    /// `host:port`.
+    fn addr(&self) -> String {
+        self.url.trim_start_matches("http://").trim_end_matches('/').to_string()
+    }
+
+    /// A raw connection, reads timing out after `read_timeout`.
+    fn connect(&self, read_timeout: Duration) -> TcpStream {
+        let stream = TcpStream::connect(self.addr()).unwrap();
+        stream.set_read_timeout(Some(read_timeout)).unwrap();
+        stream
+    }
+
+    /// The server's counters from `/api/health`.
+    fn stats(&self) -> Value {
+        self.get("/api/health").1["server"].clone()
     }
 
     fn log(&self) -> String {
@@ -205,4 +233,223 @@ fn the_page_works_in_headless_chromium() {
     for screenshot in ["search.png", "facet.png", "report.png", "phone.png"] {
         assert!(artifacts.join(screenshot).is_file(), "no {screenshot}: {report}");
     }
+}
+
+/// Reads until the server closes the connection, or the read timeout: what it sent, and
+/// how long until it closed (`None` if it did not).
+fn read_until_closed(stream: &mut TcpStream) -> (Vec<u8>, Option<Duration>) {
+    let started = Instant::now();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return (received, Some(started.elapsed())),
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (received, Some(started.elapsed()));
+            }
+            Err(_) => return (received, None),
+        }
+    }
+}
+
+/// Sends `request` (a whole HTTP/1.1 request) on a new connection and returns the status,
+/// the head and the body parsed as JSON.
+fn exchange(server: &Server, request: &[u8]) -> (u16, String, Value) {
+    let mut stream = server.connect(Duration::from_secs(30));
+    stream.write_all(request).unwrap();
+    let (received, _) = read_until_closed(&mut stream);
+    let text = String::from_utf8_lossy(&received).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let body = serde_json::from_str(body).unwrap_or(Value::String(body.to_string()));
+    (status, head.to_lowercase(), body)
+}
+
+#[test]
+fn idle_and_half_sent_connections_are_closed_after_the_header_timeout() {
+    let corpus = Corpus::seeds_indexed();
+    let server = Server::start_with(&corpus.index(), corpus.dir.path(), &["--header-timeout", "1"]);
+    let closed_within = |what: &str, stream: &mut TcpStream| {
+        let (_, closed) = read_until_closed(stream);
+        let closed = closed.unwrap_or_else(|| panic!("{what}: still open after 10 s"));
+        assert!(closed < Duration::from_secs(5), "{what}: closed only after {closed:?}");
+    };
+    // Connected, nothing sent.
+    closed_within("an idle connection", &mut server.connect(Duration::from_secs(10)));
+    // Slowloris: a request head that never ends.
+    let mut half = server.connect(Duration::from_secs(10));
+    half.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: a").unwrap();
+    closed_within("a half-sent request head", &mut half);
+    // Keep-alive after an answer.
+    let mut kept = server.connect(Duration::from_secs(10));
+    kept.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let (answer, _) = {
+        let mut buf = [0u8; 4096];
+        let n = kept.read(&mut buf).unwrap();
+        (buf[..n].to_vec(), ())
+    };
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer));
+    closed_within("an idle keep-alive connection", &mut kept);
+    wait_for(10, "the connections to be counted closed", || server.stats()["connections"] == 1);
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn open_connections_are_capped_and_idle_ones_make_room() {
+    let corpus = Corpus::seeds_indexed();
+    let server = Server::start_with(
+        &corpus.index(),
+        corpus.dir.path(),
+        &["--max-connections", "2", "--header-timeout", "60"],
+    );
+    // Ten clients connect and send nothing (the way ~20,000 idle sockets once exhausted the
+    // server's file descriptors and kept everyone else out until they went).
+    let mut idle: Vec<TcpStream> =
+        (0..10).map(|_| server.connect(Duration::from_secs(10))).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // A real client is still answered at once: at the cap, idle connections are closed to
+    // make room; never more than two are open.
+    let started = Instant::now();
+    let (status, _, body) = exchange(
+        &server,
+        b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(started.elapsed() < Duration::from_secs(5), "waited {:?}", started.elapsed());
+    let open = body["server"]["connections"].as_u64().unwrap();
+    assert!((1..=2).contains(&open), "{open} connections open past a cap of 2");
+    // The first idle ones were closed without an answer, well before the header timeout.
+    let (received, closed) = read_until_closed(&mut idle[0]);
+    assert!(closed.is_some() && received.is_empty(), "{received:?} {closed:?}");
+}
+
+#[test]
+fn oversized_request_lines_and_headers_get_json_414_and_431() {
+    let corpus = Corpus::seeds_indexed();
+    let server = Server::start(&corpus.index(), corpus.dir.path());
+    let long_target = format!("/api/search?q={}", "fentanyl+".repeat(4000));
+    let request =
+        format!("GET {long_target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let (status, head, body) = exchange(&server, request.as_bytes());
+    assert_eq!(status, 414, "{head}");
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert!(body["error"].as_str().unwrap().contains("the limit is 32768"), "{body}");
+
+    let big = format!(
+        "GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    let (status, head, body) = exchange(&server, big.as_bytes());
+    assert_eq!(status, 431, "{head}");
+    assert!(body["error"].as_str().unwrap().contains("16384 bytes"), "{body}");
+
+    let many: String = (0..150).map(|i| format!("X-{i}: a\r\n")).collect();
+    let many =
+        format!("GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{many}\r\n");
+    let (status, _, body) = exchange(&server, many.as_bytes());
+    assert_eq!(status, 431);
+    assert!(body["error"].as_str().unwrap().contains("100 lines"), "{body}");
+
+    // Within the limits, the same server answers as usual.
+    let (status, _, _) = exchange(
+        &server,
+        b"GET /api/search?q=fentanyl HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_client_that_stops_reading_is_disconnected_after_the_write_timeout() {
+    let corpus = Corpus::seeds_indexed();
+    let server = Server::start_with(&corpus.index(), corpus.dir.path(), &["--write-timeout", "1"]);
+    let mut greedy = server.connect(Duration::from_secs(30));
+    // Hundreds of pipelined requests for a 30 KB document, none of it read: the socket
+    // buffers fill and the server's writes wait.
+    let writer = {
+        let mut greedy = greedy.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let request = b"GET /api/openapi.json HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            for _ in 0..2000 {
+                if greedy.write_all(request).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    wait_for(20, "the stalled connection to be dropped", || server.stats()["connections"] == 1);
+    writer.join().unwrap();
+    // The server closed it: reading what it had sent ends.
+    greedy.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let (_, closed) = read_until_closed(&mut greedy);
+    assert!(closed.is_some(), "the connection is still open");
+}
+
+/// 3,000 reports of one random 400-word text each over ten words: a sloppy six-word phrase
+/// over them runs for seconds in a debug build, checking its budget as it goes.
+fn slow_corpus() -> Corpus {
+    let corpus = Corpus::empty();
+    let words =
+        ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"];
+    let mut seed: u64 = 1;
+    for n in 0..3000 {
+        let mut text = format!("Report {n}\n\n");
+        for _ in 0..400 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push_str(words[(seed >> 33) as usize % words.len()]);
+            text.push(' ');
+        }
+        text.push_str(".\n");
+        corpus.write(&format!("r{n:05}.txt"), text);
+    }
+    corpus.index_cmd().assert().success();
+    corpus
+}
+
+const SLOW_SEARCH: &str = "/api/search?q=%22alpha%20beta%20gamma%20delta%20epsilon%20zeta%22~60";
+
+#[test]
+fn abandoned_searches_stop_busy_ones_get_503_and_costly_ones_422() {
+    let corpus = slow_corpus();
+    let server = Server::start_with(
+        &corpus.index(),
+        corpus.dir.path(),
+        &["--max-searches", "1", "--search-timeout", "120"],
+    );
+    let request =
+        format!("GET {SLOW_SEARCH} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let mut abandoned = server.connect(Duration::from_secs(30));
+    abandoned.write_all(request.as_bytes()).unwrap();
+    wait_for(10, "the search to start", || server.stats()["searches_running"] == 1);
+
+    // The one place is taken: the next search waits a second, then is told to come back.
+    let started = Instant::now();
+    let (status, head, body) = exchange(&server, request.as_bytes());
+    assert_eq!(status, 503, "{head}{body}");
+    assert!(head.contains("retry-after: 1"), "{head}");
+    assert!(body["error"].as_str().unwrap().contains("busy"), "{body}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    // The health check is not a search, and is answered meanwhile.
+    assert_eq!(server.stats()["searches_refused"], 1);
+
+    // The client goes away: its search stops within a second or two, not after the
+    // search's full run (tens of seconds here).
+    drop(abandoned);
+    let dropped = Instant::now();
+    wait_for(10, "the abandoned search to stop", || server.stats()["searches_running"] == 0);
+    let stopped_after = dropped.elapsed();
+    assert!(stopped_after < Duration::from_secs(5), "stopped only after {stopped_after:?}");
+    assert_eq!(server.stats()["searches_cancelled"], 1);
+    drop(server);
+
+    // With a budget of half a second, the same search is refused as too costly: 422.
+    let server =
+        Server::start_with(&corpus.index(), corpus.dir.path(), &["--search-timeout", "0.5"]);
+    let (status, body) = server.get(SLOW_SEARCH);
+    assert_eq!(status, 422, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("time budget of 0.5 s"), "{body}");
+    assert_eq!(server.stats()["searches_timed_out"], 1);
+    let (status, _) = server.get("/api/search?q=alpha");
+    assert_eq!(status, 200);
 }

@@ -37,7 +37,7 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Serve a search page and a JSON API on this machine; stop with Ctrl-C.
     #[command(
-        after_help = "API: /api/search, /api/facets, /api/report, /api/health (see the README)."
+        after_help = "API: /api/search, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
     )]
     Serve(ServeArgs),
 }
@@ -120,6 +120,32 @@ pub struct ServeArgs {
     /// Address to listen on. The default answers this machine only; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:4747", value_name = "IP:PORT")]
     pub addr: std::net::SocketAddr,
+    /// Most connections open at once; more wait to be accepted.
+    #[arg(long, default_value_t = dateline_server::MAX_CONNECTIONS as u32, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Most searches running at once; a search that finds no place within a second is
+    /// answered 503 with Retry-After. Default: the number of CPU cores.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_searches: Option<u32>,
+    /// Seconds a client has to send a request's headers; also how long an idle
+    /// connection stays open.
+    #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = seconds)]
+    pub header_timeout: std::time::Duration,
+    /// Seconds a response may wait for a client that does not read it.
+    #[arg(long, default_value = "30", value_name = "SECONDS", value_parser = seconds)]
+    pub write_timeout: std::time::Duration,
+    /// Seconds one search may run before it is answered 422.
+    #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = seconds)]
+    pub search_timeout: std::time::Duration,
+}
+
+/// A positive number of seconds, fractions allowed (`0.5`).
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(std::time::Duration::from_secs_f64(secs)),
+        _ => Err(format!("`{text}` is not a number of seconds between 0 and 86400")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -40,7 +40,15 @@ pub fn run(args: ServeArgs, messages: &Messages) -> Result<u8> {
                 std::future::pending::<()>().await;
             }
         };
-        dateline_server::serve(listener, index, stop).await.context("serving")?;
+        let mut limits = dateline_server::Limits::default();
+        limits.max_connections = args.max_connections as usize;
+        if let Some(n) = args.max_searches {
+            limits.max_searches = n as usize;
+        }
+        limits.header_read_timeout = args.header_timeout;
+        limits.write_timeout = args.write_timeout;
+        limits.time_budget = args.search_timeout;
+        dateline_server::serve_with(listener, index, limits, stop).await.context("serving")?;
         messages.note("stopped");
         anyhow::Ok(FOUND)
     })

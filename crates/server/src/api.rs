@@ -1,18 +1,108 @@
 //! The JSON API's handlers: parameters in, query crate calls on a blocking thread, JSON out.
+//!
+//! Searches run on the blocking pool, at most [`crate::Limits::max_searches`] at once, each
+//! with a time budget and a cancel switch thrown when its client goes away (axum drops the
+//! handler's future, and with it a [`CancelOnDrop`]).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query as Params, State};
-use axum::http::Uri;
-use dateline_query::{Date, Facets, Index, Interval, Query, Report, Results, Status};
-use serde::Deserialize;
+use axum::extract::{Query as Params, State as Extract};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{StatusCode, Uri};
+use axum::response::IntoResponse;
+use dateline_query::{Cancel, Date, Facets, Index, Interval, Query, Report, Results, Status};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, shorten};
-use crate::{MAX_DEPTH, MAX_LIMIT, MAX_PASSAGES};
+use crate::{Limits, MAX_DEPTH, MAX_LIMIT, MAX_PASSAGES};
 
-type Shared = State<Arc<Index>>;
+/// What every handler shares: the index, the places for searches, and the counters.
+pub(crate) struct State {
+    index: Arc<Index>,
+    searches: Arc<Semaphore>,
+    max_searches: usize,
+    queue_wait: Duration,
+    time_budget: Duration,
+    pub(crate) counters: Counters,
+}
+
+impl State {
+    pub(crate) fn new(index: Arc<Index>, limits: &Limits) -> Arc<State> {
+        Arc::new(State {
+            index,
+            searches: Arc::new(Semaphore::new(limits.max_searches.max(1))),
+            max_searches: limits.max_searches.max(1),
+            queue_wait: limits.search_queue_wait,
+            time_budget: limits.time_budget,
+            counters: Counters::default(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub(crate) connections: AtomicU64,
+    searches_running: AtomicU64,
+    searches_cancelled: AtomicU64,
+    searches_timed_out: AtomicU64,
+    searches_refused: AtomicU64,
+}
+
+/// What the server is doing, in `/api/health` under `server`: for watching it, and for
+/// tests to see that an abandoned search stopped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ServerStats {
+    /// Connections open now (0 when the router runs without [`crate::serve`]).
+    pub connections: u64,
+    /// Searches running now, abandoned ones that have not stopped yet included.
+    pub searches_running: u64,
+    /// Searches stopped because their client went away, since the server started.
+    pub searches_cancelled: u64,
+    /// Searches stopped by their time budget (answered 422), since the server started.
+    pub searches_timed_out: u64,
+    /// Searches answered 503 because every place was taken, since the server started.
+    pub searches_refused: u64,
+}
+
+impl Counters {
+    fn snapshot(&self) -> ServerStats {
+        let read = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        ServerStats {
+            connections: read(&self.connections),
+            searches_running: read(&self.searches_running),
+            searches_cancelled: read(&self.searches_cancelled),
+            searches_timed_out: read(&self.searches_timed_out),
+            searches_refused: read(&self.searches_refused),
+        }
+    }
+}
+
+/// `/api/health`: the index's status, and the server's under `server`.
+#[derive(Serialize)]
+pub(crate) struct Health {
+    #[serde(flatten)]
+    status: Status,
+    server: ServerStats,
+}
+
+/// Throws its switch when dropped: when the handler's future is dropped because the client
+/// disconnected, the search it started on the blocking pool stops within a few thousand
+/// documents. (After an answer the search has finished, and the switch does nothing.)
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+type Shared = Extract<Arc<State>>;
 type Answer<T> = Result<Json<T>, ApiError>;
 
 /// Every parameter any route takes; each route reads the ones it needs. Values are parsed
@@ -32,7 +122,7 @@ pub(crate) struct Request {
 
 type Parsed = Result<Params<Request>, QueryRejection>;
 
-pub(crate) async fn search(State(index): Shared, params: Parsed) -> Answer<Results> {
+pub(crate) async fn search(Extract(state): Shared, params: Parsed) -> Answer<Results> {
     let request = request(params)?;
     let limit = number("limit", &request.limit, 10, MAX_LIMIT)?;
     let offset = number("offset", &request.offset, 0, MAX_DEPTH)?;
@@ -44,10 +134,10 @@ pub(crate) async fn search(State(index): Shared, params: Parsed) -> Answer<Resul
     }
     let passages = number("passages", &request.passages, 2, MAX_PASSAGES)?;
     let query = filtered(&request)?.limit(limit).offset(offset).passages(passages);
-    blocking(move || index.search(&query)).await
+    run(&state, query, |index, query| index.search(query)).await
 }
 
-pub(crate) async fn facets(State(index): Shared, params: Parsed) -> Answer<Facets> {
+pub(crate) async fn facets(Extract(state): Shared, params: Parsed) -> Answer<Facets> {
     let request = request(params)?;
     let interval = match request.interval.as_deref().filter(|text| !text.is_empty()) {
         Some(text) => Some(
@@ -57,22 +147,35 @@ pub(crate) async fn facets(State(index): Shared, params: Parsed) -> Answer<Facet
         None => None,
     };
     let query = filtered(&request)?;
-    blocking(move || index.facets(&query, interval)).await
+    run(&state, query, move |index, query| index.facets(query, interval)).await
 }
 
-pub(crate) async fn report(State(index): Shared, params: Parsed) -> Answer<Report> {
+pub(crate) async fn report(Extract(state): Shared, params: Parsed) -> Answer<Report> {
     let request = request(params)?;
     let name = request.path.clone().filter(|path| !path.is_empty()).ok_or_else(|| {
         ApiError::bad_request(
             "path: missing; give the `name` of a search hit, e.g. path=index-data/report.txt",
         )
     })?;
-    let query = request.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(Query::new);
-    blocking(move || index.report(&name, query.as_ref())).await
+    let text = request.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string);
+    let with_query = text.is_some();
+    let query = Query::new(text.unwrap_or_default());
+    run(&state, query, move |index, query| index.report(&name, with_query.then_some(query))).await
 }
 
-pub(crate) async fn health(State(index): Shared) -> Answer<Status> {
-    blocking(move || index.status()).await
+pub(crate) async fn health(Extract(state): Shared) -> Answer<Health> {
+    let index = Arc::clone(&state.index);
+    let status = match tokio::task::spawn_blocking(move || index.status()).await {
+        Ok(status) => status?,
+        Err(err) => {
+            return Err(ApiError::internal(format!("the request failed inside the server: {err}")));
+        }
+    };
+    Ok(Json(Health { status, server: state.counters.snapshot() }))
+}
+
+pub(crate) async fn openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], crate::OPENAPI)
 }
 
 pub(crate) async fn not_found(uri: Uri) -> ApiError {
@@ -125,24 +228,80 @@ fn number(
     }
 }
 
+/// The days `since` and `until` may name: the index stores times as nanoseconds since
+/// 1970 in an `i64` (about 1677-09-21 to 2262-04-11), and a day outside made the query crate
+/// overflow (a 500, found by the API fuzzer; issue 9 item 3 is the fix in the query crate).
+const FIRST_DAY: Date = jiff::civil::date(1678, 1, 1);
+const LAST_DAY: Date = jiff::civil::date(2261, 12, 31);
+
 fn day(name: &str, value: &Option<String>) -> Result<Option<Date>, ApiError> {
     match value.as_deref().filter(|text| !text.is_empty()) {
         None => Ok(None),
-        Some(text) => text.parse::<Date>().map(Some).map_err(|_| {
-            ApiError::bad_request(format!(
+        Some(text) => match text.parse::<Date>() {
+            Ok(day) if (FIRST_DAY..=LAST_DAY).contains(&day) => Ok(Some(day)),
+            Ok(day) => Err(ApiError::bad_request(format!(
+                "{name}: {day} is out of range; dates from {FIRST_DAY} to {LAST_DAY} can be searched"
+            ))),
+            Err(_) => Err(ApiError::bad_request(format!(
                 "{name}: `{}` is not a date; use YYYY-MM-DD",
                 shorten(text)
-            ))
-        }),
+            ))),
+        },
     }
 }
 
 /// Runs a search on the blocking pool: searching is CPU work that must not stall the
-/// threads serving connections. A panic there is answered 500, not a dropped connection.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> dateline_query::Result<T> + Send + 'static,
+/// threads serving connections. It waits for one of the places for searches (503 when none
+/// frees up in time), holds it until the work has really stopped, runs under the time
+/// budget, and is cancelled if this future is dropped. A panic there is answered 500, not a
+/// dropped connection.
+async fn run<T: Send + 'static>(
+    state: &Arc<State>,
+    query: Query,
+    work: impl FnOnce(&Index, &Query) -> dateline_query::Result<T> + Send + 'static,
 ) -> Answer<T> {
-    match tokio::task::spawn_blocking(work).await {
+    let place = match tokio::time::timeout(
+        state.queue_wait,
+        Arc::clone(&state.searches).acquire_owned(),
+    )
+    .await
+    {
+        Ok(Ok(place)) => place,
+        // Not reached: the semaphore is never closed.
+        Ok(Err(_)) | Err(_) => {
+            state.counters.searches_refused.fetch_add(1, Ordering::Relaxed);
+            return Err(ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: format!(
+                    "the server is busy: all {} places for searches are taken; try again in a second",
+                    state.max_searches
+                ),
+            });
+        }
+    };
+    let cancel = Cancel::new();
+    let _guard = CancelOnDrop(cancel.clone());
+    let query = query.time_budget(state.time_budget).cancel_with(cancel);
+    let shared = Arc::clone(state);
+    let task = tokio::task::spawn_blocking(move || {
+        let counters = &shared.counters;
+        counters.searches_running.fetch_add(1, Ordering::Relaxed);
+        let result = work(&shared.index, &query);
+        counters.searches_running.fetch_sub(1, Ordering::Relaxed);
+        match &result {
+            Err(dateline_query::Error::Cancelled) => {
+                counters.searches_cancelled.fetch_add(1, Ordering::Relaxed);
+                tracing::info!("a search was cancelled: its client went away");
+            }
+            Err(dateline_query::Error::TimedOut { .. }) => {
+                counters.searches_timed_out.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
+        }
+        drop(place);
+        result
+    });
+    match task.await {
         Ok(result) => Ok(Json(result?)),
         Err(err) => Err(ApiError::internal(format!("the request failed inside the server: {err}"))),
     }

@@ -1,5 +1,6 @@
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -8,7 +9,9 @@ use serde::Serialize;
 #[derive(Debug)]
 pub struct ApiError {
     /// 400 for a bad request, 403 for a request naming another host, 404 for something that
-    /// does not exist, 500 otherwise.
+    /// does not exist, 405 for a method other than GET, 414 and 431 for a request line or
+    /// headers too long, 422 for a search that ran past its time budget, 503 (sent with
+    /// `Retry-After: 1`) when the server is busy, 500 otherwise.
     pub status: StatusCode,
     /// What went wrong, and what to do about it.
     pub message: String,
@@ -27,6 +30,10 @@ impl ApiError {
         ApiError { status: StatusCode::FORBIDDEN, message: message.into() }
     }
 
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError { status, message: message.into() }
+    }
+
     pub(crate) fn internal(message: impl Into<String>) -> ApiError {
         ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
     }
@@ -42,6 +49,16 @@ impl From<dateline_query::Error> for ApiError {
                 "no report named `{}` in the index",
                 shorten(&path.to_string_lossy())
             )),
+            // The query was valid but too costly to finish in time: the request's fault, not
+            // the server's, so not a 5xx; retrying it will not help, narrowing it will.
+            err @ dateline_query::Error::TimedOut { .. } => {
+                ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, message: err.to_string() }
+            }
+            // Only a search whose client has gone away is cancelled: no one reads this.
+            dateline_query::Error::Cancelled => ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: "the search was cancelled".into(),
+            },
             other => ApiError::internal(other.to_string()),
         }
     }
@@ -62,9 +79,15 @@ impl IntoResponse for ApiError {
         struct Body {
             error: String,
         }
-        if self.status.is_server_error() {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(status = %self.status, "{}", self.message);
+        } else if self.status.is_server_error() {
             tracing::error!(status = %self.status, "{}", self.message);
         }
-        (self.status, Json(Body { error: self.message })).into_response()
+        let mut response = (self.status, Json(Body { error: self.message })).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
     }
 }

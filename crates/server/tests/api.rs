@@ -217,6 +217,13 @@ async fn bad_parameters_are_400_with_a_message_naming_them() {
         ),
         ("/api/search?q=a&since=2024-13-01", "since: `2024-13-01` is not a date; use YYYY-MM-DD"),
         ("/api/search?q=a&until=yesterday", "until: `yesterday` is not a date"),
+        // Past the index's time range: once a 500 (found by the API fuzzer).
+        (
+            "/api/search?q=a&until=2262-04-11",
+            "until: 2262-04-11 is out of range; dates from 1678-01-01",
+        ),
+        ("/api/facets?q=a&until=6223-03-14", "until: 6223-03-14 is out of range"),
+        ("/api/search?q=a&since=0275-05-11", "since: 0275-05-11 is out of range"),
         ("/api/search?q=a&q=b", "malformed parameters"),
         ("/api/search", "invalid query ``: the query is empty"),
         (
@@ -296,6 +303,107 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
                     value.chars().take(60).collect::<String>()
                 );
             }
+        }
+    }
+}
+
+/// Whether `value` has the shape `schema` (from `doc`) gives: types, `nullable`, `$ref`,
+/// `required`, `additionalProperties: false`, `enum`, `minimum`. Enough of JSON Schema for
+/// this document; the API fuzzer in CI checks the rest against a live server.
+fn conforms(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return conforms(value, &doc["components"]["schemas"][name], doc, at);
+    }
+    if value.is_null() && schema["nullable"] == true {
+        return Ok(());
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    let fits = match schema["type"].as_str() {
+        Some("object") => value.is_object(),
+        Some("array") => value.is_array(),
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_u64() || value.is_i64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        _ => true,
+    };
+    if !fits {
+        return Err(format!("{at}: {value} is not of type {}", schema["type"]));
+    }
+    if let (Some(minimum), Some(n)) = (schema["minimum"].as_f64(), value.as_f64())
+        && n < minimum
+    {
+        return Err(format!("{at}: {n} is below {minimum}"));
+    }
+    if let Some(object) = value.as_object() {
+        let properties = schema["properties"].as_object();
+        for name in schema["required"].as_array().into_iter().flatten() {
+            if !object.contains_key(name.as_str().unwrap()) {
+                return Err(format!("{at}: no `{name}`"));
+            }
+        }
+        for (name, field) in object {
+            match properties.and_then(|p| p.get(name)) {
+                Some(field_schema) => conforms(field, field_schema, doc, &format!("{at}.{name}"))?,
+                None if schema["additionalProperties"] == false => {
+                    return Err(format!("{at}: `{name}` is not in the document"));
+                }
+                None => {}
+            }
+        }
+    }
+    if let Some(items) = value.as_array() {
+        for (n, item) in items.iter().enumerate() {
+            conforms(item, &schema["items"], doc, &format!("{at}[{n}]"))?;
+        }
+    }
+    Ok(())
+}
+
+/// What each route answers is what `/api/openapi.json` says it answers: a field added to,
+/// renamed in or removed from `Results`, `Facets`, `Report`, `Status` or the error body
+/// without the document following fails here.
+#[tokio::test]
+async fn answers_match_the_openapi_document() {
+    let served = get("/api/openapi.json").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.content_type, "application/json");
+    let doc = served.json();
+    assert_eq!(doc, serde_json::from_str::<Value>(dateline_server::OPENAPI).unwrap());
+    let name = get("/api/search?q=Daskal&limit=1").await.json()["hits"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = format!("/api/report?path={}&q=Daskal", encode(&name));
+    for (uri, route) in [
+        ("/api/search?q=fentanyl&passages=3", "/api/search"),
+        ("/api/search?q=hostile", "/api/search"),
+        ("/api/facets?q=fentanyl", "/api/facets"),
+        ("/api/facets?q=*&interval=year", "/api/facets"),
+        (report.as_str(), "/api/report"),
+        ("/api/health", "/api/health"),
+        ("/api/search?q=%22a", "/api/search"),
+        ("/api/search?q=a&limit=101", "/api/search"),
+        ("/api/report?path=nothing.txt", "/api/report"),
+        ("/api/nothing", "/api/search"),
+    ] {
+        let answer = get(uri).await;
+        let status = answer.status.as_str().to_string();
+        let responses = &doc["paths"][route]["get"]["responses"];
+        let response = if responses[&status].is_object() {
+            &responses[&status]
+        } else {
+            &responses["default"]
+        };
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(schema.is_object(), "{uri}: {status} is not documented for {route}");
+        if let Err(mismatch) = conforms(&answer.json(), schema, &doc, "body") {
+            panic!("{uri}: {mismatch}");
         }
     }
 }
