@@ -87,5 +87,8 @@ pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
 pub use report::{Line, Report};
 
-/// Calendar dates, as used by [`Query::since`] and [`Hit::date`].
+/// The first and last days a report's date, and a date in a query, can be: what tantivy's
+/// date field holds. Dates outside are refused, never stored or searched as another day.
+pub use dateline_schema::date::{FIRST as FIRST_DATE, LAST as LAST_DATE};
+/// Calendar dates, as used by [`Query::since`] and [`Attribution::date`].
 pub use jiff::civil::Date;
