@@ -26,7 +26,7 @@ pub(crate) struct Match {
     pub unit: usize,
 }
 
-/// Most matches [`Matcher::find`] returns for one text. Passages are chosen among them,
+/// Most matches of the query looked for in one report text. Passages are chosen among them,
 /// so a hit on a report of millions of words costs what one on a short report does.
 pub const MAX_MATCHES: usize = 1_000;
 

@@ -105,7 +105,7 @@ impl Index {
         *self.folders.write().unwrap_or_else(PoisonError::into_inner) = Folders::new(paths);
     }
 
-    /// The [`Hit::name`] of the report stored at `path`.
+    /// The [`crate::Attribution::name`] of the report stored at `path`.
     pub(crate) fn name_of(&self, path: &str) -> String {
         let path = Path::new(path);
         if let Some(name) = self.folders.read().unwrap_or_else(PoisonError::into_inner).name(path) {

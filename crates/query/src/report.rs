@@ -47,7 +47,7 @@ pub struct Line {
 }
 
 impl Index {
-    /// The report named `name` (a [`crate::Hit::name`]), with the words `query` matches
+    /// The report named `name` (an [`crate::Attribution::name`]), with the words `query` matches
     /// marked when one is given (its filters, limit and paging are ignored).
     ///
     /// Only indexed reports are returned, from the index's stored text: a name that is not
