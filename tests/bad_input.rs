@@ -13,36 +13,6 @@ use std::path::Path;
 use crate::util::*;
 use serde_json::Value;
 
-/// Checks every passage of `results` against the file, decoding non-UTF-8 files the way
-/// the indexer does; returns how many passages were checked.
-fn assert_passages_point_at_the_file(results: &Value) -> usize {
-    let mut checked = 0;
-    for hit in results["hits"].as_array().unwrap() {
-        let bytes = std::fs::read(hit["path"].as_str().unwrap()).unwrap();
-        for passage in hit["passages"].as_array().unwrap() {
-            let offset = passage["offset"].as_u64().unwrap() as usize;
-            let length = passage["length"].as_u64().unwrap() as usize;
-            let slice = &bytes[offset..offset + length];
-            let reported = passage["text"].as_str().unwrap();
-            // UTF-8 (with U+FFFD for bad bytes) or Windows-1252, as the indexer reads files.
-            let lossy = String::from_utf8_lossy(slice);
-            let latin1 = encoding_rs::WINDOWS_1252.decode_without_bom_handling(slice).0;
-            assert!(lossy == reported || latin1 == reported, "{passage}: file has {lossy:?}");
-            let line = 1 + count_line_breaks(&bytes[..offset]);
-            assert_eq!(passage["line"].as_u64().unwrap(), line as u64, "{passage}");
-            checked += 1;
-        }
-    }
-    checked
-}
-
-/// `\n`, `\r\n` and a lone `\r` each end a line.
-fn count_line_breaks(bytes: &[u8]) -> usize {
-    (0..bytes.len())
-        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-        .count()
-}
-
 #[test]
 fn bad_files_are_skipped_with_a_reason_and_the_rest_is_indexed() {
     let corpus = Corpus::seeds();

@@ -7,18 +7,15 @@ use serde_json::Value;
 
 /// The bundled reports, as committed in `index-data/`.
 pub fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("index-data")
+    dateline_fixtures::repository().join("index-data")
 }
 
-/// The names of the bundled reports.
+/// The names of the bundled reports, sorted.
 pub fn seed_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(seeds_dir())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .filter(|name| name.ends_with(".txt"))
-        .collect();
-    names.sort();
-    names
+    dateline_fixtures::bundled_reports()
+        .iter()
+        .map(|path| path.file_name().unwrap().to_str().unwrap().to_string())
+        .collect()
 }
 
 /// A folder laid out like a fresh clone: the bundled reports in `index-data/`, no index.
@@ -26,9 +23,7 @@ pub fn fresh_checkout() -> tempfile::TempDir {
     let checkout = tempfile::tempdir().unwrap();
     let bundled = checkout.path().join("index-data");
     std::fs::create_dir(&bundled).unwrap();
-    for name in seed_names() {
-        std::fs::copy(seeds_dir().join(&name), bundled.join(&name)).unwrap();
-    }
+    dateline_fixtures::copy_bundled_reports(&bundled);
     checkout
 }
 
@@ -48,9 +43,7 @@ impl Corpus {
     /// A copy of the bundled reports.
     pub fn seeds() -> Corpus {
         let corpus = Corpus::empty();
-        for name in seed_names() {
-            std::fs::copy(seeds_dir().join(&name), corpus.reports().join(&name)).unwrap();
-        }
+        dateline_fixtures::copy_bundled_reports(&corpus.reports());
         corpus
     }
 
@@ -152,17 +145,7 @@ pub fn reuters() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora/reuters21578");
-        if !dir.join("MANIFEST.tsv").is_file() {
-            let script =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/get-reuters21578.sh");
-            let status =
-                std::process::Command::new("bash").arg(&script).arg(&dir).status().unwrap();
-            assert!(
-                status.success(),
-                "fetching Reuters-21578 with {} failed (needs npm and python3)",
-                script.display()
-            );
-        }
+        dateline_fixtures::fetch_corpus("get-reuters21578.sh", &dir).unwrap();
         dir
     })
 }
@@ -177,4 +160,42 @@ pub fn reuters_files(n: usize) -> Vec<PathBuf> {
     names.sort();
     names.truncate(n);
     names
+}
+
+/// Checks every passage of `results` against the report file: the bytes at its `offset`
+/// and `length` are its text (decoded as the indexer reads files: UTF-8 with U+FFFD for bad
+/// bytes, or Windows-1252), it starts on its `line` (`\n`, `\r\n` and a lone `\r` each end a
+/// line), and its highlights are non-empty ranges on character boundaries. Returns how many
+/// passages were checked.
+pub fn assert_passages_point_at_the_file(results: &Value) -> usize {
+    let mut checked = 0;
+    for hit in results["hits"].as_array().unwrap() {
+        let bytes = std::fs::read(hit["path"].as_str().unwrap()).unwrap();
+        for passage in hit["passages"].as_array().unwrap() {
+            let offset = passage["offset"].as_u64().unwrap() as usize;
+            let length = passage["length"].as_u64().unwrap() as usize;
+            let slice = &bytes[offset..offset + length];
+            let text = passage["text"].as_str().unwrap();
+            let lossy = String::from_utf8_lossy(slice);
+            let latin1 = encoding_rs::WINDOWS_1252.decode_without_bom_handling(slice).0;
+            assert!(lossy == text || latin1 == text, "{passage}: file has {lossy:?}");
+            let line = 1 + count_line_breaks(&bytes[..offset]);
+            assert_eq!(passage["line"].as_u64().unwrap(), line as u64, "{passage}");
+            for range in passage["highlights"].as_array().unwrap() {
+                let (start, end) = (
+                    range["start"].as_u64().unwrap() as usize,
+                    range["end"].as_u64().unwrap() as usize,
+                );
+                assert!(text.is_char_boundary(start) && text.is_char_boundary(end) && start < end);
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+fn count_line_breaks(bytes: &[u8]) -> usize {
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }

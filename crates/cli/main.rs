@@ -5,20 +5,22 @@
 
 mod args;
 mod commands;
+mod errors;
+mod exit;
 mod logging;
+mod messages;
+mod open;
 mod printer;
+mod progress;
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-
-/// Exit codes, as grep's: 0 found, 1 nothing found, 2 error.
-pub const FOUND: u8 = 0;
-pub const NOT_FOUND: u8 = 1;
-pub const ERROR: u8 = 2;
+use crate::exit::Exit;
+use crate::messages::Messages;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -38,11 +40,11 @@ fn main() -> ExitCode {
         ))
     });
     match result {
-        Ok(code) => ExitCode::from(code),
-        Err(err) if is_broken_pipe(&err) => ExitCode::from(FOUND),
+        Ok(exit) => exit.into(),
+        Err(err) if is_broken_pipe(&err) => Exit::Found.into(),
         Err(err) => {
             messages.error(&format!("{err:#}"));
-            ExitCode::from(ERROR)
+            Exit::Error.into()
         }
     }
 }
@@ -75,23 +77,4 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .filter_map(|cause| cause.downcast_ref::<io::Error>())
         .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
-}
-
-/// Status lines on stderr, prefixed `dateline: `; stdout carries only results.
-pub struct Messages {
-    pub quiet: bool,
-}
-
-impl Messages {
-    /// Something the user should know, suppressed by `-q`.
-    pub fn note(&self, message: &str) {
-        if !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "dateline: {message}");
-        }
-    }
-
-    /// A failure; never suppressed.
-    pub fn error(&self, message: &str) {
-        let _ = writeln!(io::stderr().lock(), "dateline: {message}");
-    }
 }

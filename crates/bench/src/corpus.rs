@@ -2,9 +2,8 @@
 //! and their sizes.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::Setup;
 
@@ -64,14 +63,9 @@ impl Corpus {
 pub fn fetch(setup: &Setup, script: &str, name: &str) -> Result<PathBuf> {
     let dir = setup.cache.join(name);
     if !dir.join(".complete").is_file() {
-        let script = setup.root.join("../shared/corpus").join(script);
-        eprintln!("fetching {name} with {}", script.display());
-        let status = Command::new("bash").arg(&script).arg(&dir).status()?;
-        if !status.success() {
-            bail!("{} failed", script.display());
-        }
-        std::fs::write(dir.join(".complete"), "")?;
+        eprintln!("fetching {name} with ../shared/corpus/{script}");
     }
+    dateline_fixtures::fetch_corpus(script, &dir).map_err(anyhow::Error::msg)?;
     Ok(dir)
 }
 

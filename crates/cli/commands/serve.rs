@@ -5,11 +5,12 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::args::ServeArgs;
-use crate::commands::search;
-use crate::{FOUND, Messages};
+use crate::exit::Exit;
+use crate::messages::Messages;
+use crate::open::open_for_search;
 
-pub fn run(args: ServeArgs, messages: &Messages) -> Result<u8> {
-    let index = Arc::new(search::open(&args.index, messages)?);
+pub fn run(args: ServeArgs, messages: &Messages) -> Result<Exit> {
+    let index = Arc::new(open_for_search(&args.index, messages)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -50,6 +51,6 @@ pub fn run(args: ServeArgs, messages: &Messages) -> Result<u8> {
         limits.time_budget = args.search_timeout;
         dateline_server::serve_with(listener, index, limits, stop).await.context("serving")?;
         messages.note("stopped");
-        anyhow::Ok(FOUND)
+        anyhow::Ok(Exit::Found)
     })
 }

@@ -13,13 +13,7 @@ use proptest::strategy::Strategy;
 
 fn seeds() -> tempfile::TempDir {
     let corpus = tempfile::tempdir().unwrap();
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data");
-    for entry in std::fs::read_dir(bundled).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|ext| ext == "txt") {
-            std::fs::copy(&path, corpus.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    dateline_fixtures::copy_bundled_reports(corpus.path());
     corpus
 }
 

@@ -21,13 +21,7 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let corpus = tempfile::tempdir().unwrap();
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data");
-        for entry in std::fs::read_dir(bundled).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|ext| ext == "txt") {
-                std::fs::copy(&path, corpus.path().join(path.file_name().unwrap())).unwrap();
-            }
-        }
+        dateline_fixtures::copy_bundled_reports(corpus.path());
         std::fs::write(
             corpus.path().join("hostile.txt"),
             "Hostile <b>markup</b> report\nSource: <script>alert(1)</script>\n\n\

@@ -1,0 +1,112 @@
+//! One run of the indexer as a person sees it: a progress bar on a terminal, a line per
+//! skipped file with what to do about it, and a summary (or the summary as JSON).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+use dateline_indexer::{Event, Indexer, Skip, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::errors::describe_index_error;
+use crate::messages::Messages;
+use crate::printer::{flat, one_line};
+
+/// One update with a progress bar (on a terminal) and a summary.
+pub fn update(
+    indexer: &mut Indexer,
+    roots: &[PathBuf],
+    messages: &Messages,
+    json: bool,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let target =
+        if messages.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+    let bar = ProgressBar::with_draw_target(None, target);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len} files, {eta} left")
+            .expect("the template is valid"),
+    );
+    bar.set_message("indexing");
+    let summary = indexer
+        .update(roots, |event| match event {
+            Event::Scanned { files } => bar.set_length(files as u64),
+            Event::Checked { .. } => bar.inc(1),
+            Event::Skipped(skipped) => bar.suspend(|| {
+                messages.note(&format!(
+                    "{}: skipped: {}; {}",
+                    one_line(&skipped.path),
+                    flat(&skipped.reason.to_string()),
+                    skip_hint(&skipped.reason)
+                ))
+            }),
+            Event::Warning(warning) => bar.suspend(|| {
+                messages.note(&format!("{}: {}", one_line(&warning.path), warning.message))
+            }),
+            Event::Committing => bar.set_message("committing"),
+            _ => {}
+        })
+        .map_err(|err| describe_index_error(err, indexer.dir()))?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    if json {
+        #[derive(serde::Serialize)]
+        struct Timed<'a> {
+            #[serde(flatten)]
+            summary: &'a Summary,
+            seconds: f64,
+        }
+        let timed = Timed { summary: &summary, seconds: elapsed.as_secs_f64() };
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &timed)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+    } else {
+        messages.note(&format!(
+            "{}: {} added, {} changed, {} removed, {} unchanged, {} in {:.2} s",
+            indexer.dir().display(),
+            summary.added,
+            summary.changed,
+            summary.removed,
+            summary.unchanged,
+            skipped_counts(&summary.skipped),
+            elapsed.as_secs_f64(),
+        ));
+    }
+    Ok(summary)
+}
+
+/// What to do about a skipped file.
+fn skip_hint(reason: &Skip) -> &'static str {
+    match reason {
+        Skip::Binary { .. } => "not a text report; move it out of the folder to silence this",
+        Skip::Empty => "nothing to index",
+        Skip::TooLarge { .. } => "raise --max-file-size to index it",
+        Skip::LineTooLong { .. } => "not prose; split it into reports to index it",
+        Skip::NameNotUtf8 => "rename it to index it",
+        Skip::Unreadable { .. } => "check that it exists and is readable",
+        Skip::OutsideFolders { .. } => "pass --follow-outside to index what it points to",
+        Skip::Special { .. } => "move it out of the folder to silence this",
+        Skip::Stalled { .. } => {
+            "the run went on without it; check the file system it is on (a hung network mount?)"
+        }
+        _ => "it was left out",
+    }
+}
+
+/// "3 skipped (1 binary, 2 empty)".
+fn skipped_counts(skipped: &[dateline_indexer::Skipped]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for entry in skipped {
+        match kinds.iter_mut().find(|(kind, _)| *kind == entry.reason.kind()) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((entry.reason.kind(), 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = kinds.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
+    match parts.is_empty() {
+        true => "0 skipped".to_string(),
+        false => format!("{} skipped ({})", skipped.len(), parts.join(", ")),
+    }
+}
