@@ -14,6 +14,7 @@
 //! Whatever no rule finds stays unknown: a date is never guessed. A report without a headline
 //! gets a title derived from its lead sentence, marked as derived.
 
+pub use dateline_schema::Title;
 use dateline_schema::lines;
 use jiff::civil::Date;
 
@@ -44,27 +45,6 @@ pub struct Report<'a> {
     pub body_offset: usize,
     /// 1-based line number on which [`Report::body`] starts.
     pub body_line: u64,
-}
-
-/// A report's title, and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Title {
-    /// The report's own headline.
-    Headline(String),
-    /// No headline: the lead sentence, shortened.
-    Derived(String),
-    /// Neither a headline nor any text to derive one from.
-    Missing,
-}
-
-impl Title {
-    /// The title text, whatever its origin (empty when missing).
-    pub fn text(&self) -> &str {
-        match self {
-            Title::Headline(text) | Title::Derived(text) => text,
-            Title::Missing => "",
-        }
-    }
 }
 
 /// Extracts the metadata and body of a report from its text.

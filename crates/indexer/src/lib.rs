@@ -33,7 +33,7 @@ mod walk;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use dateline_schema::{Fields, FormatError, IndexManifest, names};
+use dateline_schema::{Fields, FileStamp, FormatError, IndexManifest, StoredReport};
 use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
@@ -657,54 +657,35 @@ impl Indexer {
         candidate: &Candidate,
         hash: u64,
     ) -> (TantivyDocument, Option<String>) {
-        let f = &self.fields;
         // A byte-order mark is not text; offsets still count it, as they are file offsets.
         let (text, bom) = match decoded.text.strip_prefix('\u{feff}') {
             Some(rest) => (rest, '\u{feff}'.len_utf8()),
             None => (decoded.text.as_ref(), 0),
         };
         let report = extract(text);
-        let body_map = decoded.map.rebase((bom + report.body_offset) as u64);
-        let mut doc = TantivyDocument::new();
-        doc.add_text(f.path, &candidate.key);
-        match &report.title {
-            Title::Headline(title) => doc.add_text(f.title, title),
-            Title::Derived(title) => doc.add_text(f.derived_title, title),
-            Title::Missing => {}
-        }
-        doc.add_text(f.body, report.body);
-        doc.add_u64(f.body_offset, body_map.file_offset(0));
-        if !body_map.is_identity() {
-            doc.add_bytes(f.offset_map, &body_map.to_bytes());
-        }
-        doc.add_u64(f.body_line, report.body_line);
         // A date tantivy cannot hold is left out and said, never stored as another day.
-        let mut date_note = None;
-        if let Some(day) = report.date {
-            match dateline_schema::date::to_tantivy(day) {
-                Some(stored) => doc.add_date(f.date, stored),
-                None => {
-                    date_note = Some(format!(
-                        "its date {}; indexed without a date",
-                        dateline_schema::date::out_of_range(day)
-                    ))
-                }
-            }
-        }
-        for (field, value) in [
-            (f.publisher, &report.publisher),
-            (f.dateline, &report.dateline),
-            (f.author, &report.author),
-            (f.url, &report.url),
-        ] {
-            if let Some(value) = value {
-                doc.add_text(field, value);
-            }
-        }
-        doc.add_u64(f.file_len, candidate.len);
-        doc.add_u64(f.file_mtime, candidate.mtime_ns);
-        doc.add_u64(f.content_hash, hash);
-        (doc, date_note)
+        let date_note =
+            report.date.filter(|&day| !dateline_schema::date::in_range(day)).map(|day| {
+                format!(
+                    "its date {}; indexed without a date",
+                    dateline_schema::date::out_of_range(day)
+                )
+            });
+        let stored = StoredReport {
+            path: candidate.key.clone(),
+            title: report.title,
+            date: report.date.filter(|&day| dateline_schema::date::in_range(day)),
+            publisher: report.publisher,
+            dateline: report.dateline,
+            author: report.author,
+            url: report.url,
+            body: report.body.to_string(),
+            body_offsets: decoded.map.rebase((bom + report.body_offset) as u64),
+            body_line: report.body_line,
+        };
+        let file =
+            FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: hash };
+        (stored.to_document(&self.fields, &file), date_note)
     }
 
     /// What the last commit holds, by path, read from fast fields (no stored text).
@@ -718,46 +699,17 @@ impl Indexer {
         let searcher = reader.searcher();
         let mut files = HashMap::new();
         for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
-            let columns = (|| {
-                Ok::<_, TantivyError>((
-                    fast.str(names::PATH)?,
-                    fast.u64(names::FILE_LEN)?,
-                    fast.u64(names::FILE_MTIME)?,
-                    fast.u64(names::CONTENT_HASH)?,
-                ))
-            })();
-            let (Some(paths), lens, mtimes, hashes) =
-                columns.map_err(|err| open_error(&self.dir, err))?
-            else {
-                continue;
-            };
-            // One pass over the (compressed) dictionary of paths, in term order: looking
-            // each document's path up on its own would decompress a block per document.
-            let mut by_ord = Vec::new();
-            let mut terms = paths
-                .dictionary()
-                .stream()
-                .map_err(|err| Error::Open { path: self.dir.clone(), reason: err.to_string() })?;
-            while terms.advance() {
-                by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
-            }
-            for doc in segment.doc_ids_alive() {
-                let Some(path) = paths.ords().first(doc).and_then(|ord| by_ord.get(ord as usize))
-                else {
-                    continue;
-                };
-                let entry = Indexed {
-                    len: lens.first(doc).unwrap_or(0),
-                    mtime_ns: mtimes.first(doc).unwrap_or(0),
-                    hash: hashes.first(doc).unwrap_or(0),
-                };
+            let stamps =
+                FileStamp::read_segment(segment).map_err(|err| open_error(&self.dir, err))?;
+            for (path, stamp) in stamps {
+                let entry =
+                    Indexed { len: stamp.len, mtime_ns: stamp.mtime_ns, hash: stamp.content_hash };
                 if let Some(twice) = files.insert(path.clone(), entry) {
                     // Two documents for one file: a delete was lost (seen after runs were
                     // killed with -9 mid-merge). A time no file has makes this run read the
                     // file again, delete both documents and add one.
                     tracing::warn!(path = %path, "indexed twice; re-indexing it");
-                    files.insert(path.clone(), Indexed { mtime_ns: u64::MAX, ..twice });
+                    files.insert(path, Indexed { mtime_ns: u64::MAX, ..twice });
                 }
             }
         }
