@@ -6,7 +6,7 @@
 //! finds nothing new walks the folders and writes nothing.
 //!
 //! Guarantees:
-//! - **Crash safety.** Documents and the [`IndexManifest`] (which folders the index mirrors)
+//! - **Crash safety.** Documents and the [`dateline_schema::IndexManifest`] (which folders the index mirrors)
 //!   are committed together, atomically. A run that is killed leaves the previous commit
 //!   intact and searchable; the next run picks up where it stands.
 //! - **One writer.** A second `Indexer` on the same folder fails at once with
