@@ -41,7 +41,7 @@ pub fn update(
                 ))
             }),
             Event::Warning(warning) => bar.suspend(|| {
-                messages.note(&format!("{}: {}", one_line(&warning.path), warning.message))
+                messages.note(&format!("{}: {}", one_line(&warning.path), warning.message()))
             }),
             Event::Committing => bar.set_message("committing"),
             _ => {}

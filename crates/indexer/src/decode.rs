@@ -9,12 +9,14 @@ use std::borrow::Cow;
 
 use dateline_schema::OffsetMap;
 
-/// Decoded text, the map from its offsets to file offsets, and a note when decoding was
+use crate::Warning;
+
+/// Decoded text, the map from its offsets to file offsets, and a warning when decoding was
 /// not plain UTF-8.
 pub(crate) struct Decoded<'a> {
     pub text: Cow<'a, str>,
     pub map: OffsetMap,
-    pub note: Option<String>,
+    pub note: Option<Warning>,
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
@@ -37,10 +39,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
                 map.push(text.len() as u64, file as u64);
             }
         }
-        let note = format!(
-            "not valid UTF-8 ({bad} bad byte(s), the first at offset {}); indexed with them replaced by �",
-            first_bad.unwrap_or(0)
-        );
+        let note = Warning::InvalidUtf8 {
+            bad_bytes: bad as u64,
+            first_offset: first_bad.unwrap_or(0) as u64,
+        };
         return Decoded { text: Cow::Owned(text), map, note: Some(note) };
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
@@ -52,7 +54,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
             map.push(offset as u64, byte as u64 + 1);
         }
     }
-    let note = "not UTF-8; read as Windows-1252 (Latin-1)".to_string();
+    let note = Warning::Windows1252;
     Decoded { text: Cow::Owned(text.into_owned()), map, note: Some(note) }
 }
 
@@ -82,7 +84,7 @@ mod tests {
         let bytes = b"Caf\xe9 owners \x93met\x94 today";
         let decoded = decode(bytes);
         assert_eq!(decoded.text, "Café owners “met” today");
-        assert!(decoded.note.as_deref().unwrap().contains("Windows-1252"));
+        assert_eq!(decoded.note, Some(Warning::Windows1252));
         assert_maps_back(bytes, &decoded, |_| 1);
     }
 
@@ -91,7 +93,7 @@ mod tests {
         let bytes = b"Beijing\xe2\x80\x99s talks \xff\xfe resumed \xc3";
         let decoded = decode(bytes);
         assert_eq!(decoded.text, "Beijing’s talks �� resumed �");
-        assert!(decoded.note.as_deref().unwrap().contains("3 bad byte(s), the first at offset 18"));
+        assert_eq!(decoded.note, Some(Warning::InvalidUtf8 { bad_bytes: 3, first_offset: 18 }));
         let mut file = 0;
         for (at, c) in decoded.text.char_indices() {
             assert_eq!(decoded.map.file_offset(at as u64), file as u64, "{c:?} at {at}");

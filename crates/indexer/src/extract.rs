@@ -1,4 +1,4 @@
-//! Text of a report file → [`Report`]: headline, date, publisher, dateline, body.
+//! Text of a report file → [`ExtractedReport`]: headline, date, publisher, dateline, body.
 //!
 //! Real reports are messy, so extraction is a set of small, ordered rules, each one a shape
 //! seen in real files:
@@ -14,7 +14,7 @@
 //! Whatever no rule finds stays unknown: a date is never guessed. A report without a headline
 //! gets a title derived from its lead sentence, marked as derived.
 
-use dateline_schema::lines;
+use dateline_schema::{Title, lines};
 use jiff::civil::Date;
 
 /// A derived title is cut at a word boundary near this many bytes.
@@ -25,7 +25,7 @@ const HEADLINE_MAX: usize = 200;
 /// What extraction found in one report file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Report<'a> {
+pub struct ExtractedReport<'a> {
     /// The headline, or a title derived from the lead sentence.
     pub title: Title,
     /// Publication date, when the report states one.
@@ -40,35 +40,14 @@ pub struct Report<'a> {
     pub url: Option<String>,
     /// The text after the header: a slice of the file's text, verbatim.
     pub body: &'a str,
-    /// Byte offset of [`Report::body`] in the text.
+    /// Byte offset of [`ExtractedReport::body`] in the text.
     pub body_offset: usize,
-    /// 1-based line number on which [`Report::body`] starts.
+    /// 1-based line number on which [`ExtractedReport::body`] starts.
     pub body_line: u64,
 }
 
-/// A report's title, and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Title {
-    /// The report's own headline.
-    Headline(String),
-    /// No headline: the lead sentence, shortened.
-    Derived(String),
-    /// Neither a headline nor any text to derive one from.
-    Missing,
-}
-
-impl Title {
-    /// The title text, whatever its origin (empty when missing).
-    pub fn text(&self) -> &str {
-        match self {
-            Title::Headline(text) | Title::Derived(text) => text,
-            Title::Missing => "",
-        }
-    }
-}
-
 /// Extracts the metadata and body of a report from its text.
-pub fn extract(text: &str) -> Report<'_> {
+pub fn extract(text: &str) -> ExtractedReport<'_> {
     let mut fields = HeaderFields::default();
     let mut headline = None;
     let (mut body_offset, header_lines) = parse_header(text, &mut headline, &mut fields);
@@ -90,7 +69,7 @@ pub fn extract(text: &str) -> Report<'_> {
         Some(headline) => Title::Headline(headline),
         None => derive_title(body),
     };
-    Report {
+    ExtractedReport {
         title,
         date: fields.date,
         publisher,
@@ -336,7 +315,7 @@ fn clean(text: &str) -> String {
 
 /// Parses the dates that report headers carry: `2024-01-31`, RFC 3339 and RFC 2822
 /// timestamps, `January 31, 2024`, `31 January 2024`, `Jan 31, 2024`.
-pub fn parse_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
     if let Some(day) = text.get(..10).and_then(|head| head.parse::<Date>().ok()) {
         return Some(day);

@@ -1,6 +1,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use dateline_schema::StoredReport;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -57,6 +58,28 @@ pub struct Attribution {
     pub author: Option<String>,
     /// URL, when the report's header gives one.
     pub url: Option<String>,
+}
+
+impl Attribution {
+    /// The attribution of `report`, named `name`, with `title_highlights` on its title.
+    pub(crate) fn of(
+        report: &StoredReport,
+        name: String,
+        title_highlights: Vec<Range<usize>>,
+    ) -> Attribution {
+        Attribution {
+            path: PathBuf::from(&report.path),
+            name,
+            title: report.title.text().to_string(),
+            title_derived: !report.title.is_headline(),
+            title_highlights,
+            date: report.date,
+            publisher: report.publisher.clone(),
+            dateline: report.dateline.clone(),
+            author: report.author.clone(),
+            url: report.url.clone(),
+        }
+    }
 }
 
 /// A sentence (or, for a very long sentence, a part of one) of a report, with the query's

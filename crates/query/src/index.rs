@@ -2,7 +2,7 @@ use std::cmp::Ordering;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
-use dateline_schema::{Fields, IndexManifest, OffsetMap, names};
+use dateline_schema::{Fields, IndexManifest, StoredReport, Title, names};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
@@ -220,9 +220,10 @@ impl Index {
             .map(|(score, address)| Ok((score, self.doc(searcher, address)?)))
             .collect::<Result<Vec<_>>>()?;
         docs.sort_by(|(score_a, doc_a), (score_b, doc_b)| {
-            score_b.partial_cmp(score_a).unwrap_or(Ordering::Equal).then_with(|| {
-                self.text(doc_a, self.fields.path).cmp(&self.text(doc_b, self.fields.path))
-            })
+            score_b
+                .partial_cmp(score_a)
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| self.path_of(doc_a).cmp(&self.path_of(doc_b)))
         });
         Ok((total, docs))
     }
@@ -240,78 +241,33 @@ impl Index {
         body_matcher: &mut Matcher,
         passages: usize,
     ) -> Hit {
-        let body = self.text(doc, self.fields.body).unwrap_or_default();
-        let matches = body_matcher.find(body);
+        let report = StoredReport::from_document(doc, &self.fields);
+        let matches = body_matcher.find(&report.body);
         Hit {
             rank,
             score,
-            attribution: self.attribution(doc, title_matcher),
-            passages: passage::passages(body, &self.origin(doc), &matches, passages),
+            attribution: self.attribution(&report, title_matcher),
+            passages: passage::passages(&report.body, &BodyOrigin::of(&report), &matches, passages),
         }
     }
 
-    /// Which report `doc` is and how to cite it, its headline marked by `title_matcher`.
+    /// Which `report` is and how to cite it, its headline marked by `title_matcher`.
     pub(crate) fn attribution(
         &self,
-        doc: &TantivyDocument,
+        report: &StoredReport,
         title_matcher: &mut Matcher,
     ) -> Attribution {
-        let f = &self.fields;
-        let path = self.text(doc, f.path).unwrap_or_default();
-        let owned = |field| self.text(doc, field).map(str::to_string);
-        let (title, title_derived, title_highlights) = match self.text(doc, f.title) {
-            Some(title) => {
-                (title.to_string(), false, highlight::ranges(&title_matcher.find(title)))
-            }
+        let title_highlights = match &report.title {
+            Title::Headline(title) => highlight::ranges(&title_matcher.find(title)),
             // A derived title is not searched, so it is not marked either.
-            None => (owned(f.derived_title).unwrap_or_default(), true, Vec::new()),
+            Title::Derived(_) | Title::Missing => Vec::new(),
         };
-        Attribution {
-            path: PathBuf::from(path),
-            name: self.name_of(path),
-            title,
-            title_derived,
-            title_highlights,
-            date: self.date(doc),
-            publisher: owned(f.publisher),
-            dateline: owned(f.dateline),
-            author: owned(f.author),
-            url: owned(f.url),
-        }
+        Attribution::of(report, self.name_of(&report.path), title_highlights)
     }
 
-    /// Where the stored body lies in the report file.
-    pub(crate) fn origin(&self, doc: &TantivyDocument) -> BodyOrigin {
-        let f = &self.fields;
-        let base = self.number(doc, f.body_offset).unwrap_or(0);
-        let offsets = doc
-            .get_first(f.offset_map)
-            .and_then(|value| value.as_bytes())
-            .and_then(OffsetMap::from_bytes)
-            .unwrap_or_else(|| OffsetMap::identity(base));
-        BodyOrigin { offsets, line: self.number(doc, f.body_line).unwrap_or(1) }
-    }
-
-    pub(crate) fn date(&self, doc: &TantivyDocument) -> Option<jiff::civil::Date> {
-        doc.get_first(self.fields.date)
-            .and_then(|value| value.as_datetime())
-            .and_then(dateline_schema::date::from_tantivy)
-    }
-
-    pub(crate) fn text<'d>(
-        &self,
-        doc: &'d TantivyDocument,
-        field: tantivy::schema::Field,
-    ) -> Option<&'d str> {
-        doc.get_first(field).and_then(|value| value.as_str())
-    }
-
-    pub(crate) fn number(
-        &self,
-        doc: &TantivyDocument,
-        field: tantivy::schema::Field,
-    ) -> Option<u64> {
-        doc.get_first(field).and_then(|value| value.as_u64())
+    /// The path a stored document is kept under, for ordering ties.
+    fn path_of<'d>(&self, doc: &'d TantivyDocument) -> Option<&'d str> {
+        doc.get_first(self.fields.path).and_then(|value| value.as_str())
     }
 
     pub(crate) fn read_error(&self, err: tantivy::TantivyError) -> Error {

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use dateline_schema::{OffsetMap, lines};
+use dateline_schema::{OffsetMap, StoredReport, lines};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::highlight::{Match, ranges};
@@ -24,6 +24,13 @@ pub(crate) struct BodyOrigin {
     pub offsets: OffsetMap,
     /// 1-based line of the body's first byte.
     pub line: u64,
+}
+
+impl BodyOrigin {
+    /// Where `report`'s body lies in its file.
+    pub(crate) fn of(report: &StoredReport) -> BodyOrigin {
+        BodyOrigin { offsets: report.body_offsets.clone(), line: report.body_line }
+    }
 }
 
 struct Sentence {

@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use dateline_schema::lines;
+use dateline_schema::{StoredReport, lines};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -11,6 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::highlight::{Match, Matcher};
+use crate::passage::BodyOrigin;
 use crate::{Attribution, Error, Index, Query, Result};
 
 /// An indexed report in full: its attribution and every line of its body.
@@ -71,10 +72,11 @@ impl Index {
             .ok_or_else(not_indexed)??;
 
         let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
-        let attribution = self.attribution(&doc, &mut title_matcher);
-        let body = self.text(&doc, self.fields.body).unwrap_or_default();
-        let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(body);
-        Ok(Report { attribution, lines: body_lines(body, &self.origin(&doc), &matches) })
+        let report = StoredReport::from_document(&doc, &self.fields);
+        let attribution = self.attribution(&report, &mut title_matcher);
+        let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(&report.body);
+        let lines = body_lines(&report.body, &BodyOrigin::of(&report), &matches);
+        Ok(Report { attribution, lines })
     }
 
     /// The stored document of the report at `path` as given by a user (relative or not,
@@ -107,7 +109,7 @@ impl Index {
 }
 
 /// Splits `body` into numbered, placed lines, giving each the parts of `matches` on it.
-fn body_lines(body: &str, origin: &crate::passage::BodyOrigin, matches: &[Match]) -> Vec<Line> {
+fn body_lines(body: &str, origin: &BodyOrigin, matches: &[Match]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut first_match = 0;
@@ -148,7 +150,6 @@ mod tests {
     use dateline_schema::OffsetMap;
 
     use super::*;
-    use crate::passage::BodyOrigin;
 
     fn matched(range: Range<usize>) -> Match {
         Match { range, unit: 0 }

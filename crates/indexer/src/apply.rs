@@ -1,0 +1,97 @@
+//! Writing a [`Plan`]: read the files to add or re-read, replace their documents, delete the
+//! reports that are gone. Nothing is committed here; the caller commits once it is all done.
+
+use std::path::Path;
+
+use dateline_schema::{Fields, FileStamp};
+use tantivy::{IndexWriter, Term};
+
+use crate::ingest::ingest;
+use crate::plan::Plan;
+use crate::read::TimedReader;
+use crate::{Error, Event, Options, Result, Skipped, Summary, Warned};
+
+/// Where and how a plan is written.
+pub(crate) struct Target<'a> {
+    pub writer: &'a IndexWriter,
+    pub fields: &'a Fields,
+    /// The index folder, for errors.
+    pub dir: &'a Path,
+    pub options: &'a Options,
+    /// The index held no report when the run started.
+    pub started_empty: bool,
+}
+
+/// Writes `plan` to `target`, counting what it did in `summary`. Returns whether anything
+/// was written (a document added or deleted).
+pub(crate) fn apply(
+    plan: Plan,
+    target: &Target<'_>,
+    reader: &mut TimedReader,
+    summary: &mut Summary,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<bool> {
+    let delete =
+        |key: &str| target.writer.delete_term(Term::from_field_text(target.fields.path, key));
+    let mut wrote = false;
+    for candidate in &plan.unchanged {
+        on_event(Event::Checked { path: &candidate.path });
+        summary.unchanged += 1;
+    }
+    // New and changed files in one path order, so runs read and report them the same way.
+    let mut to_read: Vec<_> = plan.add.into_iter().map(|candidate| (candidate, None)).collect();
+    to_read.extend(plan.change.into_iter().map(|(candidate, stamp)| (candidate, Some(stamp))));
+    to_read.sort_unstable_by(|(a, _), (b, _)| a.key.cmp(&b.key));
+    for (candidate, previous) in to_read {
+        on_event(Event::Checked { path: &candidate.path });
+        let file = match ingest(reader, &candidate, target.options) {
+            Ok(file) => file,
+            Err(reason) => {
+                // A file now skipped no longer holds a report.
+                if previous.is_some() {
+                    delete(&candidate.key);
+                    summary.removed += 1;
+                    wrote = true;
+                }
+                let skipped = Skipped { path: candidate.path, reason };
+                on_event(Event::Skipped(&skipped));
+                summary.skipped.push(skipped);
+                continue;
+            }
+        };
+        // Replace whatever the index holds under this path. A delete is not free (each one is
+        // applied to every segment written after it), so a build into an empty index, which
+        // cannot hold the path, issues none; any other run deletes before adding even when
+        // the path looked new, so no sequence of interrupted runs can leave a report twice.
+        if previous.is_some() || !target.started_empty {
+            delete(&candidate.key);
+        }
+        // An unchanged file is still re-added so that its new modification time is recorded
+        // and it is not read again.
+        let stamp =
+            FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
+        for report in &file.reports {
+            target
+                .writer
+                .add_document(report.to_document(target.fields, &stamp))
+                .map_err(Error::write(target.dir))?;
+        }
+        wrote = true;
+        match previous {
+            Some(previous) if previous.content_hash == file.hash => summary.unchanged += 1,
+            Some(_) => summary.changed += 1,
+            None => summary.added += 1,
+        }
+        if !file.warnings.is_empty() {
+            let warned = Warned { path: candidate.path, warnings: file.warnings };
+            on_event(Event::Warning(&warned));
+            summary.warnings.push(warned);
+        }
+    }
+    for key in &plan.remove {
+        delete(key);
+        summary.removed += 1;
+        wrote = true;
+    }
+    Ok(wrote)
+}

@@ -1,0 +1,133 @@
+//! Failures that stop an indexing run. A file that cannot be indexed does not stop a run:
+//! that is a [`crate::Skip`].
+
+use std::path::{Path, PathBuf};
+
+use dateline_schema::FormatError;
+use tantivy::TantivyError;
+
+/// Result of this crate's operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A failure that stops an indexing run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Another process is writing to this index.
+    #[error("index at {} is being written by another process (its writer lock is held)", .path.display())]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index exists but cannot be opened.
+    #[error("cannot open the index at {}: {source}", .path.display())]
+    Open {
+        /// The index folder.
+        path: PathBuf,
+        /// What went wrong: a [`TantivyError`], a tantivy directory or lock error, or an
+        /// [`std::io::Error`] (match it with `downcast_ref`).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The index was not written by this version of Dateline.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A folder to index does not exist or is not a folder.
+    #[error("{}: {source}", .path.display())]
+    Corpus {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        #[source]
+        source: CorpusError,
+    },
+    /// The index folder could not be created or cleared.
+    #[error("{}: {error}", .path.display())]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The I/O error (its text is part of this error's message).
+        #[source]
+        error: std::io::Error,
+    },
+    /// A folder to index is the index's own folder, or inside it.
+    #[error("{} is the index's own folder, or inside it, not a folder of reports", .path.display())]
+    CorpusIsIndex {
+        /// The folder named.
+        path: PathBuf,
+    },
+    /// The index path names a file, not a folder.
+    #[error("the index path {} is a file, not a folder", .path.display())]
+    NotAFolder {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The folder holds no index but other files: an index is made only in a new or empty
+    /// folder, or in one that holds only an index's files.
+    #[error("{} holds no index but other files ({}): an index needs a folder of its own", .path.display(), list(.others))]
+    NotAnIndexFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Names of (some of) the other files.
+        others: Vec<String>,
+    },
+    /// The damaged index cannot be deleted: its folder also holds files the index did not
+    /// write, and nothing was deleted.
+    #[error("the damaged index at {} was not deleted: its folder also holds files the index did not write ({}), left alone", .path.display(), list(.others))]
+    SharedFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Names of (some of) the other files.
+        others: Vec<String>,
+    },
+    /// tantivy failed while writing; the last commit is intact.
+    #[error("writing the index at {} failed: {error}", .path.display())]
+    Write {
+        /// The index folder.
+        path: PathBuf,
+        /// The tantivy error (its text is part of this error's message).
+        #[source]
+        error: TantivyError,
+    },
+}
+
+/// What is wrong with a folder named to be indexed ([`Error::Corpus`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorpusError {
+    /// It does not exist, or cannot be resolved.
+    #[error("cannot open the folder of reports: {0}")]
+    Unopenable(#[source] std::io::Error),
+    /// It is a file.
+    #[error("is a file, not a folder of reports")]
+    NotAFolder,
+    /// Its path is not UTF-8, and the commit records folders as text.
+    #[error("folder name is not valid UTF-8; rename it")]
+    NameNotUtf8,
+}
+
+impl Error {
+    /// Makes an [`Error::Open`] of the index at `dir` from its cause.
+    pub(crate) fn open<E>(dir: &Path) -> impl FnOnce(E) -> Error + '_
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        move |source| Error::Open { path: dir.into(), source: source.into() }
+    }
+
+    /// Makes an [`Error::Io`] on `path` from its cause.
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |error| Error::Io { path: path.into(), error }
+    }
+
+    /// Makes an [`Error::Write`] to the index at `dir` from its cause.
+    pub(crate) fn write(dir: &Path) -> impl FnOnce(TantivyError) -> Error + '_ {
+        move |error| Error::Write { path: dir.into(), error }
+    }
+}
+
+/// `a, b, c` with each name escaped, so a message stays on one line.
+fn list(names: &[String]) -> String {
+    let escaped: Vec<String> = names.iter().map(|name| name.escape_debug().to_string()).collect();
+    escaped.join(", ")
+}

@@ -1,0 +1,191 @@
+//! The [`Indexer`]: owns the index's writer, and runs an update as a pipeline: scan the
+//! folders and the index ([`crate::scan`]), diff them into a plan ([`crate::plan`]), write
+//! the plan ([`crate::apply`]) and commit.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use dateline_schema::{Fields, FileStamp, IndexManifest};
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyError};
+
+use crate::{Error, Event, Options, Result, Summary, apply, folder, plan, read, scan};
+
+/// Writes a Dateline index. Holds the index's writer lock for as long as it lives.
+pub struct Indexer {
+    pub(crate) index: tantivy::Index,
+    pub(crate) writer: IndexWriter,
+    pub(crate) fields: Fields,
+    dir: PathBuf,
+    pub(crate) manifest: IndexManifest,
+    options: Options,
+    /// Set by [`Indexer::rebuild`] until the next commit: every file is read again.
+    rebuilding: bool,
+    /// Reads files on a worker thread, so a read that blocks cannot stall the run.
+    pub(crate) reader: read::TimedReader,
+}
+
+impl Indexer {
+    /// Opens the index in `dir`, creating the folder and an empty index if there is none.
+    pub fn open_or_create(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
+        let dir = dir.as_ref();
+        if std::fs::metadata(dir).is_ok_and(|metadata| !metadata.is_dir()) {
+            return Err(Error::NotAFolder { path: dir.into() });
+        }
+        std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        let has_index = dir.join("meta.json").try_exists().map_err(Error::io(dir))?;
+        if !has_index {
+            // A folder of reports, or of anything else, is not made an index.
+            let others = folder::others_in(dir)?;
+            if !others.is_empty() {
+                return Err(Error::NotAnIndexFolder { path: dir.into(), others });
+            }
+        }
+        let index = if has_index {
+            tantivy::Index::open_in_dir(dir).map_err(Error::open(dir))?
+        } else {
+            let (schema, _) = Fields::build();
+            tantivy::IndexBuilder::new()
+                .schema(schema)
+                .settings(dateline_schema::index_settings())
+                .create_in_dir(dir)
+                // Another process may have created it since we looked.
+                .or_else(|_| tantivy::Index::open_in_dir(dir))
+                .map_err(Error::open(dir))?
+        };
+        let fields = Fields::from_schema(&index.schema())?;
+        let manifest = IndexManifest::of(&index, dir)?;
+        let writer = index
+            .writer_with_num_threads(options.threads, options.memory_budget)
+            .map_err(|err| match err {
+                TantivyError::LockFailure(LockError::LockBusy, _) => {
+                    Error::Locked { path: dir.into() }
+                }
+                err => Error::open(dir)(err),
+            })?;
+        Ok(Indexer {
+            index,
+            writer,
+            fields,
+            dir: dir.into(),
+            manifest,
+            rebuilding: false,
+            reader: read::TimedReader::new(
+                std::sync::Arc::new(read::read_report),
+                options.read_timeout,
+            ),
+            options,
+        })
+    }
+
+    /// Opens the index in `dir` for a rebuild from scratch: the next [`Indexer::update`]
+    /// re-reads every file. The old reports stay searchable until that update commits.
+    ///
+    /// An index that cannot be opened (damaged, or of another format) is deleted first, so
+    /// a rebuild is the way out of any broken index. Only the index's own files are deleted
+    /// (tantivy's segment files, `meta.json`, its lock and temporary files), and only when the
+    /// folder holds nothing else: otherwise nothing is deleted and [`Error::SharedFolder`]
+    /// names the other files.
+    pub fn rebuild(dir: impl AsRef<Path>, options: Options) -> Result<Indexer> {
+        let dir = dir.as_ref();
+        let mut indexer = match Indexer::open_or_create(dir, options.clone()) {
+            Ok(indexer) => indexer,
+            Err(err @ (Error::Open { .. } | Error::Format(_))) => {
+                tracing::info!(error = %err, "index unreadable; deleting it to rebuild");
+                {
+                    // Hold the writer lock while deleting, so a running writer keeps its files.
+                    let _lock = folder::lock(dir)?;
+                    let others = folder::others_in(dir)?;
+                    if !others.is_empty() {
+                        return Err(Error::SharedFolder { path: dir.into(), others });
+                    }
+                    folder::delete_index_files(dir)?;
+                }
+                Indexer::open_or_create(dir, options)?
+            }
+            Err(err) => return Err(err),
+        };
+        indexer.writer.delete_all_documents().map_err(Error::write(dir))?;
+        indexer.rebuilding = true;
+        Ok(indexer)
+    }
+
+    /// The folders the last commit mirrors (absolute paths).
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.manifest.roots
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes the index mirror `roots`: adds new reports, re-indexes changed ones, removes
+    /// those whose files are gone or lie outside `roots`, and commits if anything changed.
+    ///
+    /// `on_event` is called as the run progresses, for progress display.
+    #[tracing::instrument(level = "debug", skip_all, fields(index = %self.dir.display()))]
+    pub fn update(
+        &mut self,
+        roots: &[PathBuf],
+        mut on_event: impl FnMut(Event<'_>),
+    ) -> Result<Summary> {
+        let roots = scan::canonical_roots(roots)?;
+        let exclude = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        if let Some(root) = roots.iter().find(|root| root.starts_with(&exclude)) {
+            return Err(Error::CorpusIsIndex { path: root.clone() });
+        }
+        let rebuilding = self.rebuilding;
+        let scanned =
+            scan::scan(&roots, &exclude, self.options.follow_outside, || match rebuilding {
+                true => Ok(HashMap::new()),
+                false => self.indexed_files(),
+            })?;
+        let mut summary = Summary::default();
+        for skipped in scanned.skipped {
+            on_event(Event::Skipped(&skipped));
+            summary.skipped.push(skipped);
+        }
+        summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let started_empty = scanned.indexed.is_empty();
+        let plan = plan::plan(scanned.found, scanned.indexed, &scanned.unwalkable);
+        on_event(Event::Scanned { files: plan.files() });
+
+        let target = apply::Target {
+            writer: &self.writer,
+            fields: &self.fields,
+            dir: &self.dir,
+            options: &self.options,
+            started_empty,
+        };
+        let wrote = apply::apply(plan, &target, &mut self.reader, &mut summary, &mut on_event)?;
+        if wrote || self.rebuilding || roots != self.manifest.roots {
+            on_event(Event::Committing);
+            self.commit(IndexManifest::new(roots))?;
+            summary.committed = true;
+        }
+        Ok(summary)
+    }
+
+    /// Waits for background merges to finish, so the next reader opens fewer segments.
+    pub fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads().map_err(Error::write(&self.dir))
+    }
+
+    /// Commits what was written, with `manifest`, atomically.
+    pub(crate) fn commit(&mut self, mut manifest: IndexManifest) -> Result<()> {
+        // Not rounded: clients tell one commit from the next by it, and two can fall in a second.
+        manifest.committed_at = Some(jiff::Timestamp::now());
+        let mut prepared = self.writer.prepare_commit().map_err(Error::write(&self.dir))?;
+        prepared.set_payload(&manifest.to_payload());
+        prepared.commit().map_err(Error::write(&self.dir))?;
+        self.manifest = manifest;
+        self.rebuilding = false;
+        Ok(())
+    }
+
+    /// What the last commit holds, by path.
+    pub(crate) fn indexed_files(&self) -> Result<HashMap<String, FileStamp>> {
+        scan::indexed_files(&self.index, &self.dir)
+    }
+}

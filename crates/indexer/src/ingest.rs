@@ -1,0 +1,161 @@
+//! The reading layer: a walked file → the reports it gives the index.
+//!
+//! Every check on a file's content lives here, in the order it is cheapest to fail: size
+//! (from the walk, then again while reading, as the file may have grown), NUL bytes, decoding,
+//! emptiness, line length. Then extraction ([`crate::extract`]) turns the text into
+//! [`StoredReport`]s. A file yields a list of reports: a plain-text report file gives one,
+//! but a JSON Lines, CSV or WARC file holds many.
+
+use dateline_schema::{StoredReport, date};
+
+use crate::read::{self, ReadOutcome, TimedReader};
+use crate::walk::Candidate;
+use crate::{Options, Skip, Warning, decode, extract};
+
+/// What one file gives the index.
+#[derive(Debug)]
+pub(crate) struct Ingested {
+    /// XXH3 hash of the file's bytes: confirms a change that size and time only suggest.
+    pub hash: u64,
+    /// The reports the file holds, in file order.
+    pub reports: Vec<StoredReport>,
+    /// Caveats on the file or its reports, in the order found.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads `candidate` and turns it into reports, or says why it must be skipped.
+pub(crate) fn ingest(
+    reader: &mut TimedReader,
+    candidate: &Candidate,
+    options: &Options,
+) -> Result<Ingested, Skip> {
+    let bytes = read_bytes(reader, candidate, options.max_file_size)?;
+    ingest_bytes(&candidate.key, &bytes, options.max_line_length)
+}
+
+/// The file's bytes, within `limit`.
+fn read_bytes(
+    reader: &mut TimedReader,
+    candidate: &Candidate,
+    limit: u64,
+) -> Result<Vec<u8>, Skip> {
+    if candidate.len > limit {
+        return Err(Skip::TooLarge { len: candidate.len, limit });
+    }
+    // The limit is enforced while reading too: the file may have grown since the walk.
+    match reader.read(&candidate.path, limit) {
+        Ok(ReadOutcome::Bytes(bytes)) => Ok(bytes),
+        Ok(ReadOutcome::TooLarge { len }) => Err(Skip::TooLarge { len, limit }),
+        Ok(ReadOutcome::Special { what }) => Err(Skip::Special { what }),
+        Ok(ReadOutcome::Failed(err)) => Err(Skip::Unreadable { reason: err.to_string() }),
+        Err(read::Stalled) => {
+            Err(Skip::Stalled { seconds: reader.timeout().as_secs_f64().ceil() as u64 })
+        }
+    }
+}
+
+/// The reports in the bytes of the file stored under `key`.
+pub(crate) fn ingest_bytes(
+    key: &str,
+    bytes: &[u8],
+    max_line_length: usize,
+) -> Result<Ingested, Skip> {
+    let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Skip::Binary { offset: offset as u64 });
+    }
+    let decoded = decode::decode(bytes);
+    if decoded.text.trim().is_empty() {
+        return Err(Skip::Empty);
+    }
+    if let Some((number, line)) = (1..)
+        .zip(dateline_schema::lines::lines(&decoded.text))
+        .find(|(_, line)| line.len() > max_line_length)
+    {
+        return Err(Skip::LineTooLong {
+            line: number,
+            len: line.len() as u64,
+            limit: max_line_length as u64,
+        });
+    }
+    let mut warnings: Vec<Warning> = decoded.note.iter().cloned().collect();
+    let report = text_report(key, &decoded, &mut warnings);
+    Ok(Ingested { hash, reports: vec![report], warnings })
+}
+
+/// The one report of a plain-text file.
+fn text_report(
+    key: &str,
+    decoded: &decode::Decoded<'_>,
+    warnings: &mut Vec<Warning>,
+) -> StoredReport {
+    // A byte-order mark is not text; offsets still count it, as they are file offsets.
+    let (text, bom) = match decoded.text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (decoded.text.as_ref(), 0),
+    };
+    let report = extract(text);
+    // A date tantivy cannot hold is left out and said, never stored as another day.
+    let date = report.date.filter(|&day| {
+        let storable = date::in_range(day);
+        if !storable {
+            warnings.push(Warning::DateOutOfRange { date: day });
+        }
+        storable
+    });
+    StoredReport {
+        path: key.to_string(),
+        title: report.title,
+        date,
+        publisher: report.publisher,
+        dateline: report.dateline,
+        author: report.author,
+        url: report.url,
+        body: report.body.to_string(),
+        body_offsets: decoded.map.rebase((bom + report.body_offset) as u64),
+        body_line: report.body_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use dateline_schema::{OffsetMap, Title};
+
+    use super::*;
+
+    #[test]
+    fn a_text_file_gives_one_report_placed_in_its_file() {
+        let bytes = "\u{feff}Port strike\n\nDockers walked out.\n".as_bytes();
+        let file = ingest_bytes("/r/a.txt", bytes, 1000).unwrap();
+        assert_eq!(file.hash, xxhash_rust::xxh3::xxh3_64(bytes));
+        assert!(file.warnings.is_empty());
+        let [report] = &file.reports[..] else { panic!("{:?}", file.reports) };
+        assert_eq!(report.path, "/r/a.txt");
+        assert_eq!(report.title, Title::Headline("Port strike".into()));
+        assert_eq!(report.body, "Dockers walked out.\n");
+        // Three bytes of byte-order mark, the headline and a blank line come first.
+        assert_eq!(report.body_offsets, OffsetMap::identity(3 + 13));
+        assert_eq!(report.body_line, 3);
+    }
+
+    #[test]
+    fn content_checks_skip_in_order() {
+        assert_eq!(ingest_bytes("k", b"a\0b", 100).unwrap_err(), Skip::Binary { offset: 1 });
+        assert_eq!(ingest_bytes("k", b" \r\n\t", 100).unwrap_err(), Skip::Empty);
+        assert_eq!(
+            ingest_bytes("k", b"Title\n\nshort\nmuch too long\n", 10).unwrap_err(),
+            Skip::LineTooLong { line: 4, len: 13, limit: 10 }
+        );
+    }
+
+    #[test]
+    fn caveats_are_typed_and_a_date_out_of_range_is_dropped() {
+        let bytes = b"Caf\xe9 news\nDate: 2500-06-01\n\nText.\n";
+        let file = ingest_bytes("k", bytes, 1000).unwrap();
+        assert_eq!(
+            file.warnings,
+            [Warning::Windows1252, Warning::DateOutOfRange { date: jiff::civil::date(2500, 6, 1) }]
+        );
+        assert_eq!(file.reports[0].date, None);
+    }
+}

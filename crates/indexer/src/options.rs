@@ -1,0 +1,76 @@
+//! How an indexing run is tuned.
+
+/// Tuning of an indexing run.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// Files larger than this are skipped ([`crate::Skip::TooLarge`]). Default: 64 MiB.
+    pub max_file_size: u64,
+    /// Files with a line longer than this are skipped ([`crate::Skip::LineTooLong`]): a megabyte
+    /// without a line break is a dump, not a report. Default: 1 MiB.
+    pub max_line_length: usize,
+    /// Indexing threads. Default: the number of CPUs, at most 4.
+    pub threads: usize,
+    /// Memory the writer may use for buffering before it flushes a segment, in bytes,
+    /// shared by all threads. Default: 256 MiB.
+    pub memory_budget: usize,
+    /// Follow symlinks that lead out of the folders being indexed. Default: false, and each
+    /// such symlink is skipped ([`crate::Skip::OutsideFolders`]). Kernel file systems (procfs,
+    /// sysfs, …) are never entered either way.
+    pub follow_outside: bool,
+    /// A file whose read gives no answer for this long (a hung network mount) is skipped
+    /// ([`crate::Skip::Stalled`]) and the run goes on. Default: 60 s.
+    pub read_timeout: std::time::Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        Options {
+            max_file_size: 64 << 20,
+            max_line_length: 1 << 20,
+            threads: cpus.clamp(1, 4),
+            memory_budget: 256 << 20,
+            follow_outside: false,
+            read_timeout: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+impl Options {
+    /// Sets [`Options::max_file_size`].
+    pub fn max_file_size(mut self, bytes: u64) -> Options {
+        self.max_file_size = bytes;
+        self
+    }
+
+    /// Sets [`Options::max_line_length`].
+    pub fn max_line_length(mut self, bytes: usize) -> Options {
+        self.max_line_length = bytes;
+        self
+    }
+
+    /// Sets [`Options::threads`] (at least 1).
+    pub fn threads(mut self, threads: usize) -> Options {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// Sets [`Options::memory_budget`], in bytes.
+    pub fn memory_budget(mut self, bytes: usize) -> Options {
+        self.memory_budget = bytes;
+        self
+    }
+
+    /// Sets [`Options::follow_outside`].
+    pub fn follow_outside(mut self, follow: bool) -> Options {
+        self.follow_outside = follow;
+        self
+    }
+
+    /// Sets [`Options::read_timeout`].
+    pub fn read_timeout(mut self, timeout: std::time::Duration) -> Options {
+        self.read_timeout = timeout;
+        self
+    }
+}

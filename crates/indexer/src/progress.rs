@@ -1,0 +1,49 @@
+//! What a run reports as it goes ([`Event`]) and when it is done ([`Summary`]).
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::{Skipped, Warned};
+
+/// Something that happened during [`crate::Indexer::update`], for progress display.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// The folders were walked: this many report files were found.
+    Scanned {
+        /// Report files found.
+        files: usize,
+    },
+    /// One file was looked at (whether it needed reading or not).
+    Checked {
+        /// The file.
+        path: &'a Path,
+    },
+    /// A file was passed over.
+    Skipped(&'a Skipped),
+    /// A file was indexed, with caveats.
+    Warning(&'a Warned),
+    /// All files are processed; the commit is being written.
+    Committing,
+}
+
+/// What an update did.
+#[derive(Clone, Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Reports indexed for the first time.
+    pub added: usize,
+    /// Reports whose file changed and were indexed again.
+    pub changed: usize,
+    /// Reports removed because their file is gone (or now skipped, or outside the folders).
+    pub removed: usize,
+    /// Reports whose file did not change.
+    pub unchanged: usize,
+    /// Files that were passed over, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Files indexed with caveats.
+    pub warnings: Vec<Warned>,
+    /// Whether the run wrote a commit (false when nothing changed).
+    pub committed: bool,
+}

@@ -1,0 +1,121 @@
+//! Finding what there is: the report files under the folders (walked and `stat`ed) and what
+//! the index holds of each, read side by side so neither waits on the other.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use dateline_schema::FileStamp;
+
+use crate::walk::{self, Candidate};
+use crate::{CorpusError, Error, Result, Skip, Skipped};
+
+/// What a scan found.
+pub(crate) struct Scan {
+    /// Report files, in no particular order, possibly one file under several paths.
+    pub found: Vec<Candidate>,
+    /// Files and folders passed over, in the order met.
+    pub skipped: Vec<Skipped>,
+    /// Paths that could not be listed: the reports under them may still exist.
+    pub unwalkable: Vec<PathBuf>,
+    /// What the index holds, by path.
+    pub indexed: HashMap<String, FileStamp>,
+}
+
+/// Walks `roots` (canonical, from [`canonical_roots`]), never entering `exclude` (the index's
+/// own folder), while `indexed` reads what the index holds on another thread.
+pub(crate) fn scan(
+    roots: &[PathBuf],
+    exclude: &Path,
+    follow_outside: bool,
+    indexed: impl FnOnce() -> Result<HashMap<String, FileStamp>> + Send,
+) -> Result<Scan> {
+    let started = std::time::Instant::now();
+    let (indexed, entries) = std::thread::scope(|scope| {
+        let indexed = scope.spawn(indexed);
+        let mut entries = Vec::new();
+        let mut files = Vec::new();
+        for root in roots {
+            for entry in walk::walk(root, roots, exclude, follow_outside) {
+                match entry {
+                    Ok(path) => files.push(path),
+                    Err(skipped) => entries.push(Err(skipped)),
+                }
+            }
+        }
+        tracing::debug!(files = files.len(), elapsed = ?started.elapsed(), "walked the folders");
+        entries.extend(walk::stat_all(files));
+        let indexed = indexed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (indexed, entries)
+    });
+    let indexed = indexed?;
+    tracing::debug!(reports = indexed.len(), elapsed = ?started.elapsed(), "read what the index holds");
+    let mut scan = Scan { found: Vec::new(), skipped: Vec::new(), unwalkable: Vec::new(), indexed };
+    for entry in entries {
+        match entry {
+            Ok(candidate) => scan.found.push(candidate),
+            Err(skipped) => {
+                // A symlink now left unfollowed, or a special file, no longer holds
+                // reports; a folder that failed to list may still.
+                if let Skip::Unreadable { .. } = skipped.reason {
+                    scan.unwalkable.push(skipped.path.clone());
+                }
+                scan.skipped.push(skipped);
+            }
+        }
+    }
+    Ok(scan)
+}
+
+/// What the last commit of `index` holds, by path, read from fast columns (no stored text).
+pub(crate) fn indexed_files(
+    index: &tantivy::Index,
+    dir: &Path,
+) -> Result<HashMap<String, FileStamp>> {
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(Error::open::<tantivy::TantivyError>(dir))?;
+    let searcher = reader.searcher();
+    let mut files = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let stamps = FileStamp::read_segment(segment).map_err(Error::open(dir))?;
+        for (path, stamp) in stamps {
+            if let Some(twice) = files.insert(path.clone(), stamp) {
+                // Two documents for one file: a delete was lost (seen after runs were killed
+                // with -9 mid-merge). A time no file has makes this run read the file again,
+                // delete both documents and add one.
+                tracing::warn!(path = %path, "indexed twice; re-indexing it");
+                files.insert(path, FileStamp { mtime_ns: u64::MAX, ..twice });
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The folders to walk: absolute, existing, each once, none inside another (its files
+/// would be found twice), and with UTF-8 names (they are recorded in the commit as text).
+pub(crate) fn canonical_roots(roots: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut canonical = Vec::with_capacity(roots.len());
+    for root in roots {
+        let corpus_error = |source| Error::Corpus { path: root.clone(), source };
+        let path = std::fs::canonicalize(root)
+            .map_err(|err| corpus_error(CorpusError::Unopenable(err)))?;
+        if !path.is_dir() {
+            return Err(corpus_error(CorpusError::NotAFolder));
+        }
+        if path.to_str().is_none() {
+            return Err(corpus_error(CorpusError::NameNotUtf8));
+        }
+        canonical.push(path);
+    }
+    canonical.sort();
+    canonical.dedup();
+    let nested: Vec<PathBuf> = canonical
+        .iter()
+        .filter(|path| canonical.iter().any(|other| other != *path && path.starts_with(other)))
+        .cloned()
+        .collect();
+    canonical.retain(|path| !nested.contains(path));
+    Ok(canonical)
+}

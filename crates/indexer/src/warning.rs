@@ -1,0 +1,105 @@
+//! Caveats on a file that was indexed: what a reader of its hits should know.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::{Serialize, Serializer};
+
+/// A caveat on an indexed file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Warning {
+    /// The file is mostly UTF-8 but holds invalid bytes, each run replaced by U+FFFD.
+    #[error(
+        "not valid UTF-8 ({bad_bytes} bad byte(s), the first at offset {first_offset}); indexed with them replaced by �"
+    )]
+    InvalidUtf8 {
+        /// How many bytes are invalid.
+        bad_bytes: u64,
+        /// Offset of the first.
+        first_offset: u64,
+    },
+    /// The file holds no multi-byte UTF-8 and was read as Windows-1252 (which Latin-1 is
+    /// a subset of).
+    #[error("not UTF-8; read as Windows-1252 (Latin-1)")]
+    Windows1252,
+    /// The report's date is outside what the index can store; it was indexed without one.
+    #[error("its date {}; indexed without a date", dateline_schema::date::out_of_range(*.date))]
+    DateOutOfRange {
+        /// The date the report states.
+        date: Date,
+    },
+}
+
+impl Warning {
+    /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
+    /// `windows_1252`, `date_out_of_range`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::InvalidUtf8 { .. } => "invalid_utf8",
+            Warning::Windows1252 => "windows_1252",
+            Warning::DateOutOfRange { .. } => "date_out_of_range",
+        }
+    }
+}
+
+/// A file that was indexed with caveats.
+///
+/// In JSON: `{"path": …, "message": …, "kinds": […]}`, the message being every caveat's text
+/// joined by `; `, as [`Warned::message`] gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warned {
+    /// The file.
+    pub path: PathBuf,
+    /// Its caveats (at least one), in the order they were found.
+    pub warnings: Vec<Warning>,
+}
+
+impl Warned {
+    /// Every caveat, as one line of prose.
+    pub fn message(&self) -> String {
+        let texts: Vec<String> = self.warnings.iter().map(Warning::to_string).collect();
+        texts.join("; ")
+    }
+}
+
+impl Serialize for Warned {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let kinds: Vec<&str> = self.warnings.iter().map(Warning::kind).collect();
+        let mut out = serializer.serialize_struct("Warned", 3)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("message", &self.message())?;
+        out.serialize_field("kinds", &kinds)?;
+        out.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caveats_read_as_before_they_were_typed() {
+        let warned = Warned {
+            path: "/r/a.txt".into(),
+            warnings: vec![
+                Warning::Windows1252,
+                Warning::DateOutOfRange { date: jiff::civil::date(2500, 6, 1) },
+            ],
+        };
+        assert_eq!(
+            warned.message(),
+            "not UTF-8; read as Windows-1252 (Latin-1); its date 2500-06-01 is outside the dates Dateline can store, 1678-01-01 to 2261-12-31; indexed without a date"
+        );
+        let json = serde_json::to_value(&warned).unwrap();
+        assert_eq!(json["path"], "/r/a.txt");
+        assert_eq!(json["message"], warned.message());
+        assert_eq!(json["kinds"], serde_json::json!(["windows_1252", "date_out_of_range"]));
+        let invalid = Warning::InvalidUtf8 { bad_bytes: 3, first_offset: 18 };
+        assert_eq!(
+            invalid.to_string(),
+            "not valid UTF-8 (3 bad byte(s), the first at offset 18); indexed with them replaced by �"
+        );
+    }
+}

@@ -1,0 +1,32 @@
+//! Field names, as users write them in `field:term` queries and as they appear in the schema.
+
+/// Absolute path of the report file; the identity of a document.
+pub const PATH: &str = "path";
+/// The report's own headline, when it has one (absent when the title is derived).
+pub const TITLE: &str = "title";
+/// A title derived from the lead sentence, stored for display only, never searched.
+pub const DERIVED_TITLE: &str = "derived_title";
+/// The report's text after its header.
+pub const BODY: &str = "body";
+/// Byte offset of the body in the file.
+pub const BODY_OFFSET: &str = "body_offset";
+/// 1-based line number on which the body starts.
+pub const BODY_LINE: &str = "body_line";
+/// Publication date (a day, stored as midnight UTC).
+pub const DATE: &str = "date";
+/// The outlet that published the report.
+pub const PUBLISHER: &str = "publisher";
+/// The place named in the report's dateline, e.g. `WASHINGTON`.
+pub const DATELINE: &str = "dateline";
+/// Byline.
+pub const AUTHOR: &str = "author";
+/// The report's URL, when its header gives one.
+pub const URL: &str = "url";
+/// File size in bytes when indexed.
+pub const FILE_LEN: &str = "file_len";
+/// File modification time, nanoseconds since the Unix epoch, when indexed.
+pub const FILE_MTIME: &str = "file_mtime";
+/// 64-bit XXH3 hash of the file's bytes.
+pub const CONTENT_HASH: &str = "content_hash";
+/// [`crate::OffsetMap`] of a body decoded from a file that is not UTF-8.
+pub const OFFSET_MAP: &str = "offset_map";
