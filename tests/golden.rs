@@ -1,7 +1,8 @@
 //! Golden output: what `dateline search --json` prints for a set of queries on the bundled
 //! reports, byte for byte (with the temporary folder's path replaced by `$DIR`). A change
 //! to the JSON format or to ranking shows here first; when it is meant, re-record with
-//! `DATELINE_BLESS=1 cargo test --test integration golden::` and review the diff.
+//! `DATELINE_BLESS=1 cargo test --test integration golden::` and review the diff. The HTTP
+//! API has its twin in `crates/server/tests/api.rs` (`answers_are_unchanged`).
 
 use std::path::Path;
 
@@ -42,27 +43,6 @@ fn search_json_is_unchanged() {
         recorded.push_str(&format!("$ dateline {}\n", args.join(" ").replace(&dir, "$DIR")));
         recorded.push_str(&stdout(&output).replace(&dir, "$DIR"));
     }
-    assert_golden("search-json.txt", &recorded);
-}
-
-/// Compares `actual` with the recorded file, or records it under `DATELINE_BLESS=1`.
-pub fn assert_golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
-    if std::env::var_os("DATELINE_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("{}: {err}; record it with DATELINE_BLESS=1", path.display()));
-    if expected != actual {
-        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!(
-            "{} differs from the output, first at line {}:\nexpected: {}\nactual:   {}\n\
-             (if the change is meant, re-record with DATELINE_BLESS=1 and review the diff)",
-            path.display(),
-            line + 1,
-            expected.lines().nth(line).unwrap_or(""),
-            actual.lines().nth(line).unwrap_or(""),
-        );
-    }
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/search-json.txt");
+    dateline_fixtures::assert_golden(&golden, &recorded);
 }

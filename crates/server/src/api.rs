@@ -15,7 +15,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use dateline_query::{
-    Cancel, Date, FIRST_DATE, Facets, Index, Interval, LAST_DATE, Query, Report, Results, Status,
+    Cancel, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
+    Status,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
@@ -199,17 +200,12 @@ fn request(params: Parsed) -> Result<Request, ApiError> {
 
 /// The query text with the request's filters.
 fn filtered(request: &Request) -> Result<Query, ApiError> {
-    let mut query = Query::new(request.q.clone().unwrap_or_default());
-    if let Some(day) = day("since", &request.since)? {
-        query = query.since(day);
-    }
-    if let Some(day) = day("until", &request.until)? {
-        query = query.until(day);
-    }
-    if let Some(name) = request.publisher.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        query = query.publisher(name);
-    }
-    Ok(query)
+    let mut filters = Filters::new();
+    filters.since = day("since", &request.since)?;
+    filters.until = day("until", &request.until)?;
+    filters.publisher =
+        request.publisher.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    Ok(Query::new(request.q.clone().unwrap_or_default()).filtered(filters))
 }
 
 fn number(
