@@ -33,7 +33,7 @@ fn fixture() -> &'static Fixture {
         indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
         drop(indexer);
         let index = Arc::new(Index::open(dir.path()).unwrap());
-        Fixture { corpus: corpus, _dir: dir, index }
+        Fixture { corpus, _dir: dir, index }
     })
 }
 
