@@ -99,3 +99,38 @@ fn reuters_metadata_passages_and_dates_hold_on_real_newswire() {
     let extra: Vec<&String> = march.iter().filter(|name| !expected.contains(name)).collect();
     assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, unexpected {extra:?}");
 }
+
+/// A prefix matches every word that starts with it as written, on real newswire: each hit
+/// holds such a word, every report holding one is found, and a prefix too short to say
+/// anything is refused with a way forward.
+#[test]
+fn prefixes_find_every_word_that_starts_with_them_on_real_newswire() {
+    let corpus = sample_corpus();
+    for prefix in ["petro", "Canad", "export", "Japan"] {
+        let lower = prefix.to_lowercase();
+        let holding: Vec<String> = std::fs::read_dir(corpus.reports())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                // What is searched: the headline and the body, not the `Places:`-style header.
+                let text = std::fs::read_to_string(path).unwrap().to_lowercase();
+                let headline = text.lines().next().unwrap_or("");
+                let body = text.split_once("\n\n").map_or("", |(_, body)| body);
+                [headline, body].iter().any(|part| {
+                    part.split(|c: char| !c.is_alphanumeric()).any(|word| word.starts_with(&lower))
+                })
+            })
+            .map(|path| path.file_name().unwrap().to_str().unwrap().to_string())
+            .collect();
+        assert!(!holding.is_empty(), "{prefix}");
+        let found = sorted(corpus.hit_names(&format!("{prefix}*"), &["-n", "1000"]));
+        assert_eq!(found, sorted(holding), "{prefix}*");
+    }
+    let output = corpus.search_cmd("s*").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`s*` stands for more than 1000 different words"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -47,7 +47,7 @@
 //! | `fentanyl -Mexico` | reports with "fentanyl" and without "Mexico" |
 //! | `title:talks` | "talks" in the headline; also `body:`, `publisher:`, `dateline:`, `author:` |
 //! | `date:2024-01-31`, `date:[2024-01-01 TO 2024-01-31]` | reports dated that day, or in that range (both ends included; `*` for open) |
-//! | `fent*` | words starting with "fent" |
+//! | `fent*` | words starting with "fent" as written ("Afghan*" finds "Afghanistan"), at most [`MAX_PREFIX_WORDS`] different ones |
 //! | `*` | every report |
 //! | `(a OR b) c`, `talks^2` | grouping; boosting a word |
 //!
@@ -83,7 +83,7 @@ pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, Publishe
 pub use highlight::MAX_MATCHES;
 pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
-pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
+pub use parse::{MAX_PHRASE_WORDS, MAX_PREFIX_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
 pub use report::{Line, Report};
 

@@ -10,6 +10,7 @@
 
 use dateline_schema::{Fields, date, names};
 use jiff::civil::Date;
+use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser, QueryParserError};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::tokenizer::TextAnalyzer;
@@ -38,6 +39,9 @@ pub const MAX_PHRASE_WORDS: usize = 32;
 /// exponentially with both (twelve `the` with slop 100 took 2.3 GB on five reports), while
 /// slop 20 keeps the worst phrase measured under a few seconds on 200,000 reports.
 pub const MAX_SLOP: u32 = 20;
+/// Most different indexed words a `prefix*` may stand for: beyond, the prefix says too
+/// little to search by (`a*`), and its query would cost in proportion.
+pub const MAX_PREFIX_WORDS: usize = 1_000;
 /// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
 /// phrase of all of them, and a long list of words is not a phrase anyone means.
 const MAX_PROXIMITY_WORDS: usize = 8;
@@ -54,6 +58,8 @@ impl Parser {
         let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, TITLE_BOOST);
+        // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
+        parser.allow_regexes();
         let tokenizers = index.tokenizers();
         let get = |name| tokenizers.get(name).expect("tantivy's built-in tokenizers exist");
         Parser {
@@ -74,14 +80,14 @@ impl Parser {
 
     /// The tantivy query for `text` (trimmed, non-empty, within [`MAX_QUERY_BYTES`]), or why
     /// it is malformed.
-    pub fn parse_text(&self, text: &str) -> Result<Plan, String> {
+    pub fn parse_text(&self, text: &str, searcher: &Searcher) -> Result<Plan, String> {
         check_balanced(text)?;
         let (mut ast, errors) = query_grammar::parse_query_lenient(text);
         if let Some(error) = errors.first() {
             return Err(describe_syntax_error(text, error.pos, &error.message));
         }
         let mut units = Units::default();
-        self.rewrite(&mut ast, true, &mut units)?;
+        self.rewrite(&mut ast, true, &mut units, searcher)?;
         if !has_positive_clause(&ast) {
             // `-China`: every report, less those that mention China.
             ast = match ast {
@@ -113,18 +119,82 @@ impl Parser {
         ast: &mut UserInputAst,
         positive: bool,
         units: &mut Units,
+        searcher: &Searcher,
     ) -> Result<(), String> {
         match ast {
             UserInputAst::Clause(clauses) => {
                 for (occur, child) in clauses {
                     let negated = *occur == Some(query_grammar::Occur::MustNot);
-                    self.rewrite(child, positive && !negated, units)?;
+                    self.rewrite(child, positive && !negated, units, searcher)?;
                 }
             }
-            UserInputAst::Boost(child, _) => self.rewrite(child, positive, units)?,
-            UserInputAst::Leaf(leaf) => self.rewrite_leaf(leaf, positive, units)?,
+            UserInputAst::Boost(child, _) => self.rewrite(child, positive, units, searcher)?,
+            UserInputAst::Leaf(leaf) => {
+                self.rewrite_leaf(leaf, positive, units)?;
+                if let Some(expanded) = self.expand_prefix(leaf, searcher)? {
+                    *ast = expanded;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// `word*` on headline or body: every indexed word that starts with it, as written
+    /// (lower-cased, not stemmed: `fent*` finds "fentanyl", `Afghan*` "Afghanistan"), and
+    /// the word itself as a whole word, stemmed as usual (`running*` finds "running").
+    /// The index holds stemmed words, whose prefixes are the written words' prefixes for
+    /// all but the suffixes stemming removes; hence the whole word besides. A prefix that
+    /// stands for more than [`MAX_PREFIX_WORDS`] words is refused. Prefixes inside a phrase
+    /// (`"fentanyl tal"*`) are left to tantivy.
+    fn expand_prefix(
+        &self,
+        leaf: &UserInputLeaf,
+        searcher: &Searcher,
+    ) -> Result<Option<UserInputAst>, String> {
+        let UserInputLeaf::Literal(literal) = leaf else { return Ok(None) };
+        let fields: &[&str] = match literal.field_name.as_deref() {
+            None => &[names::TITLE, names::BODY],
+            Some(names::TITLE) => &[names::TITLE],
+            Some(names::BODY) => &[names::BODY],
+            Some(_) => return Ok(None),
+        };
+        let Some(stem) = prefix_of(literal) else { return Ok(None) };
+        let written = analyze(&self.name_analyzer, stem);
+        let [prefix] = written.as_slice() else { return Ok(None) };
+        let mut words = std::collections::BTreeSet::new();
+        for &name in fields {
+            let field = if name == names::TITLE { self.fields.title } else { self.fields.body };
+            for segment in searcher.segment_readers() {
+                let index = segment.inverted_index(field).map_err(|err| err.to_string())?;
+                let mut stream = index
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .into_stream()
+                    .map_err(|err| err.to_string())?;
+                while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                    words.insert(stream.key().to_vec());
+                    if words.len() > MAX_PREFIX_WORDS {
+                        return Err(format!(
+                            "`{prefix}*` stands for more than {MAX_PREFIX_WORDS} different words; give more letters"
+                        ));
+                    }
+                }
+            }
+        }
+        let pattern = format!("{}.*", escape_regex(prefix));
+        let mut clauses = Vec::new();
+        for &name in fields {
+            let regex = UserInputLeaf::Regex { field: Some(name.into()), pattern: pattern.clone() };
+            let mut whole = literal.clone();
+            whole.phrase = stem.to_string();
+            whole.prefix = false;
+            whole.field_name = Some(name.into());
+            clauses.push((Some(query_grammar::Occur::Should), regex.into()));
+            clauses
+                .push((Some(query_grammar::Occur::Should), UserInputLeaf::Literal(whole).into()));
+        }
+        Ok(Some(UserInputAst::Clause(clauses)))
     }
 
     fn rewrite_leaf(
@@ -156,17 +226,22 @@ impl Parser {
                 if !positive || !matches!(field, None | Some(names::TITLE) | Some(names::BODY)) {
                     return Ok(());
                 }
-                let unit = match words.len() {
-                    0 => return Ok(()),
-                    1 if literal.prefix => Unit::Prefix(words[0].clone()),
-                    1 => Unit::Term(words[0].clone()),
-                    _ => Unit::Phrase(words),
+                let written = prefix_of(literal).map(|stem| analyze(&self.name_analyzer, stem));
+                let found = match (words.len(), written.as_deref()) {
+                    (0, _) => return Ok(()),
+                    // As `expand_prefix` searches it: the written prefix, and the whole word.
+                    (1, Some([prefix])) => {
+                        vec![Unit::Prefix(prefix.clone()), Unit::Term(words[0].clone())]
+                    }
+                    (1, _) if literal.prefix => vec![Unit::Prefix(words[0].clone())],
+                    (1, _) => vec![Unit::Term(words[0].clone())],
+                    _ => vec![Unit::Phrase(words)],
                 };
                 if field != Some(names::BODY) {
-                    units.title.push(unit.clone());
+                    units.title.extend(found.iter().cloned());
                 }
                 if field != Some(names::TITLE) {
-                    units.body.push(unit);
+                    units.body.extend(found);
                 }
             }
             UserInputLeaf::Range { field, lower, upper } => {
@@ -294,6 +369,29 @@ fn check_cost(words: &[String], slop: u32) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The prefix a literal asks for: `fent*` (tantivy's grammar keeps the `*` in the word) or
+/// a quoted `"fent"*`; `None` for anything else, a lone `*` included.
+fn prefix_of(literal: &query_grammar::UserInputLiteral) -> Option<&str> {
+    let stem = match literal.delimiter {
+        Delimiter::None => literal.phrase.strip_suffix('*')?,
+        _ if literal.prefix => literal.phrase.as_str(),
+        _ => return None,
+    };
+    (!stem.is_empty() && !stem.contains('*')).then_some(stem)
+}
+
+/// `text` with every character that means something in a regular expression escaped.
+fn escape_regex(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 fn unknown_field(field: &str) -> String {

@@ -30,7 +30,7 @@ impl Index {
     /// Plans `query` against the commit `searcher` sees.
     pub(crate) fn plan(&self, query: &Query, searcher: &Searcher) -> Result<Plan> {
         let mut plan = match &query.source {
-            Source::Text(text) => self.plan_text(text, &query.filters)?,
+            Source::Text(text) => self.plan_text(text, &query.filters, searcher)?,
             Source::SimilarTo(path) => {
                 let (key, doc) = self.stored_at(searcher, path)?;
                 crate::similar::similar_to(
@@ -58,7 +58,7 @@ impl Index {
         Ok(plan)
     }
 
-    fn plan_text(&self, text: &str, filters: &Filters) -> Result<Plan> {
+    fn plan_text(&self, text: &str, filters: &Filters, searcher: &Searcher) -> Result<Plan> {
         let invalid = |reason| Error::Query { query: text.to_string(), reason };
         let trimmed = text.trim();
         if trimmed.len() > MAX_QUERY_BYTES {
@@ -73,7 +73,7 @@ impl Index {
             }
             return Ok(Plan { query: Box::new(AllQuery), title_units: vec![], body_units: vec![] });
         }
-        self.parser.parse_text(trimmed).map_err(invalid)
+        self.parser.parse_text(trimmed, searcher).map_err(invalid)
     }
 
     fn filters(&self, filters: &Filters) -> Result<Vec<Box<dyn tantivy::query::Query>>, String> {

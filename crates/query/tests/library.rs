@@ -158,6 +158,25 @@ fn phrases_that_would_cost_too_much_are_refused_before_they_run() {
 }
 
 #[test]
+fn a_prefix_finds_words_that_start_with_it_as_written() {
+    let index = bundled_index();
+    // Before, `fent*` found none of the five reports: the prefix met stemmed words.
+    let results = index.search(&Query::new("fent*").passages(1)).unwrap();
+    assert_eq!(results.total, 5);
+    let passage = &results.hits[0].passages[0];
+    let marked: Vec<&str> = passage.highlights.iter().map(|r| &passage.text[r.clone()]).collect();
+    assert!(marked.iter().all(|word| word.to_lowercase().starts_with("fent")), "{marked:?}");
+    let daskal = index.search(&Query::new("Daskal")).unwrap().total;
+    assert_eq!(index.search(&Query::new("Daska*")).unwrap().total, daskal);
+    // The whole word counts too, where stemming shortened what the index holds.
+    let whole = index.search(&Query::new("discussions")).unwrap().total;
+    assert!(whole > 0);
+    assert_eq!(index.search(&Query::new("discussions*")).unwrap().total, whole);
+    let in_titles = index.search(&Query::new("title:fentanyl")).unwrap().total;
+    assert_eq!(index.search(&Query::new("title:fent*")).unwrap().total, in_titles);
+}
+
+#[test]
 fn a_search_past_its_budget_or_cancelled_says_so_instead_of_answering_partly() {
     let index = bundled_index();
     let err = index.search(&Query::new("fentanyl").time_budget(Duration::ZERO)).unwrap_err();
