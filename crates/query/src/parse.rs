@@ -81,6 +81,8 @@ impl Parser {
     /// The tantivy query for `text` (trimmed, non-empty, within [`MAX_QUERY_BYTES`]), or why
     /// it is malformed.
     pub fn parse_text(&self, text: &str, searcher: &Searcher) -> Result<Plan, String> {
+        // Quotes pasted from a document or typed on another keyboard are quotes too.
+        let text = &text.replace(['“', '”', '„', '«', '»', '「', '」'], "\"");
         check_balanced(text)?;
         let (mut ast, errors) = query_grammar::parse_query_lenient(text);
         if let Some(error) = errors.first() {

@@ -177,6 +177,24 @@ fn a_prefix_finds_words_that_start_with_it_as_written() {
 }
 
 #[test]
+fn typographic_quotes_are_phrase_quotes() {
+    let index = bundled_index();
+    let straight = index.search(&Query::new("\"fentanyl talks\"")).unwrap();
+    let loose = index.search(&Query::new("fentanyl talks")).unwrap();
+    assert!(straight.total < loose.total, "the phrase is narrower than its words");
+    for quoted in [
+        "“fentanyl talks”",
+        "„fentanyl talks“",
+        "«fentanyl talks»",
+        "「fentanyl talks」",
+    ] {
+        let results = index.search(&Query::new(quoted)).unwrap();
+        assert_eq!(results.total, straight.total, "{quoted}");
+    }
+    assert!(index.search(&Query::new("“fentanyl talks")).is_err());
+}
+
+#[test]
 fn a_search_past_its_budget_or_cancelled_says_so_instead_of_answering_partly() {
     let index = bundled_index();
     let err = index.search(&Query::new("fentanyl").time_budget(Duration::ZERO)).unwrap_err();
