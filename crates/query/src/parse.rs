@@ -25,6 +25,8 @@ pub const SCOPABLE_FIELDS: [&str; 6] =
 
 /// Weight of a headline match relative to a body match.
 const TITLE_BOOST: f32 = 2.0;
+/// Weight of a match in the publisher's name relative to a body match.
+const PUBLISHER_BOOST: f32 = 0.3;
 /// How far apart (in words) bare query words may stand to earn the proximity bonus.
 const PROXIMITY_SLOP: u32 = 2;
 /// Queries longer than this are refused: no reader types them, and they cost time.
@@ -55,9 +57,13 @@ pub(crate) struct Parser {
 
 impl Parser {
     pub fn new(index: &tantivy::Index, fields: Fields) -> Parser {
-        let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
+        // The publisher's name is searched too, weighed low: `Rio Times` finds what The Rio
+        // Times published, and a word that is also in an outlet's name ranks by the text.
+        let mut parser =
+            QueryParser::for_index(index, vec![fields.title, fields.body, fields.publisher]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, TITLE_BOOST);
+        parser.set_field_boost(fields.publisher, PUBLISHER_BOOST);
         // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
         parser.allow_regexes();
         let tokenizers = index.tokenizers();

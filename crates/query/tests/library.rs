@@ -177,17 +177,24 @@ fn a_prefix_finds_words_that_start_with_it_as_written() {
 }
 
 #[test]
+fn an_outlets_name_finds_what_it_published() {
+    let index = bundled_index();
+    // Before, `Rio Times` found nothing: the publisher was not searched.
+    let results = index.search(&Query::new("Rio Times")).unwrap();
+    assert_eq!(results.total, 1);
+    assert_eq!(results.hits[0].attribution.publisher.as_deref(), Some("The Rio Times"));
+    // A word of the name alone, beside words of the text, still counts.
+    assert_eq!(index.search(&Query::new("fentanyl Rio")).unwrap().total, 1);
+}
+
+#[test]
 fn typographic_quotes_are_phrase_quotes() {
     let index = bundled_index();
     let straight = index.search(&Query::new("\"fentanyl talks\"")).unwrap();
     let loose = index.search(&Query::new("fentanyl talks")).unwrap();
     assert!(straight.total < loose.total, "the phrase is narrower than its words");
-    for quoted in [
-        "“fentanyl talks”",
-        "„fentanyl talks“",
-        "«fentanyl talks»",
-        "「fentanyl talks」",
-    ] {
+    for quoted in ["“fentanyl talks”", "„fentanyl talks“", "«fentanyl talks»", "「fentanyl talks」"]
+    {
         let results = index.search(&Query::new(quoted)).unwrap();
         assert_eq!(results.total, straight.total, "{quoted}");
     }
