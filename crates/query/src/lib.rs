@@ -76,6 +76,7 @@ mod plan;
 mod query;
 mod report;
 mod similar;
+mod stop_words;
 
 pub use budget::Cancel;
 pub use error::{Error, Result};

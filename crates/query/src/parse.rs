@@ -18,6 +18,7 @@ use tantivy::{DateTime, Term};
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
+use crate::stop_words::is_stop_word;
 
 /// Fields a query may scope words to, as `field:word`.
 pub const SCOPABLE_FIELDS: [&str; 6] =
@@ -118,7 +119,7 @@ impl Parser {
             }
             None => user_query,
         };
-        Ok(Plan { query, title_units: units.title, body_units: units.body })
+        Ok(Plan { query, title_units: meaningful(units.title), body_units: meaningful(units.body) })
     }
 
     /// Checks fields, turns calendar days into timestamps, and collects what to highlight.
@@ -324,6 +325,16 @@ impl Parser {
             (Occur::Should, phrase(self.fields.title, TITLE_BOOST)),
         ])))
     }
+}
+
+/// `units` without lone stop words, unless nothing else is left: in `Brexit bill House of
+/// Lords`, "of" marked all over a passage hides the words that matter.
+fn meaningful(units: Vec<Unit>) -> Vec<Unit> {
+    let stop = |unit: &Unit| matches!(unit, Unit::Term(word) if is_stop_word(word));
+    if units.iter().all(stop) {
+        return units;
+    }
+    units.into_iter().filter(|unit| !stop(unit)).collect()
 }
 
 #[derive(Default)]

@@ -20,6 +20,7 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
+use crate::stop_words::is_story_neutral;
 
 /// Words of the query.
 const MAX_TERMS: usize = 30;
@@ -27,15 +28,6 @@ const MAX_TERMS: usize = 30;
 const MAX_DOC_SHARE: f64 = 0.3;
 /// A headline word counts as this many body words.
 const TITLE_WEIGHT: usize = 2;
-
-/// Function words that carry no topic; stemmed forms, as the index holds them.
-const STOP_WORDS: [&str; 59] = [
-    "a", "about", "after", "all", "also", "an", "and", "ani", "are", "as", "at", "be", "been",
-    "but", "by", "can", "could", "for", "from", "had", "has", "have", "he", "her", "his", "i",
-    "if", "in", "into", "is", "it", "its", "last", "more", "mr", "new", "not", "of", "on", "one",
-    "or", "said", "say", "she", "so", "than", "that", "the", "their", "there", "they", "this",
-    "to", "was", "we", "were", "which", "will", "with",
-];
 
 /// The query for reports like `doc`, stored under `key`, excluding that report itself.
 pub(crate) fn similar_to(
@@ -55,7 +47,7 @@ pub(crate) fn similar_to(
         let mut stream = analyzer.token_stream(&value);
         while stream.advance() {
             let word = &stream.token().text;
-            if word.len() >= 2 && !STOP_WORDS.contains(&word.as_str()) {
+            if word.len() >= 2 && !is_story_neutral(word) {
                 *frequencies.entry(word.clone()).or_default() += weight;
             }
         }

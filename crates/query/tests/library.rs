@@ -188,6 +188,28 @@ fn an_outlets_name_finds_what_it_published() {
 }
 
 #[test]
+fn words_that_carry_no_meaning_are_not_marked_alone() {
+    let index = bundled_index();
+    let marked = |query: &str| -> Vec<String> {
+        let results = index.search(&Query::new(query).passages(3)).unwrap();
+        assert!(results.total > 0, "{query}");
+        results
+            .hits
+            .iter()
+            .flat_map(|hit| &hit.passages)
+            .flat_map(|p| p.highlights.iter().map(|r| p.text[r.clone()].to_lowercase()))
+            .collect()
+    };
+    // Before, "of" and "the" were marked all over every passage.
+    let words = marked("flow of fentanyl OR the");
+    assert!(words.iter().any(|w| w == "fentanyl"), "{words:?}");
+    assert!(!words.iter().any(|w| w == "of" || w == "the"), "{words:?}");
+    // Inside a phrase they are part of what matched; alone in a query they are all there is.
+    assert!(marked("\"flow of fentanyl\"").iter().any(|w| w == "flow of fentanyl"));
+    assert!(marked("the").iter().all(|w| w == "the"));
+}
+
+#[test]
 fn typographic_quotes_are_phrase_quotes() {
     let index = bundled_index();
     let straight = index.search(&Query::new("\"fentanyl talks\"")).unwrap();
