@@ -319,6 +319,27 @@ fn strip_sgr(text: &str) -> String {
 }
 
 #[test]
+fn path_line_points_at_the_line_of_the_match() {
+    let corpus = Corpus::empty();
+    // One sentence wrapped over lines 3 to 5 (CRLF), the word on line 5.
+    corpus.write(
+        "wrapped.txt",
+        "Port news\r\n\r\nThe harbour authority said on Monday that\r\nthe dockers would meet\r\nthe okapi delegation at noon.\r\n",
+    );
+    corpus.index_cmd().assert().success();
+    let results = corpus.search_json("okapi", &[]);
+    let passage = &results["hits"][0]["passages"][0];
+    assert_eq!((passage["line"].as_u64(), passage["match_line"].as_u64()), (Some(3), Some(5)));
+    let output = corpus.search_cmd("okapi").args(["--color", "never"]).output().unwrap();
+    // Before, the passage was shown at `wrapped.txt:3:`.
+    assert!(
+        stdout(&output).contains("wrapped.txt:5: The harbour authority"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn malformed_queries_get_one_line_and_exit_2() {
     let corpus = Corpus::seeds_indexed();
     for (query, expected) in [

@@ -70,7 +70,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
         writeln!(out, "   {PATH}{path}{PATH:#}")?;
     }
     for passage in &hit.passages {
-        write!(out, "   {PATH}{path}{PATH:#}:{LINE}{}{LINE:#}: ", passage.line)?;
+        write!(out, "   {PATH}{path}{PATH:#}:{LINE}{}{LINE:#}: ", passage.match_line)?;
         write_marked(out, &passage.text, &passage.highlights, Style::new())?;
         writeln!(out)?;
     }

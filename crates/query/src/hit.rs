@@ -92,6 +92,10 @@ impl Attribution {
 pub struct Passage {
     /// 1-based number of the line on which the passage starts.
     pub line: u64,
+    /// 1-based number of the line of the passage's first match (its start line when nothing
+    /// in it matched): where `path:line` should take a reader, for a sentence wrapped over
+    /// several lines.
+    pub match_line: u64,
     /// Byte offset of the passage in the file.
     pub offset: u64,
     /// Bytes of the file the passage covers: `text.len()` unless the file is not UTF-8 (its

@@ -84,7 +84,7 @@ pub(crate) fn passages(
 
 fn passage(body: &str, origin: &BodyOrigin, sentence: &Sentence, matches: &[Match]) -> Passage {
     let window = window(body, sentence.range.clone(), matches.first().map(|m| m.range.start));
-    let highlights = ranges(matches)
+    let highlights: Vec<Range<usize>> = ranges(matches)
         .into_iter()
         .filter(|r| r.start >= window.start && r.end <= window.end)
         .map(|r| r.start - window.start..r.end - window.start)
@@ -92,9 +92,12 @@ fn passage(body: &str, origin: &BodyOrigin, sentence: &Sentence, matches: &[Matc
     let text = &body[window.clone()];
     // A window cut from a long sentence may start on a later line than the sentence.
     let line = sentence.line + lines::count(&body[sentence.range.start..window.start]) as u64;
+    // A sentence wrapped over several lines: the match may stand on a later one.
+    let first_match = highlights.first().map_or(0, |r| r.start);
+    let match_line = line + lines::count(&text[..first_match]) as u64;
     let offset = origin.offsets.file_offset(window.start as u64);
     let length = origin.offsets.file_offset(window.end as u64) - offset;
-    Passage { line, offset, length, text: text.to_string(), highlights }
+    Passage { line, match_line, offset, length, text: text.to_string(), highlights }
 }
 
 /// `range`, or a part of it at most [`MAX_PASSAGE`] bytes long around `focus`, cut at
