@@ -24,6 +24,10 @@ use crate::{Skip, Warning, extract};
 /// File extensions read as web pages (compared case-insensitively).
 pub(crate) const EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
 
+/// The least text outside links an article has, in characters (whitespace aside): what the
+/// extractor finds on a page of links only (a section front, a menu) is not an article.
+const MIN_ARTICLE_CHARS: usize = 40;
+
 /// Whether the file stored under `key` is a web page, by its extension.
 pub(crate) fn is_page(key: &str) -> bool {
     std::path::Path::new(key)
@@ -53,7 +57,15 @@ pub(crate) fn report(
     let (meta, article, byline) = parse(html).ok_or(Skip::NoArticleText)?;
     let flat = source::flatten(html);
     let placed = source::place(&flat, html, &article, |at| decoded.map.file_offset(at as u64))
+        .filter(|placed| placed.unlinked >= MIN_ARTICLE_CHARS)
         .ok_or(Skip::NoArticleText)?;
+    if placed.unplaced > 0 {
+        tracing::debug!(
+            key,
+            words = placed.unplaced,
+            "words of the extracted article not found in the page"
+        );
+    }
     if let Some((number, line)) = (placed.line..)
         .zip(dateline_schema::lines::lines(&placed.body))
         .find(|(_, line)| line.len() > max_line_length)

@@ -137,7 +137,9 @@ fn from_json_ld(article: &Value) -> PageMeta {
     let page = match &article["mainEntityOfPage"] {
         Value::Object(page) => page.get("@id").and_then(text),
         other => text(other),
-    };
+    }
+    // An `@id` may name a node of the page (`…#webpage`): the page is the URL before it.
+    .map(|id| id.split('#').next().unwrap_or_default().to_string());
     PageMeta {
         headline: text(&article["headline"]).or_else(|| text(&article["name"])),
         date: text(&article["datePublished"]).as_deref().and_then(day),

@@ -36,25 +36,33 @@ const WORD_WINDOW: usize = 8 * 1024;
 pub(crate) struct Flat {
     text: String,
     spans: Vec<(usize, usize)>,
+    /// Whether each byte is the text of a link (inside an `<a>`).
+    linked: Vec<bool>,
 }
 
 /// The visible text of `html`.
 pub(crate) fn flatten(html: &str) -> Flat {
-    let mut flat = Flat { text: String::with_capacity(html.len() / 4), spans: Vec::new() };
+    let mut flat =
+        Flat { text: String::with_capacity(html.len() / 4), spans: Vec::new(), linked: Vec::new() };
     // Where a pending separator (whitespace or a block boundary) starts.
     let mut gap: Option<usize> = None;
-    let push = |flat: &mut Flat, gap: &mut Option<usize>, c: char, span: (usize, usize)| {
-        if c.is_whitespace() {
-            gap.get_or_insert(span.0);
-            return;
-        }
-        if let Some(at) = gap.take().filter(|_| !flat.text.is_empty()) {
-            flat.text.push(' ');
-            flat.spans.push((at, at));
-        }
-        flat.text.push(c);
-        flat.spans.extend(std::iter::repeat_n(span, c.len_utf8()));
-    };
+    // How many `<a>` elements are open.
+    let mut links = 0usize;
+    let push =
+        |flat: &mut Flat, gap: &mut Option<usize>, c: char, span: (usize, usize), linked: bool| {
+            if c.is_whitespace() {
+                gap.get_or_insert(span.0);
+                return;
+            }
+            if let Some(at) = gap.take().filter(|_| !flat.text.is_empty()) {
+                flat.text.push(' ');
+                flat.spans.push((at, at));
+                flat.linked.push(linked);
+            }
+            flat.text.push(c);
+            flat.spans.extend(std::iter::repeat_n(span, c.len_utf8()));
+            flat.linked.extend(std::iter::repeat_n(linked, c.len_utf8()));
+        };
     let bytes = html.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -62,6 +70,17 @@ pub(crate) fn flatten(html: &str) -> Flat {
             if let Some(tag) = tag(html, i) {
                 if !tag.name.is_empty() && !one_of(tag.name, &INLINE) {
                     gap.get_or_insert(i);
+                }
+                // A link ends at its end tag or, left open, at the next block.
+                if tag.name.eq_ignore_ascii_case("a") {
+                    let empty = html[..tag.end].ends_with("/>");
+                    links = if tag.closing {
+                        links.saturating_sub(1)
+                    } else {
+                        links + usize::from(!empty)
+                    };
+                } else if !tag.name.is_empty() && !one_of(tag.name, &INLINE) {
+                    links = 0;
                 }
                 i = tag.end;
                 if !tag.closing && one_of(tag.name, &RAW_TEXT) {
@@ -72,14 +91,14 @@ pub(crate) fn flatten(html: &str) -> Flat {
         } else if bytes[i] == b'&' {
             if let Some((end, decoded)) = reference(html, i) {
                 for c in decoded.chars() {
-                    push(&mut flat, &mut gap, c, (i, end));
+                    push(&mut flat, &mut gap, c, (i, end), links > 0);
                 }
                 i = end;
                 continue;
             }
         }
         let c = html[i..].chars().next().expect("i is on a character boundary");
-        push(&mut flat, &mut gap, c, (i, i + c.len_utf8()));
+        push(&mut flat, &mut gap, c, (i, i + c.len_utf8()), links > 0);
         i += c.len_utf8();
     }
     flat
@@ -96,6 +115,8 @@ pub(crate) struct Placed {
     pub line: u64,
     /// Words of the extracted text not found in the page text (left out of the body).
     pub unplaced: usize,
+    /// Characters of the body (whitespace aside) that are not the text of a link.
+    pub unlinked: usize,
 }
 
 /// Finds `article` (the extractor's text, one paragraph a line) in `flat`, the visible text
@@ -117,6 +138,7 @@ pub(crate) fn place(
     // Line breaks passed since the last separator written: a break inside a tag between two
     // letters cannot be written there, so it is written at the next separator.
     let mut owed = 0;
+    let mut unlinked = 0;
     for range in ranges {
         let mut separate = !body.is_empty();
         for (i, c) in flat.text[range.clone()].char_indices() {
@@ -138,6 +160,7 @@ pub(crate) fn place(
             }
             offsets.push(body.len() as u64, to_file(start));
             body.push(c);
+            unlinked += usize::from(!flat.linked[range.start + i]);
             if end - start != c.len_utf8() {
                 // A character reference: the next character starts after it.
                 offsets.push(body.len() as u64, to_file(end));
@@ -146,7 +169,7 @@ pub(crate) fn place(
         }
     }
     offsets.push(body.len() as u64, to_file(prev_end));
-    Some(Placed { body, offsets, line: line_of(first) as u64, unplaced })
+    Some(Placed { body, offsets, line: line_of(first) as u64, unplaced, unlinked })
 }
 
 /// The ranges of `flat` that hold `article`'s text, in order, and how many of its words were
@@ -337,6 +360,8 @@ mod tests {
                 .unwrap();
         assert_eq!(placed.body, "The ceasefireholds, said the minister.");
         assert_eq!(placed.unplaced, 0);
+        // "minister" is a link's text.
+        assert_eq!(placed.unlinked, "Theceasefireholds,saidthe.".chars().count());
         assert!(place(&flatten(html), html, "nothing here", |at| at as u64).is_none());
     }
 }
