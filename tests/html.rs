@@ -78,6 +78,16 @@ fn assert_passages_point_into_the_page(results: &Value) -> usize {
     checked
 }
 
+/// A page, a word of its article, and its headline, date, publisher and URL.
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
 #[test]
 fn real_pages_are_indexed_with_the_metadata_they_state() {
     let corpus = real_pages();
@@ -103,7 +113,7 @@ fn real_pages_are_indexed_with_the_metadata_they_state() {
     // reference disagrees, the page says otherwise: cnn_001's JSON-LD headline has no
     // "Alito and Prelogar:" (that is its <h1>), time_001's JSON-LD headline is not its
     // <title>, and video_article_01's "canonical link" is a relative `8003098`.
-    let expected: [(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>); 8] = [
+    let expected: [Expected; 8] = [
         (
             "cnn_001.html",
             "Prelogar",

@@ -88,14 +88,14 @@ pub(crate) fn flatten(html: &str) -> Flat {
                 }
                 continue;
             }
-        } else if bytes[i] == b'&' {
-            if let Some((end, decoded)) = reference(html, i) {
-                for c in decoded.chars() {
-                    push(&mut flat, &mut gap, c, (i, end), links > 0);
-                }
-                i = end;
-                continue;
+        } else if bytes[i] == b'&'
+            && let Some((end, decoded)) = reference(html, i)
+        {
+            for c in decoded.chars() {
+                push(&mut flat, &mut gap, c, (i, end), links > 0);
             }
+            i = end;
+            continue;
         }
         let c = html[i..].chars().next().expect("i is on a character boundary");
         push(&mut flat, &mut gap, c, (i, i + c.len_utf8()), links > 0);
