@@ -24,3 +24,6 @@ mod golden;
 
 // The same properties on real newswire fetched at test time.
 mod corpus;
+
+// Web pages: the article's text and metadata, on real news pages fetched at test time.
+mod html;

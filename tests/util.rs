@@ -150,6 +150,18 @@ pub fn reuters() -> &'static Path {
     })
 }
 
+/// About 30 real news web pages in ten languages, with the text and metadata newspaper4k's
+/// tests expect, fetched once per cache by `../shared/corpus/get-news-html.sh`: the pages are
+/// in `html/`, the reference in `txt/` and `metadata/`.
+pub fn news_html() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpora/news-html");
+        dateline_fixtures::fetch_corpus("get-news-html.sh", &dir).unwrap();
+        dir
+    })
+}
+
 /// The first `n` Reuters reports (by name), as paths.
 pub fn reuters_files(n: usize) -> Vec<PathBuf> {
     let mut names: Vec<PathBuf> = std::fs::read_dir(reuters())

@@ -31,7 +31,7 @@ pub enum Command {
         after_long_help = QUERY_HELP
     )]
     Search(SearchArgs),
-    /// Build or update the index from folders of reports (.txt, .text, .md, .markdown).
+    /// Build or update the index from folders of reports (.txt, .text, .md, .markdown, .html, .htm, .xhtml).
     Index(IndexArgs),
     /// List the reports most like a given one (same story, other outlets); exits like search.
     Similar(SimilarArgs),

@@ -24,27 +24,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
         return Decoded { text: Cow::Borrowed(text), map: OffsetMap::identity(0), note: None };
     }
     let has_utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
-    let mut map = OffsetMap::identity(0);
     if has_utf8 {
-        let mut text = String::with_capacity(bytes.len());
-        let (mut file, mut bad, mut first_bad) = (0, 0, None);
-        for chunk in bytes.utf8_chunks() {
-            text.push_str(chunk.valid());
-            file += chunk.valid().len();
-            if !chunk.invalid().is_empty() {
-                first_bad.get_or_insert(file);
-                bad += chunk.invalid().len();
-                file += chunk.invalid().len();
-                text.push(char::REPLACEMENT_CHARACTER);
-                map.push(text.len() as u64, file as u64);
-            }
-        }
-        let note = Warning::InvalidUtf8 {
-            bad_bytes: bad as u64,
-            first_offset: first_bad.unwrap_or(0) as u64,
-        };
-        return Decoded { text: Cow::Owned(text), map, note: Some(note) };
+        return utf8_lossy(bytes, 0);
     }
+    let mut map = OffsetMap::identity(0);
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
     // Windows-1252 maps every byte to exactly one character.
     let mut offset = 0;
@@ -56,6 +39,29 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
     let note = Warning::Windows1252;
     Decoded { text: Cow::Owned(text.into_owned()), map, note: Some(note) }
+}
+
+/// `bytes` (which start at file offset `base`) as UTF-8, each invalid run replaced by U+FFFD.
+pub(crate) fn utf8_lossy(bytes: &[u8], base: u64) -> Decoded<'_> {
+    let mut map = OffsetMap::identity(base);
+    let mut text = String::with_capacity(bytes.len());
+    let (mut file, mut bad, mut first_bad) = (0, 0, None);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        file += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            first_bad.get_or_insert(file);
+            bad += chunk.invalid().len();
+            file += chunk.invalid().len();
+            text.push(char::REPLACEMENT_CHARACTER);
+            map.push(text.len() as u64, base + file as u64);
+        }
+    }
+    let note = Warning::InvalidUtf8 {
+        bad_bytes: bad as u64,
+        first_offset: base + first_bad.unwrap_or(0) as u64,
+    };
+    Decoded { text: Cow::Owned(text), map, note: Some(note) }
 }
 
 #[cfg(test)]

@@ -275,7 +275,7 @@ fn sign_off(body: &str) -> Option<String> {
 }
 
 /// The lead sentence, shortened at a word boundary.
-fn derive_title(body: &str) -> Title {
+pub(crate) fn derive_title(body: &str) -> Title {
     let Some(first) = lines::lines(body).map(str::trim).find(|line| !line.is_empty()) else {
         return Title::Missing;
     };

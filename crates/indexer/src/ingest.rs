@@ -10,7 +10,7 @@ use dateline_schema::{StoredReport, date};
 
 use crate::read::{self, ReadOutcome, TimedReader};
 use crate::walk::Candidate;
-use crate::{Options, Skip, Warning, decode, extract};
+use crate::{Options, Skip, Warning, decode, extract, html};
 
 /// What one file gives the index.
 #[derive(Debug)]
@@ -61,6 +61,10 @@ pub(crate) fn ingest_bytes(
     max_line_length: usize,
 ) -> Result<Ingested, Skip> {
     let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+    if html::is_page(key) {
+        let (report, warnings) = html::report(key, bytes, max_line_length)?;
+        return Ok(Ingested { hash, reports: vec![report], warnings });
+    }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(Skip::Binary { offset: offset as u64 });
     }

@@ -44,6 +44,7 @@ mod decode;
 mod error;
 mod extract;
 mod folder;
+mod html;
 mod indexer;
 mod ingest;
 mod options;

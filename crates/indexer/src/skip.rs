@@ -46,6 +46,10 @@ pub enum Skip {
         /// The limit.
         limit: u64,
     },
+    /// A web page in which no article text was found: a section front, a redirect, a page
+    /// of links, navigation and scripts only.
+    #[error("web page with no article text (only navigation, links or scripts)")]
+    NoArticleText,
     /// The file's name is not valid UTF-8.
     #[error("file name is not valid UTF-8")]
     NameNotUtf8,
@@ -79,13 +83,14 @@ pub enum Skip {
 
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
-    /// `line too long`, `bad name`, `unreadable`, `outside`, `special`, `stalled`.
+    /// `line too long`, `no article`, `bad name`, `unreadable`, `outside`, `special`, `stalled`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
             Skip::Empty => "empty",
             Skip::TooLarge { .. } => "too large",
             Skip::LineTooLong { .. } => "line too long",
+            Skip::NoArticleText => "no article",
             Skip::NameNotUtf8 => "bad name",
             Skip::Unreadable { .. } => "unreadable",
             Skip::OutsideFolders { .. } => "outside",

@@ -12,8 +12,9 @@ use std::time::UNIX_EPOCH;
 
 use crate::{Skip, Skipped};
 
-/// File extensions read as plain-text reports (compared case-insensitively).
-pub const REPORT_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "markdown"];
+/// File extensions read as reports (compared case-insensitively): plain text, and web pages
+/// (one report each, the article's text).
+pub const REPORT_EXTENSIONS: [&str; 7] = ["txt", "text", "md", "markdown", "html", "htm", "xhtml"];
 
 /// A report file found by the walk, with what `stat` says of it.
 #[derive(Debug)]

@@ -23,6 +23,21 @@ pub enum Warning {
     /// a subset of).
     #[error("not UTF-8; read as Windows-1252 (Latin-1)")]
     Windows1252,
+    /// A web page that states no encoding, is not UTF-8, and was read in the encoding it
+    /// looks like.
+    #[error("states no encoding and is not UTF-8; read as {encoding}, the encoding it looks like")]
+    EncodingGuessed {
+        /// The encoding detected (its WHATWG name, e.g. `windows-1251`).
+        encoding: String,
+    },
+    /// A web page holds bytes that are invalid in its encoding, each replaced by U+FFFD.
+    #[error("{bad} invalid byte sequence(s) for {encoding}; indexed with them replaced by �")]
+    InvalidBytes {
+        /// The encoding the page states.
+        encoding: String,
+        /// How many invalid sequences.
+        bad: u64,
+    },
     /// The report's date is outside what the index can store; it was indexed without one.
     #[error("its date {}; indexed without a date", dateline_schema::date::out_of_range(*.date))]
     DateOutOfRange {
@@ -33,11 +48,13 @@ pub enum Warning {
 
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
-    /// `windows_1252`, `date_out_of_range`.
+    /// `windows_1252`, `encoding_guessed`, `invalid_bytes`, `date_out_of_range`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
             Warning::Windows1252 => "windows_1252",
+            Warning::EncodingGuessed { .. } => "encoding_guessed",
+            Warning::InvalidBytes { .. } => "invalid_bytes",
             Warning::DateOutOfRange { .. } => "date_out_of_range",
         }
     }
