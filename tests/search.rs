@@ -340,6 +340,44 @@ fn path_line_points_at_the_line_of_the_match() {
 }
 
 #[test]
+fn rough_edges_say_what_to_do() {
+    let corpus = Corpus::seeds_indexed();
+    // --limit 0 at offset 0 used to say "lower --offset".
+    let none = corpus.search_cmd("fentanyl").args(["--limit", "0"]).output().unwrap();
+    assert_eq!(stdout(&none), "no hits shown; 5 reports matched (raise --limit)\n");
+    // A date in another spelling: one line naming the spelling that works, not parser jargon.
+    let output = corpus.search_cmd("fentanyl").args(["--since", "03/04/2024"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`03/04/2024` is not a date; write YYYY-MM-DD"),
+        "{}",
+        stderr(&output)
+    );
+    // An empty range is said, not answered with silence.
+    let output = corpus
+        .search_cmd("fentanyl")
+        .args(["--since", "2024-02-01", "--until", "2024-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("since 2024-02-01 is after until 2024-01-01"),
+        "{}",
+        stderr(&output)
+    );
+    // Lower-case operators are words; say which operator was probably meant.
+    let output = corpus.search_cmd("Daskal or Taiwan").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("`or` was searched as a word; for the operator write `OR`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = corpus.search_cmd("Daskal not Taiwan").output().unwrap();
+    assert!(stderr(&output).contains("`-word` to exclude"), "{}", stderr(&output));
+}
+
+#[test]
 fn malformed_queries_get_one_line_and_exit_2() {
     let corpus = Corpus::seeds_indexed();
     for (query, expected) in [
@@ -461,7 +499,7 @@ fn huge_limits_and_offsets_are_harmless() {
     let beyond =
         corpus.search_cmd("fentanyl").args(["-n", &max, "--offset", &max]).output().unwrap();
     assert_eq!(beyond.status.code(), Some(0));
-    assert_eq!(stdout(&beyond), "no hits on this page; 5 reports matched (lower --offset)\n");
+    assert_eq!(stdout(&beyond), "no hits shown; 5 reports matched (lower --offset)\n");
     assert!(corpus.hit_names("fentanyl", &["--offset", "3"]).len() == 2);
 }
 

@@ -96,10 +96,10 @@ pub struct ResultArgs {
     #[arg(short, long, default_value_t = 2, value_name = "N")]
     pub passages: usize,
     /// Only reports dated on or after this day (YYYY-MM-DD). Undated reports are left out.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     pub since: Option<jiff::civil::Date>,
     /// Only reports dated on or before this day (YYYY-MM-DD). Undated reports are left out.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     pub until: Option<jiff::civil::Date>,
     /// Only reports whose publisher's name contains these words, e.g. "Rio Times".
     #[arg(long, value_name = "NAME")]
@@ -138,6 +138,12 @@ pub struct ServeArgs {
     /// Seconds one search may run before it is answered 422.
     #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = seconds)]
     pub search_timeout: std::time::Duration,
+}
+
+/// A calendar day as YYYY-MM-DD; other spellings (`03/04/2024`) are ambiguous across
+/// countries, so they are refused with the one that works.
+fn day(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse().map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2024-01-31"))
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`).

@@ -24,8 +24,9 @@ pub fn update(
         if messages.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
     let bar = ProgressBar::with_draw_target(None, target);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len} files, {eta} left")
-            .expect("the template is valid"),
+        ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len} files{left}")
+            .expect("the template is valid")
+            .with_key("left", time_left),
     );
     bar.set_message("indexing");
     let summary = indexer
@@ -108,5 +109,14 @@ fn skipped_counts(skipped: &[dateline_indexer::Skipped]) -> String {
     match parts.is_empty() {
         true => "0 skipped".to_string(),
         false => format!("{} skipped ({})", skipped.len(), parts.join(", ")),
+    }
+}
+
+/// ", 3s left", once there is something to estimate from: the first files of a run (the walk,
+/// a cold cache) say little about the rest, and "78m left" for a two-second run misleads.
+fn time_left(state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write) {
+    let done = state.len().is_some_and(|len| len > 0 && state.pos() * 20 >= len);
+    if done && state.elapsed().as_secs_f64() >= 1.0 {
+        let _ = write!(out, ", {}s left", state.eta().as_secs());
     }
 }

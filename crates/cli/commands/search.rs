@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use dateline_query::{Filters, Query};
+use dateline_query::{Filters, Query, Source};
 
 use crate::args::{ColorWhen, ResultArgs, SearchArgs, SimilarArgs};
 use crate::exit::Exit;
@@ -30,6 +30,14 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
     let query =
         query.limit(args.limit).offset(args.offset).passages(args.passages).filtered(filters);
     let results = index.search(&query)?;
+    if results.total == 0
+        && let Source::Text(text) = query.source()
+        && let Some(word) = text.split_whitespace().find(|w| matches!(*w, "or" | "not"))
+    {
+        // Lower-case operators are words; the user most likely meant the operator.
+        let meant = if word == "or" { "`OR` (in capitals)" } else { "`-word` to exclude a word" };
+        messages.note(&format!("`{word}` was searched as a word; for the operator write {meant}"));
+    }
 
     let stdout = std::io::stdout();
     if args.json {
@@ -44,7 +52,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
         };
         let mut out = anstream::AutoStream::new(stdout.lock(), choice);
         let cwd = std::env::current_dir().ok();
-        printer::standard::write(&mut out, &results, cwd.as_deref())?;
+        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref())?;
         out.flush()?;
     }
     Ok(if results.total > 0 { Exit::Found } else { Exit::NotFound })

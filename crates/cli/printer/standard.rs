@@ -19,7 +19,12 @@ const PATH: Style = AnsiColor::Magenta.on_default();
 const LINE: Style = AnsiColor::Green.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
-pub fn write(out: &mut impl Write, results: &Results, cwd: Option<&Path>) -> io::Result<()> {
+pub fn write(
+    out: &mut impl Write,
+    results: &Results,
+    limit: usize,
+    cwd: Option<&Path>,
+) -> io::Result<()> {
     for (i, hit) in results.hits.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -28,11 +33,9 @@ pub fn write(out: &mut impl Write, results: &Results, cwd: Option<&Path>) -> io:
     }
     let shown = results.hits.len();
     if shown == 0 && results.total > 0 {
-        writeln!(
-            out,
-            "{META}no hits on this page; {} reports matched (lower --offset){META:#}",
-            results.total
-        )?;
+        // Either the page lies past the last hit, or none was asked for (--limit 0).
+        let hint = if limit == 0 { "raise --limit" } else { "lower --offset" };
+        writeln!(out, "{META}no hits shown; {} reports matched ({hint}){META:#}", results.total)?;
     } else if shown < results.total {
         let first = results.hits.first().map_or(0, |hit| hit.rank);
         writeln!(out)?;

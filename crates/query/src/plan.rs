@@ -80,6 +80,13 @@ impl Index {
         let mut clauses: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
         let date_term =
             |stored: DateTime| Term::from_field_date_for_search(self.fields.date, stored);
+        if let (Some(since), Some(until)) = (filters.since, filters.until)
+            && since > until
+        {
+            return Err(format!(
+                "the range is empty: since {since} is after until {until}; swap them"
+            ));
+        }
         if filters.since.is_some() || filters.until.is_some() {
             let lower = match filters.since {
                 None => Bound::Unbounded,
