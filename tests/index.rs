@@ -273,6 +273,10 @@ fn the_index_needs_a_folder_of_its_own_and_a_file_is_not_one() {
 #[test]
 fn watch_rescans_only_for_changes_to_reports() {
     let corpus = Corpus::seeds();
+    // Nested folders: each run's walk opens them, which once set off a re-scan after every
+    // run, forever.
+    std::fs::create_dir_all(corpus.reports().join("2024/01")).unwrap();
+    corpus.write("2024/01/port.txt", "Port strike\n\nDockers walked out.\n");
     let log = corpus.dir.path().join("watch.log");
     let out = corpus.dir.path().join("watch.json");
     let mut watcher = std::process::Command::new(assert_cmd::cargo::cargo_bin("dateline"))
@@ -304,13 +308,13 @@ fn watch_rescans_only_for_changes_to_reports() {
     std::thread::sleep(Duration::from_secs(3));
     assert_eq!(runs(), 1, "re-scans for changes that hold no report: {}", read_log());
 
-    // A report: one re-scan, which finds it.
-    corpus.write("005_strike.txt", "Dock strike\n\nDockers walked out.\n");
+    // A report, deep in the tree: one re-scan, which finds it.
+    corpus.write("2024/01/005_strike.txt", "Dock strike\n\nDockers walked out.\n");
     wait_for(30, "the new report to be indexed", || runs() == 2);
     std::thread::sleep(Duration::from_secs(2));
     let summaries = std::fs::read_to_string(&out).unwrap();
     let last: Value = serde_json::from_str(summaries.lines().last().unwrap()).unwrap();
-    assert_eq!(counts(&last), [1, 0, 0, 5], "{summaries}");
+    assert_eq!(counts(&last), [1, 0, 0, 6], "{summaries}");
     assert_eq!(runs(), 2, "{summaries}");
 
     std::process::Command::new("kill").args(["-INT", &watcher.id().to_string()]).status().unwrap();
