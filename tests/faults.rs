@@ -344,3 +344,30 @@ fn rebuilding_a_damaged_index_never_deletes_other_files() {
         assert_eq!(std::fs::read_to_string(kept.join(name)).unwrap(), "the user's own work");
     }
 }
+
+/// An index on a read-only disk (a mounted archive, a read-only share) is searched like any
+/// other. Before, opening it failed to create tantivy's lock file and advised `--rebuild`.
+#[test]
+fn an_index_on_a_read_only_disk_can_be_searched() {
+    let corpus = Corpus::seeds();
+    let mount_point = corpus.dir.path().join("archive");
+    let Some(disk) = SmallDisk::mount(&mount_point, "8m") else {
+        eprintln!("note: cannot mount a tmpfs here (not root?); the read-only test did not run");
+        return;
+    };
+    let index = disk.0.join("index");
+    let built = dateline().arg("index").arg(corpus.reports()).arg("--index").arg(&index).output();
+    assert!(built.unwrap().status.success());
+    let remounted = Command::new("mount").args(["-o", "remount,ro"]).arg(&disk.0).status();
+    assert!(remounted.unwrap().success());
+    assert!(std::fs::write(index.join("probe"), "x").is_err(), "the disk is still writable");
+
+    let output =
+        dateline().args(["search", "--json", "--index"]).arg(&index).arg("Daskal").output().unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(!err.contains("--rebuild"), "{err}");
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(results["total"].as_u64().unwrap() > 0);
+    drop(disk);
+}

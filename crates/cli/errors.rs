@@ -54,6 +54,11 @@ pub fn describe_open_error(err: dateline_query::Error, dir: &Path) -> anyhow::Er
             format!("build one with: dateline index --index {} DIR", dir.display())
         }
         Error::Format(_) | Error::Read { .. } => rebuild_hint(dir),
+        // A healthy index behind a permission: rebuilding would not help.
+        Error::Denied { .. } => {
+            "check that you may read that folder and its files (it need not be writable)"
+                .to_string()
+        }
         _ => return anyhow::Error::new(err),
     };
     anyhow!("{err}; {hint}")

@@ -25,6 +25,16 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The operating system refused to let the index be read (permissions). The index
+    /// itself may be fine: rebuilding it is not the remedy.
+    #[error("cannot read the index at {}: access denied ({source})", .path.display())]
+    Denied {
+        /// The index folder.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A report given to [`crate::Query::similar_to`] is not in the index.
     #[error("{} is not in the index; index its folder first", .path.display())]
     NotIndexed {

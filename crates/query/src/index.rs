@@ -9,6 +9,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::budget::Budget;
+use crate::directory::ReadableDirectory;
 use crate::highlight::{self, Matcher};
 use crate::hit::{Attribution, Hit, Results};
 use crate::parse::Parser;
@@ -40,15 +41,17 @@ impl Index {
     /// Opens the index in `dir` (the folder `dateline index` writes, e.g. `index-data/index`).
     pub fn open(dir: impl AsRef<Path>) -> Result<Index> {
         let dir = dir.as_ref();
-        let read_error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Read {
-            path: dir.into(),
-            source,
-        };
+        let read_error =
+            |source: Box<dyn std::error::Error + Send + Sync>| match denied(source.as_ref()) {
+                true => Error::Denied { path: dir.into(), source },
+                false => Error::Read { path: dir.into(), source },
+            };
         let exists = dir.join("meta.json").try_exists().map_err(|err| read_error(err.into()))?;
         if !exists {
             return Err(Error::NotFound { path: dir.into() });
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(|err| read_error(err.into()))?;
+        let directory = ReadableDirectory::open(dir).map_err(|err| read_error(err.into()))?;
+        let index = tantivy::Index::open(directory).map_err(|err| read_error(err.into()))?;
         let fields = Fields::from_schema(&index.schema())?;
         let manifest = IndexManifest::of(&index, dir)?;
         let reader = index
@@ -274,6 +277,25 @@ impl Index {
     pub(crate) fn read_error(&self, err: tantivy::TantivyError) -> Error {
         Error::Read { path: self.dir.clone(), source: err.into() }
     }
+}
+
+/// Whether `err`, or an error it wraps, is the operating system refusing access.
+fn denied(err: &(dyn std::error::Error + 'static)) -> bool {
+    let io_denied = |io: &std::io::Error| {
+        matches!(
+            io.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        )
+    };
+    let here = match err.downcast_ref::<tantivy::TantivyError>() {
+        Some(tantivy::TantivyError::IoError(io)) => io_denied(io),
+        Some(tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::IoError(io),
+            _,
+        )) => io_denied(io),
+        _ => err.downcast_ref::<std::io::Error>().is_some_and(io_denied),
+    };
+    here || err.source().is_some_and(denied)
 }
 
 /// What an index holds, from [`Index::status`].

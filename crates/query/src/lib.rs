@@ -65,6 +65,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod budget;
+mod directory;
 mod error;
 mod facets;
 mod highlight;
