@@ -236,7 +236,7 @@ fn a_damaged_index_names_the_repair_and_rebuild_repairs_it() {
         let meta = std::fs::read_to_string(index.join("meta.json")).unwrap();
         std::fs::write(
             index.join("meta.json"),
-            meta.replace("\\\"format\\\":1", "\\\"format\\\":99"),
+            meta.replace(&current_format(), "\\\"format\\\":99"),
         )
         .unwrap();
     });

@@ -141,7 +141,7 @@ impl Indexer {
                 true => Ok(HashMap::new()),
                 false => self.indexed_files(),
             })?;
-        let mut summary = Summary::default();
+        let mut summary = Summary { not_read: scanned.not_read, ..Summary::default() };
         for skipped in scanned.skipped {
             on_event(Event::Skipped(&skipped));
             summary.skipped.push(skipped);

@@ -6,11 +6,11 @@
 //! [`StoredReport`]s. A file yields a list of reports: a plain-text report file gives one,
 //! but a JSON Lines, CSV or WARC file holds many.
 
-use dateline_schema::{StoredReport, date};
+use dateline_schema::{LineMap, StoredReport, date};
 
 use crate::read::{self, ReadOutcome, TimedReader};
 use crate::walk::Candidate;
-use crate::{Options, Skip, Warning, decode, extract};
+use crate::{Options, Skip, Warning, decode, extract, records};
 
 /// What one file gives the index.
 #[derive(Debug)]
@@ -103,17 +103,30 @@ fn text_report(
         }
         storable
     });
+    let placed = |text: &str, offset: usize, line: u64| records::Piece {
+        text: text.to_string(),
+        offsets: decoded.map.rebase((bom + offset) as u64),
+        line,
+        lines: LineMap::default(),
+    };
+    let mut body = placed(report.body, report.body_offset, report.body_line);
+    // A subtitle is searched: it opens the body, each part placed where it is in the file.
+    if let Some((subtitle, offset, line)) = report.subtitle {
+        body = records::join(&placed(subtitle, offset, line), &body);
+    }
     StoredReport {
         path: key.to_string(),
+        record: None,
         title: report.title,
         date,
         publisher: report.publisher,
         dateline: report.dateline,
         author: report.author,
         url: report.url,
-        body: report.body.to_string(),
-        body_offsets: decoded.map.rebase((bom + report.body_offset) as u64),
-        body_line: report.body_line,
+        body: body.text,
+        body_offsets: body.offsets,
+        body_line: body.line,
+        body_lines: body.lines,
     }
 }
 
@@ -157,5 +170,35 @@ mod tests {
             [Warning::Windows1252, Warning::DateOutOfRange { date: jiff::civil::date(2500, 6, 1) }]
         );
         assert_eq!(file.reports[0].date, None);
+    }
+
+    #[test]
+    fn a_subtitle_is_searched_and_placed_where_it_is() {
+        let text = "Port strike\nSubtitle: Dockers  walk out\nDate: 2024-01-31\n\nThe port shut.\n";
+        let file = ingest_bytes("k", text.as_bytes(), 1000).unwrap();
+        let report = &file.reports[0];
+        assert_eq!(report.body, "Dockers  walk out\n\nThe port shut.\n");
+        assert_eq!(report.date, Some(jiff::civil::date(2024, 1, 31)));
+        let starts = dateline_schema::lines::starts(&report.body);
+        for (word, line) in [("walk", 2), ("port", 5)] {
+            let at = report.body.find(word).unwrap();
+            let offset = report.body_offsets.file_offset(at as u64) as usize;
+            assert_eq!(&text[offset..offset + word.len()], word);
+            assert_eq!(report.body_lines.line_at(report.body_line, &starts, at), line);
+        }
+    }
+
+    #[test]
+    fn a_header_block_after_a_blank_line_or_a_long_headline_is_read() {
+        let text = "Port strike\n\nDate: 2024-01-31\nSource: Reuters\n\nThe port shut.\n";
+        let report = &ingest_bytes("k", text.as_bytes(), 1000).unwrap().reports[0];
+        assert_eq!((report.body.as_str(), report.body_line), ("The port shut.\n", 6));
+        assert_eq!(report.publisher.as_deref(), Some("Reuters"));
+        let long = "Port strike ".repeat(25);
+        let text = format!("{long}\nDate: 2024-01-31\nURL: https://x.org/a\n\nThe port shut.\n");
+        let report = &ingest_bytes("k", text.as_bytes(), 1000).unwrap().reports[0];
+        assert_eq!(report.title, Title::Headline(long.trim().into()));
+        assert_eq!(report.url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(report.date, Some(jiff::civil::date(2024, 1, 31)));
     }
 }

@@ -50,8 +50,10 @@ mod options;
 mod plan;
 mod progress;
 mod read;
+mod records;
 mod scan;
 mod skip;
+mod stream;
 mod walk;
 mod warning;
 
@@ -61,6 +63,7 @@ pub use extract::{ExtractedReport, extract};
 pub use indexer::Indexer;
 pub use options::Options;
 pub use progress::{Event, Summary};
+pub use records::{FieldNames, Role};
 pub use skip::{Skip, Skipped};
 pub use walk::{REPORT_EXTENSIONS, is_report};
 pub use warning::{Warned, Warning};

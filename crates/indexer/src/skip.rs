@@ -69,6 +69,14 @@ pub enum Skip {
         /// What it is.
         what: String,
     },
+    /// A file of many reports gave none: every record was left out.
+    #[error("no report in it: {bad} record(s) left out, the first {first}")]
+    NoReports {
+        /// How many records were left out.
+        bad: u64,
+        /// The first, and why.
+        first: String,
+    },
     /// Reading the file gave no answer within [`crate::Options::read_timeout`].
     #[error("reading it gave no answer in {seconds} s")]
     Stalled {
@@ -79,7 +87,8 @@ pub enum Skip {
 
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
-    /// `line too long`, `bad name`, `unreadable`, `outside`, `special`, `stalled`.
+    /// `line too long`, `bad name`, `unreadable`, `outside`, `special`, `stalled`,
+    /// `no reports`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
@@ -91,6 +100,7 @@ impl Skip {
             Skip::OutsideFolders { .. } => "outside",
             Skip::Special { .. } => "special",
             Skip::Stalled { .. } => "stalled",
+            Skip::NoReports { .. } => "no reports",
         }
     }
 }

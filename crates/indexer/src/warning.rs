@@ -23,6 +23,21 @@ pub enum Warning {
     /// a subset of).
     #[error("not UTF-8; read as Windows-1252 (Latin-1)")]
     Windows1252,
+    /// A record of a file of many reports gives no report (malformed, or without text);
+    /// the rest of the file is indexed.
+    #[error("record {place} left out: {reason}")]
+    BadRecord {
+        /// Its place in the file: `:17` (line), `#3` (element of a JSON array).
+        place: String,
+        /// Why.
+        reason: String,
+    },
+    /// More records were left out than are listed one by one.
+    #[error("{count} more record(s) left out")]
+    MoreBadRecords {
+        /// How many.
+        count: u64,
+    },
     /// The report's date is outside what the index can store; it was indexed without one.
     #[error("its date {}; indexed without a date", dateline_schema::date::out_of_range(*.date))]
     DateOutOfRange {
@@ -33,12 +48,13 @@ pub enum Warning {
 
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
-    /// `windows_1252`, `date_out_of_range`.
+    /// `windows_1252`, `date_out_of_range`, `bad_record`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
             Warning::Windows1252 => "windows_1252",
             Warning::DateOutOfRange { .. } => "date_out_of_range",
+            Warning::BadRecord { .. } | Warning::MoreBadRecords { .. } => "bad_record",
         }
     }
 }

@@ -21,7 +21,7 @@ impl OffsetMap {
     /// Records that text offset `text` corresponds to file offset `file` (call in order).
     pub fn push(&mut self, text: u64, file: u64) {
         match self.points.last() {
-            Some(&(t, f)) if file - f == text - t => {}
+            Some(&(t, f)) if file.checked_sub(f) == Some(text - t) => {}
             _ => self.points.push((text, file)),
         }
     }
@@ -41,6 +41,13 @@ impl OffsetMap {
         points
             .extend(self.points.iter().filter(|&&(t, _)| t > start).map(|&(t, f)| (t - start, f)));
         OffsetMap { points }
+    }
+
+    /// Appends `other`, the map of text placed at text offset `at` (past every point so far).
+    pub fn append(&mut self, at: u64, other: &OffsetMap) {
+        for &(t, f) in &other.points {
+            self.push(at + t, f);
+        }
     }
 
     /// Whether text offsets are file offsets plus a constant (the file is UTF-8).
