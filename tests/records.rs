@@ -264,3 +264,48 @@ fn files_not_read_are_counted_listed_and_explained() {
         .unwrap();
     assert!(stderr(&output).contains("does not read .pdf files"), "{}", stderr(&output));
 }
+
+#[test]
+fn front_matter_gives_metadata_and_markdown_markup_stays_out_of_passages() {
+    let corpus = Corpus::empty();
+    let md = "---\ntitle: \"Dockers strike at Rotterdam\"\ndate: 2024-01-31\nsource: Lloyd's List\nauthor:\n  - A. Writer\nurl: https://example.org/strike\ndescription: Tugs idle as talks stall\n---\n# Dockers strike\n\nDockers **walked out** on [Tuesday](https://x.org), and *tugboats* idled.\n";
+    corpus.write("strike.md", md);
+    let toml = "+++\ntitle = \"Grain corridor reopens\"\ndate = 2024-02-02\npublisher = \"Reuters\"\n+++\nShips sailed from Odesa again.\n";
+    corpus.write("grain.txt", toml);
+    corpus.write("broken.md", "---\ntitle: [unclosed\n---\nHarbour cranes stood still.\n");
+    let output = corpus.index_cmd().output().unwrap();
+    assert!(stderr(&output).contains("broken.md: front matter not read (YAML front matter:"));
+
+    let results = corpus.search_json("tugboats", &[]);
+    let hit = &results["hits"][0];
+    assert_eq!(hit["title"], "Dockers strike at Rotterdam");
+    assert_eq!(
+        (hit["date"].as_str(), hit["publisher"].as_str()),
+        (Some("2024-01-31"), Some("Lloyd's List"))
+    );
+    assert_eq!(
+        (hit["author"].as_str(), hit["url"].as_str()),
+        (Some("A. Writer"), Some("https://example.org/strike"))
+    );
+    let passage = &hit["passages"][0];
+    assert_eq!(passage["text"], "Dockers walked out on Tuesday, and tugboats idled.");
+    assert_eq!(passage["line"], 12);
+    let offset = passage["offset"].as_u64().unwrap() as usize;
+    let length = passage["length"].as_u64().unwrap() as usize;
+    assert_eq!(
+        &md[offset..offset + length],
+        "Dockers **walked out** on [Tuesday](https://x.org), and *tugboats* idled."
+    );
+    // The description is searched, placed in the front matter.
+    let results = corpus.search_json("stall", &[]);
+    assert_eq!(results["hits"][0]["passages"][0]["line"], 8);
+    assert_passages_point_at_the_file(&results);
+
+    let hit = &corpus.search_json("Odesa", &[])["hits"][0];
+    assert_eq!(
+        (hit["title"].as_str(), hit["date"].as_str()),
+        (Some("Grain corridor reopens"), Some("2024-02-02"))
+    );
+    assert_passages_point_at_the_file(&corpus.search_json("Odesa", &[]));
+    assert_eq!(report_names(&corpus.search_json("cranes", &[])), ["reports/broken.md"]);
+}

@@ -46,6 +46,7 @@ mod extract;
 mod folder;
 mod indexer;
 mod ingest;
+mod markup;
 mod options;
 mod plan;
 mod progress;

@@ -38,6 +38,13 @@ pub enum Warning {
         /// How many.
         count: u64,
     },
+    /// The file opens with front matter (`---` or `+++` fences) that cannot be read; the
+    /// file is read as if it had none.
+    #[error("front matter not read ({reason}); indexed as text")]
+    FrontMatter {
+        /// What the parser said.
+        reason: String,
+    },
     /// The report's date is outside what the index can store; it was indexed without one.
     #[error("its date {}; indexed without a date", dateline_schema::date::out_of_range(*.date))]
     DateOutOfRange {
@@ -48,13 +55,14 @@ pub enum Warning {
 
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
-    /// `windows_1252`, `date_out_of_range`, `bad_record`.
+    /// `windows_1252`, `date_out_of_range`, `bad_record`, `front_matter`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
             Warning::Windows1252 => "windows_1252",
             Warning::DateOutOfRange { .. } => "date_out_of_range",
             Warning::BadRecord { .. } | Warning::MoreBadRecords { .. } => "bad_record",
+            Warning::FrontMatter { .. } => "front_matter",
         }
     }
 }

@@ -215,7 +215,7 @@ fn clean(text: &str) -> String {
 
 /// The dates records carry: those of report headers, and GDELT's `20240131T101500Z` or
 /// `20240131101500`.
-fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+pub(crate) fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     let text = text.trim();
     extract::parse_date(text).or_else(|| {
         let digits = text.get(..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
