@@ -309,3 +309,27 @@ fn front_matter_gives_metadata_and_markdown_markup_stays_out_of_passages() {
     assert_passages_point_at_the_file(&corpus.search_json("Odesa", &[]));
     assert_eq!(report_names(&corpus.search_json("cranes", &[])), ["reports/broken.md"]);
 }
+
+#[test]
+fn fields_named_once_are_used_by_every_later_run() {
+    let corpus = Corpus::empty();
+    let dump = corpus
+        .write("dump.jsonl", "{\"hed\": \"Port strike\", \"story\": \"Dockers walked out.\"}\n");
+    let output =
+        corpus.index_cmd().args(["--field", "title=hed", "--field", "text=story"]).output();
+    assert_eq!(output.unwrap().status.code(), Some(0));
+    std::fs::write(&dump, "{\"hed\": \"Port strike\", \"story\": \"Dockers walked out.\"}\n{\"hed\": \"Tugs\", \"story\": \"Tugboats idled.\"}\n").unwrap();
+    let summary = index_json(&corpus);
+    assert_eq!(
+        (summary["changed"].as_u64(), summary["records"].as_u64()),
+        (Some(1), Some(2)),
+        "{summary}"
+    );
+    let hit = &corpus.search_json("tugboats", &[])["hits"][0];
+    assert_eq!(
+        (hit["name"].as_str(), hit["title"].as_str()),
+        (Some("reports/dump.jsonl:2"), Some("Tugs"))
+    );
+    let bad = dateline().args(["index", "--field", "colour=hue"]).output().unwrap();
+    assert!(stderr(&bad).contains("unknown role `colour`"), "{}", stderr(&bad));
+}

@@ -24,7 +24,9 @@ pub struct Options {
     /// ([`crate::Skip::Stalled`]) and the run goes on. Default: 60 s.
     pub read_timeout: std::time::Duration,
     /// Which fields of a JSON or CSV record are the headline, the text, the date…, beyond
-    /// the names news tools use. Default: the known names only.
+    /// the names news tools use. Recorded in the index: a later run given none uses the
+    /// recorded ones (files already indexed are read again only when they change, so after
+    /// changing the names, rebuild). Default: the known names only.
     pub fields: crate::FieldNames,
 }
 

@@ -107,6 +107,22 @@ impl FieldNames {
         self
     }
 
+    /// Whether the user named no field.
+    pub fn is_empty(&self) -> bool {
+        self.named.is_empty()
+    }
+
+    /// The names as `(role, field)` pairs, as the index records them.
+    pub(crate) fn to_pairs(&self) -> Vec<(String, String)> {
+        self.named.iter().map(|(role, field)| (role.name().to_string(), field.clone())).collect()
+    }
+
+    /// Names recorded by [`FieldNames::to_pairs`] (pairs of unknown roles are passed over).
+    pub(crate) fn from_pairs(pairs: &[(String, String)]) -> FieldNames {
+        let known = pairs.iter().filter_map(|(role, field)| Some((Role::from_name(role)?, field)));
+        known.fold(FieldNames::default(), |names, (role, field)| names.name(role, field.as_str()))
+    }
+
     /// The lower-case field names to look up for `role`, in order.
     pub(crate) fn candidates(&self, role: Role) -> impl Iterator<Item = &str> {
         let named = self.named.iter().filter(move |(r, _)| *r == role).map(|(_, f)| f.as_str());
