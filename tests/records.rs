@@ -213,6 +213,7 @@ fn bad_records_cost_one_line_each_and_the_rest_is_indexed() {
     corpus.write("dump.csv", "title,text\nA,\"open quote\nB,Strikers returned.\nC,\"x\"y\n");
     corpus.write("tail.csv", "title,text\nD,Tugs idle.\nE,\"never closed\n");
     corpus.write("empty.json", "[{\"title\": \"only a title\"}]");
+    corpus.write("MANIFEST.tsv", "stem\tdate\nreut-00001\t1987-02-26\n");
     let output = corpus.index_cmd().output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let err = stderr(&output);
@@ -224,6 +225,7 @@ fn bad_records_cost_one_line_each_and_the_rest_is_indexed() {
         "dump.csv: record :4 left out: broken quoting",
         "tail.csv: record :3 left out: unclosed quote: the file ends inside it",
         "empty.json: skipped: no report in it: 1 record(s) left out, the first #1 left out: no text",
+        "MANIFEST.tsv: skipped: no text column among stem, date (looked for text, body, content, maintext, article); name the column with --field text=COLUMN",
     ] {
         assert!(err.contains(expected), "{expected:?} not in:\n{err}");
     }

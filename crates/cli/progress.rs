@@ -104,6 +104,7 @@ fn skip_hint(reason: &Skip) -> &'static str {
         Skip::Unreadable { .. } => "check that it exists and is readable",
         Skip::OutsideFolders { .. } => "pass --follow-outside to index what it points to",
         Skip::Special { .. } => "move it out of the folder to silence this",
+        Skip::NoTextColumn { .. } => "name the column with --field text=COLUMN to index it",
         Skip::NoReports { .. } => {
             "check the records' format; name the text field with --field text=NAME if it has another name"
         }

@@ -77,6 +77,14 @@ pub enum Skip {
         /// The first, and why.
         first: String,
     },
+    /// A CSV or TSV file none of whose columns holds a report's text.
+    #[error("no text column among {columns} (looked for {looked_for})")]
+    NoTextColumn {
+        /// Its columns, comma-separated.
+        columns: String,
+        /// The names looked for, comma-separated.
+        looked_for: String,
+    },
     /// Reading the file gave no answer within [`crate::Options::read_timeout`].
     #[error("reading it gave no answer in {seconds} s")]
     Stalled {
@@ -88,7 +96,7 @@ pub enum Skip {
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
     /// `line too long`, `bad name`, `unreadable`, `outside`, `special`, `stalled`,
-    /// `no reports`.
+    /// `no reports`, `no text column`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
@@ -101,6 +109,7 @@ impl Skip {
             Skip::Special { .. } => "special",
             Skip::Stalled { .. } => "stalled",
             Skip::NoReports { .. } => "no reports",
+            Skip::NoTextColumn { .. } => "no text column",
         }
     }
 }

@@ -188,6 +188,13 @@ fn run(
                 .iter()
                 .map(|f| f.text.trim_start_matches('\u{feff}').trim().to_lowercase())
                 .collect();
+            if !names.candidates(crate::Role::Text).any(|name| columns.iter().any(|c| c == name)) {
+                let looked_for: Vec<&str> = names.candidates(crate::Role::Text).collect();
+                return Err(Skip::NoTextColumn {
+                    columns: shorten(&columns.join(", ")),
+                    looked_for: looked_for.join(", "),
+                });
+            }
             while let Some(row) = rows.next_row().map_err(broken)? {
                 let record = row.map(|row| Record {
                     place: format!(":{}", row.line),
@@ -199,5 +206,13 @@ fn run(
             }
             Ok(())
         }
+    }
+}
+
+/// At most the first 200 bytes of `text` (column names come from the file).
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
