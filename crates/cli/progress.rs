@@ -79,8 +79,12 @@ pub fn update(
                 dateline_indexer::REPORT_EXTENSIONS.map(|ext| format!(".{ext}")).join(" ")
             ));
         }
+        let records = match summary.records {
+            0 => String::new(),
+            n => format!(" ({n} reports read from records)"),
+        };
         messages.note(&format!(
-            "{}: {} added, {} changed, {} removed, {} unchanged, {} in {:.2} s",
+            "{}: {} added, {} changed, {} removed, {} unchanged{records}, {} in {:.2} s",
             indexer.dir().display(),
             summary.added,
             summary.changed,

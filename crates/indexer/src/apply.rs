@@ -140,6 +140,7 @@ fn stream_file(
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break None,
         };
         match item {
+            Item::Alive => {}
             Item::Hash(hash) => {
                 stamp = Some(FileStamp {
                     len: candidate.len,

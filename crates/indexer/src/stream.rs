@@ -42,6 +42,8 @@ impl Format {
 /// What the worker sends, in order: the hash first (or a skip), then reports and problems.
 #[derive(Debug)]
 pub(crate) enum Item {
+    /// Still hashing: a long hash pass is not a stalled read.
+    Alive,
     Hash(u64),
     Report(Box<StoredReport>),
     Problem(Problem),
@@ -87,6 +89,7 @@ fn run(
     let file = crate::read::open_checked(path)?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut since_alive = 0;
     loop {
         let buf = reader.fill_buf().map_err(unreadable)?;
         if buf.is_empty() {
@@ -95,6 +98,13 @@ fn run(
         hasher.update(buf);
         let n = buf.len();
         reader.consume(n);
+        since_alive += n;
+        if since_alive >= 64 << 20 {
+            since_alive = 0;
+            if items.send(Item::Alive).is_err() {
+                return Ok(());
+            }
+        }
     }
     if items.send(Item::Hash(hasher.digest())).is_err() {
         return Ok(());
