@@ -30,7 +30,7 @@ fn records_are_named_reported_and_refused_as_files_of_many() {
     // `Tugs` follows the `\n` escape: 2 bytes of file for 1 of text; `"` took 2 bytes twice.
     let tugs = &report.lines[1];
     assert_eq!(&dump[tugs.offset as usize..][..tugs.length as usize], "Tugs idled.");
-    assert_eq!(tugs.highlights, [0..4]);
+    assert_eq!(tugs.highlights, vec![std::ops::Range { start: 0, end: 4 }]);
 
     let similar = index.search(&Query::similar_to(corpus.path().join("dump.jsonl:2")));
     assert!(similar.is_ok(), "{similar:?}");
