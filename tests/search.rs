@@ -588,7 +588,7 @@ fn the_bundled_index_rebuilds_itself_after_a_format_change() {
     assert_eq!(search().status.code(), Some(0));
     let meta = bundled.join("index/meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(&meta, text.replace("\\\"format\\\":1", "\\\"format\\\":0")).unwrap();
+    std::fs::write(&meta, text.replace(&current_format(), "\\\"format\\\":0")).unwrap();
     let output = search();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(

@@ -10,6 +10,9 @@ mod search;
 // Indexing: incremental updates, rebuilds, locking, watching.
 mod index;
 
+// Files of many reports: JSON Lines, JSON arrays, CSV, TSV; files of a kind not read.
+mod records;
+
 // Bad input files: skipped or decoded, reported on one line, never a panic or a loss.
 mod bad_input;
 

@@ -211,3 +211,8 @@ fn count_line_breaks(bytes: &[u8]) -> usize {
         .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
         .count()
 }
+
+/// How `meta.json` records the current format in its (escaped) commit payload.
+pub fn current_format() -> String {
+    format!("\\\"format\\\":{}", dateline_indexer::FORMAT_VERSION)
+}

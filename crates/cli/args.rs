@@ -169,6 +169,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub watch: bool,
     /// Skip files larger than this many bytes (also when a file grows while it is read).
+    /// JSON Lines, JSON and CSV files are streamed whatever their size: for them it bounds
+    /// each record.
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub max_file_size: u64,
     /// Skip files with a line longer than this many bytes (a dump, not a report).
@@ -181,6 +183,24 @@ pub struct IndexArgs {
     /// reported). Kernel file systems (/proc, /sys, …) are never read either way.
     #[arg(long)]
     pub follow_outside: bool,
+    /// Which field of JSON or CSV records is the title, text, date, publisher, url, author
+    /// or subtitle, beyond the usual names (title/headline, text/body/content, …); repeat
+    /// for several, e.g. --field title=hed --field text=story.
+    #[arg(long = "field", value_name = "ROLE=FIELD", value_parser = parse_field)]
+    pub fields: Vec<(dateline_indexer::Role, String)>,
+}
+
+/// `title=hed` → (title, `hed`).
+fn parse_field(text: &str) -> Result<(dateline_indexer::Role, String), String> {
+    let (role, field) = text.split_once('=').ok_or("expected ROLE=FIELD, e.g. title=hed")?;
+    let role = dateline_indexer::Role::from_name(role).ok_or_else(|| {
+        let roles: Vec<&str> = dateline_indexer::Role::ALL.iter().map(|r| r.name()).collect();
+        format!("unknown role `{role}`; one of {}", roles.join(", "))
+    })?;
+    match field.trim() {
+        "" => Err("the field name is empty".into()),
+        field => Ok((role, field.to_string())),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -41,8 +41,18 @@ pub fn update(
                     skip_hint(&skipped.reason)
                 ))
             }),
-            Event::Warning(warning) => bar.suspend(|| {
-                messages.note(&format!("{}: {}", one_line(&warning.path), warning.message()))
+            Event::Warning(warned) => bar.suspend(|| {
+                // A file's caveats on one line; each left-out record on a line of its own.
+                let (records, file): (Vec<_>, Vec<_>) =
+                    warned.warnings.iter().partition(|w| w.kind() == "bad_record");
+                let path = one_line(&warned.path);
+                if !file.is_empty() {
+                    let texts: Vec<String> = file.iter().map(|w| w.to_string()).collect();
+                    messages.note(&format!("{path}: {}", flat(&texts.join("; "))));
+                }
+                for warning in records {
+                    messages.note(&format!("{path}: {}", flat(&warning.to_string())));
+                }
             }),
             Event::Committing => bar.set_message("committing"),
             _ => {}
@@ -63,8 +73,19 @@ pub fn update(
         serde_json::to_writer(&mut out, &timed)?;
         std::io::Write::write_all(&mut out, b"\n")?;
     } else {
+        if !summary.not_read.is_empty() {
+            messages.note(&format!(
+                "not read: {} (Dateline reads {})",
+                not_read_counts(&summary.not_read),
+                dateline_indexer::REPORT_EXTENSIONS.map(|ext| format!(".{ext}")).join(" ")
+            ));
+        }
+        let records = match summary.records {
+            0 => String::new(),
+            n => format!(" ({n} reports read from records)"),
+        };
         messages.note(&format!(
-            "{}: {} added, {} changed, {} removed, {} unchanged, {} in {:.2} s",
+            "{}: {} added, {} changed, {} removed, {} unchanged{records}, {} in {:.2} s",
             indexer.dir().display(),
             summary.added,
             summary.changed,
@@ -88,11 +109,33 @@ fn skip_hint(reason: &Skip) -> &'static str {
         Skip::Unreadable { .. } => "check that it exists and is readable",
         Skip::OutsideFolders { .. } => "pass --follow-outside to index what it points to",
         Skip::Special { .. } => "move it out of the folder to silence this",
+        Skip::NoTextColumn { .. } => "name the column with --field text=COLUMN to index it",
+        Skip::NoReports { .. } => {
+            "check the records' format; name the text field with --field text=NAME if it has another name"
+        }
         Skip::Stalled { .. } => {
             "the run went on without it; check the file system it is on (a hung network mount?)"
         }
         _ => "it was left out",
     }
+}
+
+/// "10 .pdf, 2 .docx, 1 without extension", most first.
+fn not_read_counts(paths: &[PathBuf]) -> String {
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for path in paths {
+        let kind = match path.extension() {
+            Some(ext) => format!(".{}", ext.to_string_lossy().to_lowercase()),
+            None => "without extension".to_string(),
+        };
+        match kinds.iter_mut().find(|(known, _)| *known == kind) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let parts: Vec<String> = kinds.iter().map(|(kind, n)| format!("{n} {}", flat(kind))).collect();
+    parts.join(", ")
 }
 
 /// "3 skipped (1 binary, 2 empty)".

@@ -19,7 +19,12 @@ use crate::progress::update;
 const WATCH_DEBOUNCE: Duration = Duration::from_millis(500);
 
 pub fn run(args: IndexArgs, messages: &Messages) -> Result<Exit> {
+    let fields =
+        args.fields.iter().fold(dateline_indexer::FieldNames::default(), |names, (role, field)| {
+            names.name(*role, field)
+        });
     let options = Options::default()
+        .fields(fields)
         .max_file_size(args.max_file_size)
         .max_line_length(args.max_line_length)
         .follow_outside(args.follow_outside);

@@ -9,7 +9,10 @@ use tantivy::{IndexWriter, Term};
 use crate::ingest::ingest;
 use crate::plan::Plan;
 use crate::read::TimedReader;
+use crate::stream::{self, Format, Item};
+use crate::walk::Candidate;
 use crate::{Error, Event, Options, Result, Skipped, Summary, Warned};
+use crate::{Skip, Warning};
 
 /// Where and how a plan is written.
 pub(crate) struct Target<'a> {
@@ -44,6 +47,10 @@ pub(crate) fn apply(
     to_read.sort_unstable_by(|(a, _), (b, _)| a.key.cmp(&b.key));
     for (candidate, previous) in to_read {
         on_event(Event::Checked { path: &candidate.path });
+        if Format::of(&candidate.path) != Format::Text {
+            wrote |= stream_file(candidate, previous, target, summary, on_event)?;
+            continue;
+        }
         let file = match ingest(reader, &candidate, target.options) {
             Ok(file) => file,
             Err(reason) => {
@@ -94,4 +101,115 @@ pub(crate) fn apply(
         wrote = true;
     }
     Ok(wrote)
+}
+
+/// Most record problems listed one by one for a file; the rest are counted.
+const MAX_BAD_RECORDS: usize = 20;
+
+/// Reads a file of many reports as a stream, adding each report as it comes. Returns
+/// whether anything was written.
+fn stream_file(
+    candidate: Candidate,
+    previous: Option<FileStamp>,
+    target: &Target<'_>,
+    summary: &mut Summary,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<bool> {
+    let delete =
+        || target.writer.delete_term(Term::from_field_text(target.fields.path, &candidate.key));
+    let items = stream::start(
+        candidate.path.clone(),
+        candidate.key.clone(),
+        Format::of(&candidate.path),
+        target.options.fields.clone(),
+        target.options.max_file_size,
+    );
+    let timeout = target.options.read_timeout;
+    let stalled = || Skip::Stalled { seconds: timeout.as_secs_f64().ceil() as u64 };
+    let mut stamp = None;
+    let (mut added, mut bad, mut listed, mut warnings) = (0u64, 0u64, 0u64, Vec::new());
+    let mut first_bad = None;
+    // As in `apply`: replace whatever the index holds under this path.
+    if previous.is_some() || !target.started_empty {
+        delete();
+    }
+    let failed = loop {
+        let item = match items.recv_timeout(timeout) {
+            Ok(item) => item,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break Some(stalled()),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break None,
+        };
+        match item {
+            Item::Alive => {}
+            Item::Hash(hash) => {
+                stamp = Some(FileStamp {
+                    len: candidate.len,
+                    mtime_ns: candidate.mtime_ns,
+                    content_hash: hash,
+                })
+            }
+            Item::Report(mut report) => {
+                let Some(stamp) = &stamp else { continue };
+                // As for a text report: a date tantivy cannot hold is left out and said.
+                if let Some(day) = report.date.filter(|&day| !dateline_schema::date::in_range(day))
+                {
+                    report.date = None;
+                    if warnings.len() < MAX_BAD_RECORDS {
+                        warnings.push(Warning::DateOutOfRange { date: day });
+                    }
+                }
+                target
+                    .writer
+                    .add_document(report.to_document(target.fields, stamp))
+                    .map_err(Error::write(target.dir))?;
+                added += 1;
+            }
+            Item::Problem(problem) => {
+                bad += 1;
+                let warning = Warning::BadRecord { place: problem.place, reason: problem.reason };
+                first_bad.get_or_insert_with(|| warning.to_string());
+                if warnings.len() < MAX_BAD_RECORDS {
+                    warnings.push(warning);
+                    listed += 1;
+                }
+            }
+            Item::Fail(reason) => break Some(reason),
+        }
+    };
+    let reason = match (failed, added) {
+        (Some(reason), _) => Some(reason),
+        (None, 0) if bad > 0 => {
+            let first = first_bad.unwrap_or_default();
+            Some(Skip::NoReports { bad, first: first.trim_start_matches("record ").to_string() })
+        }
+        (None, 0) => Some(Skip::Empty),
+        (None, _) => None,
+    };
+    if let Some(reason) = reason {
+        // Whatever was added of it goes: a delete removes the documents added before it.
+        delete();
+        if previous.is_some() {
+            summary.removed += 1;
+        }
+        let skipped = Skipped { path: candidate.path, reason };
+        on_event(Event::Skipped(&skipped));
+        summary.skipped.push(skipped);
+        return Ok(true);
+    }
+    let hash = stamp.map(|stamp| stamp.content_hash);
+    match previous {
+        Some(previous) if Some(previous.content_hash) == hash => summary.unchanged += 1,
+        Some(_) => summary.changed += 1,
+        None => summary.added += 1,
+    }
+    summary.records += added;
+    if bad > listed {
+        warnings.push(Warning::MoreBadRecords { count: bad - listed });
+    }
+    if !warnings.is_empty() {
+        let warned = Warned { path: candidate.path, warnings };
+        on_event(Event::Warning(&warned));
+        summary.warnings.push(warned);
+    }
+    Ok(true)
 }

@@ -6,7 +6,10 @@
 //! 1. A header block: an optional headline line, then `Key: value` lines (`Title:`, `Date:`,
 //!    `Source:`/`Publisher:`, `URL:`, `Author:`, and others that are ignored), then a blank
 //!    line. This is what `../shared/corpus/*.sh` write.
-//! 2. A lone headline: a short first line followed by a blank line.
+//!    A `Subtitle:` line is kept for the body (it opens it), so its words are searched.
+//!    Header lines vouch for the line above them as a headline, however long.
+//! 2. A lone headline: a short first line followed by a blank line; `Key: value` lines after
+//!    that blank line (with a known key) are its header block too.
 //! 3. An inline syndication stamp opening the text: `date 2024-01-31 (MENAFN- The Rio Times)`.
 //! 4. A dateline opening the body: `WASHINGTON –`, `LONDON (Reuters) -`.
 //! 5. A sign-off naming the outlet: `Follow Emily’s Hope for the latest …`.
@@ -38,6 +41,9 @@ pub struct ExtractedReport<'a> {
     pub author: Option<String>,
     /// URL from a `URL:` header.
     pub url: Option<String>,
+    /// A `Subtitle:` header's value, verbatim, with its byte offset in the text and its line:
+    /// it belongs to the text that is searched.
+    pub subtitle: Option<(&'a str, usize, u64)>,
     /// The text after the header: a slice of the file's text, verbatim.
     pub body: &'a str,
     /// Byte offset of [`ExtractedReport::body`] in the text.
@@ -76,6 +82,7 @@ pub fn extract(text: &str) -> ExtractedReport<'_> {
         dateline,
         author: fields.author,
         url: fields.url,
+        subtitle: fields.subtitle,
         body,
         body_offset,
         body_line,
@@ -83,7 +90,8 @@ pub fn extract(text: &str) -> ExtractedReport<'_> {
 }
 
 #[derive(Default)]
-struct HeaderFields {
+struct HeaderFields<'a> {
+    subtitle: Option<(&'a str, usize, u64)>,
     date: Option<Date>,
     publisher: Option<String>,
     author: Option<String>,
@@ -91,10 +99,10 @@ struct HeaderFields {
 }
 
 /// Rules 1 and 2. Returns the byte offset of the body and the number of lines before it.
-fn parse_header(
-    text: &str,
+fn parse_header<'a>(
+    text: &'a str,
     headline: &mut Option<String>,
-    fields: &mut HeaderFields,
+    fields: &mut HeaderFields<'a>,
 ) -> (usize, u64) {
     // The head is everything up to the first blank line. An empty first line stands for a
     // missing headline when header lines follow it (get-lee2005.sh writes that).
@@ -135,8 +143,9 @@ fn parse_header(
         lines.iter().filter_map(|line| key_value(line)).any(|(key, _)| known_key(key).is_some());
     // Header lines below a line vouch for it as a headline, even one ending "TO U.S.";
     // a lone line must also not read like a sentence.
+    let vouched = has_known_key && !first.trim().is_empty();
     let first_is_headline = !first_is_field
-        && is_headline(first)
+        && (is_headline(first) || vouched && first.chars().any(char::is_alphabetic))
         && syndication_stamp(first).is_none()
         && (has_known_key || !ends_like_a_sentence(first));
     if !(all_fields_after_first && (first_is_headline || (first_is_field && has_known_key))) {
@@ -145,13 +154,50 @@ fn parse_header(
     if first_is_headline {
         *headline = Some(clean(first));
     }
-    for (key, value) in lines.iter().filter_map(|line| key_value(line)) {
-        let value = clean(value);
+    let mut header_lines = skipped + lines.len() as u64 + 1;
+    read_fields(text, &lines, 1 + skipped, headline, fields);
+    // A lone headline, a blank line, then the header block: `Date:`, `Source:` lines.
+    if lines.len() == 1 && first_is_headline {
+        let block: Vec<&str> =
+            lines::lines(&text[body_offset..]).take_while(|l| !l.trim().is_empty()).collect();
+        let all_fields = !block.is_empty() && block.iter().all(|line| key_value(line).is_some());
+        let known = block.iter().filter_map(|l| key_value(l)).any(|(k, _)| known_key(k).is_some());
+        let ends_blank = lines::lines(&text[body_offset..]).nth(block.len()).is_some();
+        if all_fields && known && ends_blank && block.len() <= 40 {
+            read_fields(text, &block, header_lines + 1, headline, fields);
+            let consumed: usize = lines::split_inclusive(&text[body_offset..])
+                .take(block.len() + 1)
+                .map(str::len)
+                .sum();
+            header_lines += block.len() as u64 + 1;
+            return (body_offset + consumed, header_lines);
+        }
+    }
+    (body_offset, header_lines)
+}
+
+/// Reads the known `Key: value` lines of a header block (slices of `text`) whose first line
+/// is line `first_line` of the text.
+fn read_fields<'a>(
+    text: &'a str,
+    block: &[&'a str],
+    first_line: u64,
+    headline: &mut Option<String>,
+    fields: &mut HeaderFields<'a>,
+) {
+    for (number, line) in (first_line..).zip(block.iter().copied()) {
+        let Some((key, raw)) = key_value(line) else { continue };
+        let value = clean(raw);
         if value.is_empty() {
             continue;
         }
         match known_key(key) {
             Some(Key::Title) => *headline = Some(value),
+            Some(Key::Subtitle) => {
+                let verbatim = raw.trim();
+                let offset = verbatim.as_ptr() as usize - text.as_ptr() as usize;
+                fields.subtitle = Some((verbatim, offset, number));
+            }
             Some(Key::Date) => fields.date = parse_date(&value),
             Some(Key::Publisher) => fields.publisher = Some(value),
             Some(Key::Author) => fields.author = Some(value),
@@ -159,11 +205,11 @@ fn parse_header(
             None => {}
         }
     }
-    (body_offset, skipped + lines.len() as u64 + 1)
 }
 
 enum Key {
     Title,
+    Subtitle,
     Date,
     Publisher,
     Author,
@@ -173,6 +219,7 @@ enum Key {
 fn known_key(key: &str) -> Option<Key> {
     Some(match key.to_ascii_lowercase().as_str() {
         "title" | "headline" => Key::Title,
+        "subtitle" | "subheadline" | "subhead" | "dek" | "standfirst" => Key::Subtitle,
         "date" | "published" => Key::Date,
         "source" | "publisher" | "outlet" => Key::Publisher,
         "author" | "byline" | "by" => Key::Author,
@@ -236,7 +283,7 @@ fn syndication_stamp(body: &str) -> Option<(usize, Date, Option<String>)> {
 
 /// Rule 4: `WASHINGTON –`, `NEW YORK, Jan 5 (Reuters) -`. Returns the place and, when the
 /// dateline names one in parentheses, the publisher.
-fn dateline(body: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn dateline(body: &str) -> (Option<String>, Option<String>) {
     let first = lines::lines(body.trim_start()).next().unwrap_or("");
     let Some((head, _)) = [" – ", " — ", " - ", " -- "]
         .iter()

@@ -16,7 +16,7 @@ mod charset;
 mod meta;
 mod source;
 
-use dateline_schema::{StoredReport, Title, date};
+use dateline_schema::{LineMap, StoredReport, Title, date};
 use dom_smoothie::{Config, Readability, TextMode};
 
 use crate::{Skip, Warning, extract};
@@ -98,6 +98,9 @@ pub(crate) fn report(
         body: placed.body,
         body_offsets: placed.offsets,
         body_line: placed.line,
+        // The body keeps the page's own line breaks.
+        body_lines: LineMap::default(),
+        record: None,
     };
     Ok((report, warnings))
 }

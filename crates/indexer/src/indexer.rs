@@ -141,7 +141,7 @@ impl Indexer {
                 true => Ok(HashMap::new()),
                 false => self.indexed_files(),
             })?;
-        let mut summary = Summary::default();
+        let mut summary = Summary { not_read: scanned.not_read, ..Summary::default() };
         for skipped in scanned.skipped {
             on_event(Event::Skipped(&skipped));
             summary.skipped.push(skipped);
@@ -151,17 +151,29 @@ impl Indexer {
         let plan = plan::plan(scanned.found, scanned.indexed, &scanned.unwalkable);
         on_event(Event::Scanned { files: plan.files() });
 
+        // Field names of records: those given now, else those recorded by an earlier run.
+        let mut options = self.options.clone();
+        if options.fields.is_empty() {
+            options.fields = crate::FieldNames::from_pairs(&self.manifest.fields);
+        }
+        let fields = options.fields.to_pairs();
         let target = apply::Target {
             writer: &self.writer,
             fields: &self.fields,
             dir: &self.dir,
-            options: &self.options,
+            options: &options,
             started_empty,
         };
         let wrote = apply::apply(plan, &target, &mut self.reader, &mut summary, &mut on_event)?;
-        if wrote || self.rebuilding || roots != self.manifest.roots {
+        if wrote
+            || self.rebuilding
+            || roots != self.manifest.roots
+            || fields != self.manifest.fields
+        {
             on_event(Event::Committing);
-            self.commit(IndexManifest::new(roots))?;
+            let mut manifest = IndexManifest::new(roots);
+            manifest.fields = fields;
+            self.commit(manifest)?;
             summary.committed = true;
         }
         Ok(summary)

@@ -6,11 +6,14 @@
 //! [`StoredReport`]s. A file yields a list of reports: a plain-text report file gives one,
 //! but a JSON Lines, CSV or WARC file holds many.
 
-use dateline_schema::{StoredReport, date};
+use std::borrow::Cow;
+
+use dateline_schema::{LineMap, OffsetMap, StoredReport, Title, date};
 
 use crate::read::{self, ReadOutcome, TimedReader};
+use crate::records::Role;
 use crate::walk::Candidate;
-use crate::{Options, Skip, Warning, decode, extract, html};
+use crate::{Options, Skip, Warning, decode, extract, html, markup, records};
 
 /// What one file gives the index.
 #[derive(Debug)]
@@ -87,7 +90,8 @@ pub(crate) fn ingest_bytes(
     Ok(Ingested { hash, reports: vec![report], warnings })
 }
 
-/// The one report of a plain-text file.
+/// The one report of a plain-text file: front matter, if any, then its text (Markdown
+/// without its markup, for a `.md` file) read by [`extract`].
 fn text_report(
     key: &str,
     decoded: &decode::Decoded<'_>,
@@ -98,9 +102,56 @@ fn text_report(
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (decoded.text.as_ref(), 0),
     };
-    let report = extract(text);
+    let front = markup::front_matter(text).unwrap_or_else(|reason| {
+        warnings.push(Warning::FrontMatter { reason });
+        None
+    });
+    let (start, lines_before) = front.as_ref().map_or((0, 0), |front| (front.end, front.lines));
+    let rest = &text[start..];
+    let (plain, plain_map) = match is_markdown(key) {
+        true => {
+            let (plain, map) = markup::strip_markdown(rest);
+            (Cow::Owned(plain), map)
+        }
+        false => (Cow::Borrowed(rest), OffsetMap::identity(0)),
+    };
+    // Offsets in `plain` → offsets in the file.
+    let to_file = plain_map.then(&decoded.map.rebase((bom + start) as u64));
+    let report = extract(&plain);
+    let placed = |text: &str, offsets: OffsetMap, line: u64| records::Piece {
+        text: text.to_string(),
+        offsets,
+        line,
+        lines: LineMap::default(),
+    };
+    let mut body = placed(
+        report.body,
+        to_file.rebase(report.body_offset as u64),
+        report.body_line + lines_before,
+    );
+    let front_get = |role| front.as_ref().and_then(|front| front.get(role)).map(str::to_string);
+    // A subtitle is searched: it opens the body, each part placed where it is in the file.
+    let subtitle = match (&front, report.subtitle) {
+        (_, Some((subtitle, offset, line))) => {
+            Some(placed(subtitle, to_file.rebase(offset as u64), line + lines_before))
+        }
+        (Some(front), None) => front.get(Role::Subtitle).and_then(|subtitle| {
+            // Placed where the front matter holds it verbatim, if it does.
+            let at = text[..front.end].find(subtitle)?;
+            let line = 1 + dateline_schema::lines::count(&text[..at]) as u64;
+            Some(placed(subtitle, decoded.map.rebase((bom + at) as u64), line))
+        }),
+        (None, None) => None,
+    };
+    if let Some(subtitle) = subtitle {
+        body = records::join(&subtitle, &body);
+    }
+    let date = match front_get(Role::Date) {
+        Some(date) => records::parse_date(&date),
+        None => report.date,
+    };
     // A date tantivy cannot hold is left out and said, never stored as another day.
-    let date = report.date.filter(|&day| {
+    let date = date.filter(|&day| {
         let storable = date::in_range(day);
         if !storable {
             warnings.push(Warning::DateOutOfRange { date: day });
@@ -109,22 +160,28 @@ fn text_report(
     });
     StoredReport {
         path: key.to_string(),
-        title: report.title,
+        record: None,
+        title: front_get(Role::Title).map(Title::Headline).unwrap_or(report.title),
         date,
-        publisher: report.publisher,
+        publisher: front_get(Role::Publisher).or(report.publisher),
         dateline: report.dateline,
-        author: report.author,
-        url: report.url,
-        body: report.body.to_string(),
-        body_offsets: decoded.map.rebase((bom + report.body_offset) as u64),
-        body_line: report.body_line,
+        author: front_get(Role::Author).or(report.author),
+        url: front_get(Role::Url).or(report.url),
+        body: body.text,
+        body_offsets: body.offsets,
+        body_line: body.line,
+        body_lines: body.lines,
     }
+}
+
+/// Whether the file stored under `key` is Markdown, by its extension.
+fn is_markdown(key: &str) -> bool {
+    let ext = std::path::Path::new(key).extension().and_then(|ext| ext.to_str());
+    ext.is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
 }
 
 #[cfg(test)]
 mod tests {
-    use dateline_schema::{OffsetMap, Title};
-
     use super::*;
 
     #[test]
@@ -161,5 +218,35 @@ mod tests {
             [Warning::Windows1252, Warning::DateOutOfRange { date: jiff::civil::date(2500, 6, 1) }]
         );
         assert_eq!(file.reports[0].date, None);
+    }
+
+    #[test]
+    fn a_subtitle_is_searched_and_placed_where_it_is() {
+        let text = "Port strike\nSubtitle: Dockers  walk out\nDate: 2024-01-31\n\nThe port shut.\n";
+        let file = ingest_bytes("k", text.as_bytes(), 1000).unwrap();
+        let report = &file.reports[0];
+        assert_eq!(report.body, "Dockers  walk out\n\nThe port shut.\n");
+        assert_eq!(report.date, Some(jiff::civil::date(2024, 1, 31)));
+        let starts = dateline_schema::lines::starts(&report.body);
+        for (word, line) in [("walk", 2), ("port", 5)] {
+            let at = report.body.find(word).unwrap();
+            let offset = report.body_offsets.file_offset(at as u64) as usize;
+            assert_eq!(&text[offset..offset + word.len()], word);
+            assert_eq!(report.body_lines.line_at(report.body_line, &starts, at), line);
+        }
+    }
+
+    #[test]
+    fn a_header_block_after_a_blank_line_or_a_long_headline_is_read() {
+        let text = "Port strike\n\nDate: 2024-01-31\nSource: Reuters\n\nThe port shut.\n";
+        let report = &ingest_bytes("k", text.as_bytes(), 1000).unwrap().reports[0];
+        assert_eq!((report.body.as_str(), report.body_line), ("The port shut.\n", 6));
+        assert_eq!(report.publisher.as_deref(), Some("Reuters"));
+        let long = "Port strike ".repeat(25);
+        let text = format!("{long}\nDate: 2024-01-31\nURL: https://x.org/a\n\nThe port shut.\n");
+        let report = &ingest_bytes("k", text.as_bytes(), 1000).unwrap().reports[0];
+        assert_eq!(report.title, Title::Headline(long.trim().into()));
+        assert_eq!(report.url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(report.date, Some(jiff::civil::date(2024, 1, 31)));
     }
 }

@@ -4,7 +4,9 @@
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Options {
-    /// Files larger than this are skipped ([`crate::Skip::TooLarge`]). Default: 64 MiB.
+    /// Files larger than this are skipped ([`crate::Skip::TooLarge`]). Default: 64 MiB. A
+    /// file of many reports (JSON Lines, JSON array, CSV, TSV) is read as a stream, whatever
+    /// its size: for it, this bounds each record (a longer one is left out with a warning).
     pub max_file_size: u64,
     /// Files with a line longer than this are skipped ([`crate::Skip::LineTooLong`]): a megabyte
     /// without a line break is a dump, not a report. Default: 1 MiB.
@@ -21,6 +23,11 @@ pub struct Options {
     /// A file whose read gives no answer for this long (a hung network mount) is skipped
     /// ([`crate::Skip::Stalled`]) and the run goes on. Default: 60 s.
     pub read_timeout: std::time::Duration,
+    /// Which fields of a JSON or CSV record are the headline, the text, the date…, beyond
+    /// the names news tools use. Recorded in the index: a later run given none uses the
+    /// recorded ones (files already indexed are read again only when they change, so after
+    /// changing the names, rebuild). Default: the known names only.
+    pub fields: crate::FieldNames,
 }
 
 impl Default for Options {
@@ -33,6 +40,7 @@ impl Default for Options {
             memory_budget: 256 << 20,
             follow_outside: false,
             read_timeout: std::time::Duration::from_secs(60),
+            fields: crate::FieldNames::default(),
         }
     }
 }
@@ -65,6 +73,12 @@ impl Options {
     /// Sets [`Options::follow_outside`].
     pub fn follow_outside(mut self, follow: bool) -> Options {
         self.follow_outside = follow;
+        self
+    }
+
+    /// Sets [`Options::fields`].
+    pub fn fields(mut self, fields: crate::FieldNames) -> Options {
+        self.fields = fields;
         self
     }
 

@@ -40,6 +40,11 @@ pub struct Summary {
     pub removed: usize,
     /// Reports whose file did not change.
     pub unchanged: usize,
+    /// Reports read from files of many reports (JSON Lines, JSON, CSV, TSV) in this run, one
+    /// a record; such a file counts once in `added`, `changed` or `unchanged`.
+    pub records: u64,
+    /// Files of a kind Dateline does not read (by extension), in path order.
+    pub not_read: Vec<std::path::PathBuf>,
     /// Files that were passed over, with the reason.
     pub skipped: Vec<Skipped>,
     /// Files indexed with caveats.

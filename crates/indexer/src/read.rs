@@ -60,6 +60,34 @@ pub(crate) fn read_report(path: &Path, limit: u64) -> ReadOutcome {
     ReadOutcome::Bytes(bytes)
 }
 
+/// Opens the regular file at `path` for a streamed read, with the checks of [`read_report`]
+/// on the opened handle.
+pub(crate) fn open_checked(path: &Path) -> Result<std::fs::File, crate::Skip> {
+    let unreadable = |err: std::io::Error| crate::Skip::Unreadable { reason: err.to_string() };
+    let file = open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.file_type().is_file() {
+        return Err(crate::Skip::Special { what: crate::walk::file_kind(metadata.file_type()) });
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(name) = rustix::fs::fstatfs(&file)
+        .ok()
+        .and_then(|stat| crate::walk::kernel_file_system(stat.f_type as u32))
+    {
+        let what = format!("on {name}, a kernel file system");
+        return Err(crate::Skip::Special { what });
+    }
+    // Reads block from here on: the file was opened without blocking only to be checked.
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        let flags = rustix::fs::fcntl_getfl(&file).map_err(|err| unreadable(err.into()))?;
+        rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)
+            .map_err(|err| unreadable(err.into()))?;
+    }
+    Ok(file)
+}
+
 /// Opens `path` for reading without waiting: `open` on a FIFO with no writer would block.
 #[cfg(unix)]
 fn open(path: &Path) -> std::io::Result<std::fs::File> {

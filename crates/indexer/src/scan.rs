@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use dateline_schema::FileStamp;
+use dateline_schema::{FileStamp, IndexedReport};
 
 use crate::walk::{self, Candidate};
 use crate::{CorpusError, Error, Result, Skip, Skipped};
@@ -17,6 +17,8 @@ pub(crate) struct Scan {
     pub skipped: Vec<Skipped>,
     /// Paths that could not be listed: the reports under them may still exist.
     pub unwalkable: Vec<PathBuf>,
+    /// Regular files of a kind not read.
+    pub not_read: Vec<PathBuf>,
     /// What the index holds, by path.
     pub indexed: HashMap<String, FileStamp>,
 }
@@ -30,12 +32,15 @@ pub(crate) fn scan(
     indexed: impl FnOnce() -> Result<HashMap<String, FileStamp>> + Send,
 ) -> Result<Scan> {
     let started = std::time::Instant::now();
-    let (indexed, entries) = std::thread::scope(|scope| {
+    let (indexed, entries, mut not_read) = std::thread::scope(|scope| {
         let indexed = scope.spawn(indexed);
         let mut entries = Vec::new();
         let mut files = Vec::new();
+        let mut not_read = Vec::new();
         for root in roots {
-            for entry in walk::walk(root, roots, exclude, follow_outside) {
+            let (walked, unread) = walk::walk(root, roots, exclude, follow_outside);
+            not_read.extend(unread);
+            for entry in walked {
                 match entry {
                     Ok(path) => files.push(path),
                     Err(skipped) => entries.push(Err(skipped)),
@@ -45,11 +50,13 @@ pub(crate) fn scan(
         tracing::debug!(files = files.len(), elapsed = ?started.elapsed(), "walked the folders");
         entries.extend(walk::stat_all(files));
         let indexed = indexed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (indexed, entries)
+        (indexed, entries, not_read)
     });
     let indexed = indexed?;
     tracing::debug!(reports = indexed.len(), elapsed = ?started.elapsed(), "read what the index holds");
-    let mut scan = Scan { found: Vec::new(), skipped: Vec::new(), unwalkable: Vec::new(), indexed };
+    not_read.sort();
+    let mut scan =
+        Scan { found: Vec::new(), skipped: Vec::new(), unwalkable: Vec::new(), not_read, indexed };
     for entry in entries {
         match entry {
             Ok(candidate) => scan.found.push(candidate),
@@ -77,16 +84,29 @@ pub(crate) fn indexed_files(
         .try_into()
         .map_err(Error::open::<tantivy::TantivyError>(dir))?;
     let searcher = reader.searcher();
-    let mut files = HashMap::new();
+    let mut files: HashMap<String, FileStamp> = HashMap::new();
+    // Hashes of (path, record) seen: a file holds many records, but each once.
+    let mut seen = std::collections::HashSet::new();
     for segment in searcher.segment_readers() {
-        let stamps = FileStamp::read_segment(segment).map_err(Error::open(dir))?;
-        for (path, stamp) in stamps {
-            if let Some(twice) = files.insert(path.clone(), stamp) {
-                // Two documents for one file: a delete was lost (seen after runs were killed
-                // with -9 mid-merge). A time no file has makes this run read the file again,
-                // delete both documents and add one.
+        let reports = FileStamp::read_segment(segment).map_err(Error::open(dir))?;
+        for IndexedReport { path, record, stamp } in reports {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            hasher.update(path.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(record.as_deref().unwrap_or("").as_bytes());
+            let twice = !seen.insert(hasher.digest128());
+            let known = files.get(&path).copied();
+            if known.is_some_and(|known| known.mtime_ns == u64::MAX) {
+                continue; // already to be read again
+            }
+            if twice || known.is_some_and(|known| known != stamp) {
+                // Two documents for one report: a delete was lost (seen after runs were
+                // killed with -9 mid-merge). A time no file has makes this run read the file
+                // again, delete all its documents and add them once.
                 tracing::warn!(path = %path, "indexed twice; re-indexing it");
-                files.insert(path, FileStamp { mtime_ns: u64::MAX, ..twice });
+                files.insert(path, FileStamp { mtime_ns: u64::MAX, ..stamp });
+            } else {
+                files.insert(path, stamp);
             }
         }
     }

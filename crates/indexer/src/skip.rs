@@ -73,6 +73,22 @@ pub enum Skip {
         /// What it is.
         what: String,
     },
+    /// A file of many reports gave none: every record was left out.
+    #[error("no report in it: {bad} record(s) left out, the first {first}")]
+    NoReports {
+        /// How many records were left out.
+        bad: u64,
+        /// The first, and why.
+        first: String,
+    },
+    /// A CSV or TSV file none of whose columns holds a report's text.
+    #[error("no text column among {columns} (looked for {looked_for})")]
+    NoTextColumn {
+        /// Its columns, comma-separated.
+        columns: String,
+        /// The names looked for, comma-separated.
+        looked_for: String,
+    },
     /// Reading the file gave no answer within [`crate::Options::read_timeout`].
     #[error("reading it gave no answer in {seconds} s")]
     Stalled {
@@ -83,7 +99,8 @@ pub enum Skip {
 
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
-    /// `line too long`, `no article`, `bad name`, `unreadable`, `outside`, `special`, `stalled`.
+    /// `line too long`, `no article`, `bad name`, `unreadable`, `outside`, `special`, `stalled`,
+    /// `no reports`, `no text column`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
@@ -96,6 +113,8 @@ impl Skip {
             Skip::OutsideFolders { .. } => "outside",
             Skip::Special { .. } => "special",
             Skip::Stalled { .. } => "stalled",
+            Skip::NoReports { .. } => "no reports",
+            Skip::NoTextColumn { .. } => "no text column",
         }
     }
 }

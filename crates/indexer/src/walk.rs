@@ -12,9 +12,9 @@ use std::time::UNIX_EPOCH;
 
 use crate::{Skip, Skipped};
 
-/// File extensions read as reports (compared case-insensitively): plain text, and web pages
-/// (one report each, the article's text).
-pub const REPORT_EXTENSIONS: [&str; 7] = ["txt", "text", "md", "markdown", "html", "htm", "xhtml"];
+/// File extensions read (compared case-insensitively); see
+/// [`dateline_schema::formats::READ_EXTENSIONS`].
+pub const REPORT_EXTENSIONS: [&str; 13] = dateline_schema::formats::READ_EXTENSIONS;
 
 /// A report file found by the walk, with what `stat` says of it.
 #[derive(Debug)]
@@ -28,7 +28,7 @@ pub(crate) struct Candidate {
 }
 
 /// Walks `root`, returning report files and the files it had to pass over, in the order the
-/// file system lists them (the caller sorts).
+/// file system lists them (the caller sorts), and the regular files of a kind not read.
 /// Hidden files and folders, and `exclude` (the index's own folder), are not entered.
 /// Symlinks are followed when they lead inside `roots` (all canonical), or anywhere when
 /// `follow_outside`; kernel file systems are never entered.
@@ -37,7 +37,8 @@ pub(crate) fn walk(
     roots: &[PathBuf],
     exclude: &Path,
     follow_outside: bool,
-) -> Vec<Result<PathBuf, Skipped>> {
+) -> (Vec<Result<PathBuf, Skipped>>, Vec<PathBuf>) {
+    let mut not_read = Vec::new();
     // Filled by the filter, which sees each entry before the walk enters it.
     let passed_over = RefCell::new(Vec::new());
     let pass_over = |entry: &walkdir::DirEntry, reason: Skip| {
@@ -94,12 +95,16 @@ pub(crate) fn walk(
                 };
                 Some(Err(Skipped { path, reason }))
             }
-            Ok(entry) if !entry.file_type().is_file() || !is_report(entry.path()) => None,
+            Ok(entry) if !entry.file_type().is_file() => None,
+            Ok(entry) if !is_report(entry.path()) => {
+                not_read.push(entry.into_path());
+                None
+            }
             Ok(entry) => Some(Ok(entry.into_path())),
         })
         .collect();
     found.extend(passed_over.into_inner().into_iter().map(Err));
-    found
+    (found, not_read)
 }
 
 /// What kind of file system object `file_type` is, for a message.
@@ -173,9 +178,7 @@ pub(crate) fn kernel_file_system(magic: u32) -> Option<&'static str> {
 
 /// Whether `path` names a report file, by its extension.
 pub fn is_report(path: &Path) -> bool {
-    path.extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| REPORT_EXTENSIONS.iter().any(|known| ext.eq_ignore_ascii_case(known)))
+    dateline_schema::formats::is_read(path)
 }
 
 /// `stat`s every file, on all cores: on a large corpus that is most of what a run that

@@ -38,6 +38,28 @@ pub enum Warning {
         /// How many invalid sequences.
         bad: u64,
     },
+    /// A record of a file of many reports gives no report (malformed, or without text);
+    /// the rest of the file is indexed.
+    #[error("record {place} left out: {reason}")]
+    BadRecord {
+        /// Its place in the file: `:17` (line), `#3` (element of a JSON array).
+        place: String,
+        /// Why.
+        reason: String,
+    },
+    /// More records were left out than are listed one by one.
+    #[error("{count} more record(s) left out")]
+    MoreBadRecords {
+        /// How many.
+        count: u64,
+    },
+    /// The file opens with front matter (`---` or `+++` fences) that cannot be read; the
+    /// file is read as if it had none.
+    #[error("front matter not read ({reason}); indexed as text")]
+    FrontMatter {
+        /// What the parser said.
+        reason: String,
+    },
     /// The report's date is outside what the index can store; it was indexed without one.
     #[error("its date {}; indexed without a date", dateline_schema::date::out_of_range(*.date))]
     DateOutOfRange {
@@ -48,7 +70,8 @@ pub enum Warning {
 
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
-    /// `windows_1252`, `encoding_guessed`, `invalid_bytes`, `date_out_of_range`.
+    /// `windows_1252`, `encoding_guessed`, `invalid_bytes`, `date_out_of_range`, `bad_record`,
+    /// `front_matter`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
@@ -56,6 +79,8 @@ impl Warning {
             Warning::EncodingGuessed { .. } => "encoding_guessed",
             Warning::InvalidBytes { .. } => "invalid_bytes",
             Warning::DateOutOfRange { .. } => "date_out_of_range",
+            Warning::BadRecord { .. } | Warning::MoreBadRecords { .. } => "bad_record",
+            Warning::FrontMatter { .. } => "front_matter",
         }
     }
 }

@@ -41,6 +41,23 @@ pub enum Error {
         /// The report as given.
         path: PathBuf,
     },
+    /// A file of a kind Dateline does not read was named as a report.
+    #[error("{} is not in the index: Dateline does not read {kind} files (it reads {})", .path.display(), dateline_schema::formats::READ_EXTENSIONS.map(|e| format!(".{e}")).join(" "))]
+    NotRead {
+        /// The file as given.
+        path: PathBuf,
+        /// Its kind: `.pdf`, or `files without an extension`.
+        kind: String,
+    },
+    /// A file that holds many reports (a JSON Lines, JSON or CSV file) was named where one
+    /// report is wanted.
+    #[error("{} holds many reports; name one, e.g. {example}", .path.display())]
+    ManyReports {
+        /// The file as given.
+        path: PathBuf,
+        /// The name of one of its reports.
+        example: String,
+    },
     /// The query text is malformed.
     #[error("invalid query `{}`: {reason}", shorten(.query))]
     Query {

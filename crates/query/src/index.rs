@@ -108,8 +108,15 @@ impl Index {
         *self.folders.write().unwrap_or_else(PoisonError::into_inner) = Folders::new(paths);
     }
 
-    /// The [`crate::Attribution::name`] of the report stored at `path`.
-    pub(crate) fn name_of(&self, path: &str) -> String {
+    /// The [`crate::Attribution::name`] of `report`: its file's name, then its record's place.
+    pub(crate) fn name_of(&self, report: &StoredReport) -> String {
+        let mut name = self.file_name_of(&report.path);
+        name.push_str(report.record.as_deref().unwrap_or(""));
+        name
+    }
+
+    /// The name of the file stored at `path`.
+    fn file_name_of(&self, path: &str) -> String {
         let path = Path::new(path);
         if let Some(name) = self.folders.read().unwrap_or_else(PoisonError::into_inner).name(path) {
             return name;
@@ -266,7 +273,7 @@ impl Index {
             // A derived title is not searched, so it is not marked either.
             Title::Derived(_) | Title::Missing => Vec::new(),
         };
-        Attribution::of(report, self.name_of(&report.path), title_highlights)
+        Attribution::of(report, self.name_of(report), title_highlights)
     }
 
     /// The path a stored document is kept under, for ordering ties.

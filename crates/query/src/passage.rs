@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use dateline_schema::{OffsetMap, StoredReport, lines};
+use dateline_schema::{LineMap, OffsetMap, StoredReport, lines};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::highlight::{Match, ranges};
@@ -24,12 +24,23 @@ pub(crate) struct BodyOrigin {
     pub offsets: OffsetMap,
     /// 1-based line of the body's first byte.
     pub line: u64,
+    /// Lines of parts of the body whose line breaks are not the file's.
+    pub lines: LineMap,
 }
 
 impl BodyOrigin {
     /// Where `report`'s body lies in its file.
     pub(crate) fn of(report: &StoredReport) -> BodyOrigin {
-        BodyOrigin { offsets: report.body_offsets.clone(), line: report.body_line }
+        BodyOrigin {
+            offsets: report.body_offsets.clone(),
+            line: report.body_line,
+            lines: report.body_lines.clone(),
+        }
+    }
+
+    /// The file line of body offset `at`; `line_starts` are the body's ([`lines::starts`]).
+    pub(crate) fn line_at(&self, line_starts: &[usize], at: usize) -> u64 {
+        self.lines.line_at(self.line, line_starts, at)
     }
 }
 
@@ -49,7 +60,8 @@ pub(crate) fn passages(
     if n == 0 {
         return Vec::new();
     }
-    let sentences = sentences(body, origin.line, matches);
+    let line_starts = lines::starts(body);
+    let sentences = sentences(body, origin, &line_starts, matches);
     let mut scored: Vec<(usize, usize, &Sentence, &[Match])> = Vec::new();
     let mut first = 0;
     for sentence in &sentences {
@@ -74,15 +86,21 @@ pub(crate) fn passages(
     let mut chosen: Vec<Passage> = scored
         .into_iter()
         .take(n)
-        .map(|(_, _, s, inside)| passage(body, origin, s, inside))
+        .map(|(_, _, s, inside)| passage(body, origin, &line_starts, s, inside))
         .collect();
     if chosen.is_empty() {
-        chosen.extend(sentences.first().map(|lead| passage(body, origin, lead, &[])));
+        chosen.extend(sentences.first().map(|lead| passage(body, origin, &line_starts, lead, &[])));
     }
     chosen
 }
 
-fn passage(body: &str, origin: &BodyOrigin, sentence: &Sentence, matches: &[Match]) -> Passage {
+fn passage(
+    body: &str,
+    origin: &BodyOrigin,
+    line_starts: &[usize],
+    sentence: &Sentence,
+    matches: &[Match],
+) -> Passage {
     let window = window(body, sentence.range.clone(), matches.first().map(|m| m.range.start));
     let highlights: Vec<Range<usize>> = ranges(matches)
         .into_iter()
@@ -91,10 +109,15 @@ fn passage(body: &str, origin: &BodyOrigin, sentence: &Sentence, matches: &[Matc
         .collect();
     let text = &body[window.clone()];
     // A window cut from a long sentence may start on a later line than the sentence.
-    let line = sentence.line + lines::count(&body[sentence.range.start..window.start]) as u64;
+    let line = match window.start == sentence.range.start {
+        true => sentence.line,
+        false => origin.line_at(line_starts, window.start),
+    };
     // A sentence wrapped over several lines: the match may stand on a later one.
-    let first_match = highlights.first().map_or(0, |r| r.start);
-    let match_line = line + lines::count(&text[..first_match]) as u64;
+    let match_line = match highlights.first() {
+        Some(first) => origin.line_at(line_starts, window.start + first.start),
+        None => line,
+    };
     let offset = origin.offsets.file_offset(window.start as u64);
     let length = origin.offsets.file_offset(window.end as u64) - offset;
     Passage { line, match_line, offset, length, text: text.to_string(), highlights }
@@ -137,11 +160,14 @@ fn window(body: &str, range: Range<usize>, focus: Option<usize>) -> Range<usize>
 /// Only the blocks of text between hard line breaks that hold a match are segmented: a
 /// sentence never spans a hard break, and segmenting a long report whole for every hit
 /// would cost more than the search.
-fn sentences(body: &str, first_line: u64, matches: &[Match]) -> Vec<Sentence> {
+fn sentences(
+    body: &str,
+    origin: &BodyOrigin,
+    line_starts: &[usize],
+    matches: &[Match],
+) -> Vec<Sentence> {
     let flowed = flow(body);
-    let line_starts = lines::starts(body);
-    let line_of =
-        |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) as u64 - 1;
+    let line_of = |offset: usize| origin.line_at(line_starts, offset);
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut block_start = 0;
     for block in lines::split_inclusive(&flowed) {
@@ -224,14 +250,19 @@ mod tests {
     use super::*;
 
     fn origin() -> BodyOrigin {
-        BodyOrigin { offsets: OffsetMap::identity(100), line: 3 }
+        BodyOrigin { offsets: OffsetMap::identity(100), line: 3, lines: LineMap::default() }
     }
 
     /// Every sentence: a match in each block makes every block count.
     fn all_sentences(body: &str, first_line: u64) -> Vec<Sentence> {
         let every_block: Vec<Match> =
             (0..body.len()).map(|i| Match { range: i..i, unit: 0 }).collect();
-        sentences(body, first_line, &every_block)
+        let origin = BodyOrigin {
+            offsets: OffsetMap::identity(0),
+            line: first_line,
+            lines: LineMap::default(),
+        };
+        sentences(body, &origin, &lines::starts(body), &every_block)
     }
 
     fn texts(body: &str) -> Vec<&str> {
@@ -315,7 +346,7 @@ mod tests {
                 vec![crate::highlight::Unit::Term("a".into())],
             );
             let matches = matcher.find(&body);
-            for p in passages(&body, &BodyOrigin { offsets: OffsetMap::identity(0), line: 1 }, &matches, n) {
+            for p in passages(&body, &BodyOrigin { offsets: OffsetMap::identity(0), line: 1, lines: LineMap::default() }, &matches, n) {
                 let start = p.offset as usize;
                 proptest::prop_assert_eq!(&body[start..start + p.text.len()], p.text.as_str());
                 for h in &p.highlights {

@@ -32,12 +32,12 @@ impl Index {
         let mut plan = match &query.source {
             Source::Text(text) => self.plan_text(text, &query.filters, searcher)?,
             Source::SimilarTo(path) => {
-                let (key, doc) = self.stored_at(searcher, path)?;
+                let (report, doc) = self.stored_at(searcher, path)?;
                 crate::similar::similar_to(
                     searcher,
                     &self.fields,
                     &self.parser.text_analyzer(),
-                    &key,
+                    (&report.path, report.record.as_deref()),
                     &doc,
                 )
                 .map_err(|err| self.read_error(err))?

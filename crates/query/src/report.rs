@@ -64,15 +64,24 @@ impl Index {
             }
             None => Default::default(),
         };
-        let not_indexed = || Error::NotIndexed { path: name.into() };
-        let doc = self
-            .paths_named(name)
-            .into_iter()
-            .find_map(|path| self.stored(&searcher, path.to_str()?).transpose())
+        let not_indexed = || not_indexed(Path::new(name), false);
+        // A file that is one report, or one record of a file that holds many.
+        let whole = self.paths_named(name).into_iter().map(|path| (path, None));
+        let records = split_record(name).into_iter().flat_map(|(file, record)| {
+            self.paths_named(file).into_iter().map(move |path| (path, Some(record)))
+        });
+        let doc = whole
+            .chain(records)
+            .find_map(|(path, record)| self.stored(&searcher, path.to_str()?, record).transpose())
             .ok_or_else(not_indexed)??;
 
         let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
         let report = StoredReport::from_document(&doc, &self.fields);
+        if report.record.is_some()
+            && split_record(name).is_none_or(|(_, r)| report.record.as_deref() != Some(r))
+        {
+            return Err(Error::ManyReports { path: name.into(), example: self.name_of(&report) });
+        }
         let attribution = self.attribution(&report, &mut title_matcher);
         let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(&report.body);
         let lines = body_lines(&report.body, &BodyOrigin::of(&report), &matches);
@@ -80,27 +89,51 @@ impl Index {
     }
 
     /// The stored document of the report at `path` as given by a user (relative or not,
-    /// through links), with the key it is stored under; [`Error::NotIndexed`] if it is not.
+    /// through links; `dump.jsonl:17` for a record), with the report it is;
+    /// [`Error::NotIndexed`] if it is not indexed, [`Error::ManyReports`] for a file that
+    /// holds many, named without a record.
     pub(crate) fn stored_at(
         &self,
         searcher: &Searcher,
         path: &Path,
-    ) -> Result<(String, TantivyDocument)> {
-        let not_indexed = || Error::NotIndexed { path: path.to_path_buf() };
-        let key = std::fs::canonicalize(path).map_err(|_| not_indexed())?;
-        let key = key.to_str().ok_or_else(not_indexed)?.to_string();
-        let doc = self.stored(searcher, &key)?.ok_or_else(not_indexed)?;
-        Ok((key, doc))
+    ) -> Result<(StoredReport, TantivyDocument)> {
+        let not_indexed = || not_indexed(path, path.is_file());
+        let given = path.to_str().ok_or_else(not_indexed)?;
+        let (file, record) = match std::fs::canonicalize(path) {
+            Ok(file) => (file, None),
+            Err(_) => {
+                let (file, record) = split_record(given).ok_or_else(not_indexed)?;
+                (std::fs::canonicalize(file).map_err(|_| not_indexed())?, Some(record))
+            }
+        };
+        let key = file.to_str().ok_or_else(not_indexed)?;
+        let doc = self.stored(searcher, key, record)?.ok_or_else(not_indexed)?;
+        let report = StoredReport::from_document(&doc, &self.fields);
+        if record.is_none() && report.record.is_some() {
+            let example = format!("{given}{}", report.record.as_deref().unwrap_or(""));
+            return Err(Error::ManyReports { path: path.to_path_buf(), example });
+        }
+        Ok((report, doc))
     }
 
-    /// The stored document of the report stored under `path`, if it is indexed.
+    /// The stored document of the report stored under `path` (and `record`, for a file that
+    /// holds many), if it is indexed. Without `record`, any report of the file.
     pub(crate) fn stored(
         &self,
         searcher: &Searcher,
         path: &str,
+        record: Option<&str>,
     ) -> Result<Option<TantivyDocument>> {
         let term = Term::from_field_text(self.fields.path, path);
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let mut query: Box<dyn tantivy::query::Query> =
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+        if let Some(record) = record {
+            let record = Term::from_field_text(self.fields.record, record);
+            query = Box::new(tantivy::query::BooleanQuery::intersection(vec![
+                query,
+                Box::new(TermQuery::new(record, IndexRecordOption::Basic)),
+            ]));
+        }
         let top = searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())
             .map_err(|err| self.read_error(err))?;
@@ -108,12 +141,38 @@ impl Index {
     }
 }
 
+/// Why `path` is not in the index: [`Error::NotRead`] for a file of a kind not read (by
+/// its extension; one without an extension only when `is_file`), else [`Error::NotIndexed`].
+fn not_indexed(path: &Path, is_file: bool) -> Error {
+    let record = path.to_str().and_then(split_record).map(|(file, _)| Path::new(file));
+    let file = record.unwrap_or(path);
+    let kind = match file.extension() {
+        _ if dateline_schema::formats::is_read(file) => None,
+        Some(ext) => Some(format!(".{}", ext.to_string_lossy().to_lowercase())),
+        None => is_file.then(|| "extension-less".to_string()),
+    };
+    match kind {
+        Some(kind) => Error::NotRead { path: path.to_path_buf(), kind },
+        None => Error::NotIndexed { path: path.to_path_buf() },
+    }
+}
+
+/// `dump.jsonl:17` → (`dump.jsonl`, `:17`); `dump.json#3` → (`dump.json`, `#3`); `None`
+/// for a name without a record's place at its end.
+pub(crate) fn split_record(name: &str) -> Option<(&str, &str)> {
+    let at = name.rfind([':', '#'])?;
+    let digits = &name[at + 1..];
+    let plain = at > 0 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| name.split_at(at))
+}
+
 /// Splits `body` into numbered, placed lines, giving each the parts of `matches` on it.
 fn body_lines(body: &str, origin: &BodyOrigin, matches: &[Match]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut first_match = 0;
-    for (i, with_break) in lines::split_inclusive(body).enumerate() {
+    let line_starts = lines::starts(body);
+    for with_break in lines::split_inclusive(body) {
         let text = lines::trim_break(with_break);
         let span = start..start + text.len();
         start += with_break.len();
@@ -135,7 +194,7 @@ fn body_lines(body: &str, origin: &BodyOrigin, matches: &[Match]) -> Vec<Line> {
         }
         let offset = origin.offsets.file_offset(span.start as u64);
         out.push(Line {
-            line: origin.line + i as u64,
+            line: origin.line_at(&line_starts, span.start),
             offset,
             length: origin.offsets.file_offset(span.end as u64) - offset,
             text: text.to_string(),
@@ -158,7 +217,8 @@ mod tests {
     #[test]
     fn lines_are_numbered_placed_and_marked_across_breaks() {
         let body = "Precursor\r\nchemicals flow.\nLast";
-        let origin = BodyOrigin { offsets: OffsetMap::identity(100), line: 7 };
+        let origin =
+            BodyOrigin { offsets: OffsetMap::identity(100), line: 7, lines: Default::default() };
         // "Precursor\r\nchemicals" as one phrase match, and "Last".
         let lines = body_lines(body, &origin, &[matched(0..20), matched(27..31)]);
         let summary: Vec<_> =
@@ -179,7 +239,7 @@ mod tests {
         // "café" from a Windows-1252 file: é is 2 bytes of text, 1 byte of file.
         let mut offsets = OffsetMap::identity(0);
         offsets.push(5, 4);
-        let origin = BodyOrigin { offsets, line: 1 };
+        let origin = BodyOrigin { offsets, line: 1, lines: Default::default() };
         let lines = body_lines("café\nbar", &origin, &[]);
         assert_eq!((lines[0].offset, lines[0].length), (0, 4));
         assert_eq!((lines[1].offset, lines[1].length), (5, 3));

@@ -29,15 +29,26 @@ const MAX_DOC_SHARE: f64 = 0.3;
 /// A headline word counts as this many body words.
 const TITLE_WEIGHT: usize = 2;
 
-/// The query for reports like `doc`, stored under `key`, excluding that report itself.
+/// The query for reports like `doc`, stored under `key` (its path and record), excluding
+/// that report itself.
 pub(crate) fn similar_to(
     searcher: &Searcher,
     fields: &Fields,
     analyzer: &TextAnalyzer,
-    key: &str,
+    key: (&str, Option<&str>),
     doc: &TantivyDocument,
 ) -> tantivy::Result<Plan> {
-    let this = Term::from_field_text(fields.path, key);
+    let this = Term::from_field_text(fields.path, key.0);
+    let mut this: Box<dyn tantivy::query::Query> =
+        Box::new(TermQuery::new(this, IndexRecordOption::Basic));
+    if let Some(record) = key.1 {
+        // Only this record: the other reports of its file may well be like it.
+        let record = Term::from_field_text(fields.record, record);
+        this = Box::new(BooleanQuery::intersection(vec![
+            this,
+            Box::new(TermQuery::new(record, IndexRecordOption::Basic)),
+        ]));
+    }
     let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
 
     let mut frequencies: HashMap<String, usize> = HashMap::new();
@@ -83,7 +94,7 @@ pub(crate) fn similar_to(
     let units: Vec<Unit> = scored.into_iter().map(|(_, word)| Unit::Term(word)).collect();
     let query = BooleanQuery::new(vec![
         (Occur::Must, Box::new(BooleanQuery::new(clauses)) as Box<dyn tantivy::query::Query>),
-        (Occur::MustNot, Box::new(TermQuery::new(this, IndexRecordOption::Basic))),
+        (Occur::MustNot, this),
     ]);
     Ok(Plan { query: Box::new(query), title_units: units.clone(), body_units: units })
 }

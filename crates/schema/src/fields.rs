@@ -26,6 +26,8 @@ pub struct Fields {
     pub file_mtime: Field,
     pub content_hash: Field,
     pub offset_map: Field,
+    pub record: Field,
+    pub line_map: Field,
 }
 
 impl Fields {
@@ -62,6 +64,10 @@ impl Fields {
             file_mtime: builder.add_u64_field(names::FILE_MTIME, FAST),
             content_hash: builder.add_u64_field(names::CONTENT_HASH, FAST),
             offset_map: builder.add_bytes_field(names::OFFSET_MAP, STORED),
+            // Indexed to find a named record; FAST so the indexer can tell two documents of
+            // one record (a lost delete) from two records of one file.
+            record: builder.add_text_field(names::RECORD, STRING | STORED | FAST),
+            line_map: builder.add_bytes_field(names::LINE_MAP, STORED),
         };
         (builder.build(), fields)
     }
@@ -87,6 +93,8 @@ impl Fields {
             file_mtime: get(names::FILE_MTIME)?,
             content_hash: get(names::CONTENT_HASH)?,
             offset_map: get(names::OFFSET_MAP)?,
+            record: get(names::RECORD)?,
+            line_map: get(names::LINE_MAP)?,
         })
     }
 }

@@ -15,6 +15,8 @@
 
 pub mod date;
 mod fields;
+pub mod formats;
+mod line_map;
 pub mod lines;
 mod manifest;
 pub mod names;
@@ -22,13 +24,14 @@ mod offset_map;
 mod report;
 
 pub use fields::{Fields, index_settings};
+pub use line_map::LineMap;
 pub use manifest::{FormatError, IndexManifest};
 pub use offset_map::OffsetMap;
-pub use report::{FileStamp, StoredReport, Title};
+pub use report::{FileStamp, IndexedReport, StoredReport, Title};
 
 /// Version of the index layout this build reads and writes. Bumped whenever a field, a
 /// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The tokenizer of headline and body text: lower-cased, English-stemmed words, so
 /// "precursor chemical" finds "precursor chemicals". Built into tantivy.

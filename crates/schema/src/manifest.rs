@@ -20,12 +20,16 @@ pub struct IndexManifest {
     /// When the commit was made. Absent from commits of builds that did not record it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_at: Option<jiff::Timestamp>,
+    /// Field names of JSON and CSV records the user named (`--field title=hed`), as
+    /// `(role, field)` pairs, so that every later run reads records the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<(String, String)>,
 }
 
 impl IndexManifest {
     /// A manifest for the current format, tracking `roots`.
     pub fn new(roots: Vec<PathBuf>) -> IndexManifest {
-        IndexManifest { format: FORMAT_VERSION, roots, committed_at: None }
+        IndexManifest { format: FORMAT_VERSION, roots, committed_at: None, fields: Vec::new() }
     }
 
     /// Reads the manifest of the last commit of `index`.

@@ -1,6 +1,7 @@
 //! Field names, as users write them in `field:term` queries and as they appear in the schema.
 
-/// Absolute path of the report file; the identity of a document.
+/// Absolute path of the report file. With [`RECORD`], the identity of a document; all the
+/// reports of one file share it, so deleting by path deletes them all.
 pub const PATH: &str = "path";
 /// The report's own headline, when it has one (absent when the title is derived).
 pub const TITLE: &str = "title";
@@ -30,3 +31,10 @@ pub const FILE_MTIME: &str = "file_mtime";
 pub const CONTENT_HASH: &str = "content_hash";
 /// [`crate::OffsetMap`] of a body decoded from a file that is not UTF-8.
 pub const OFFSET_MAP: &str = "offset_map";
+/// Where a report lies in a file that holds many (a JSON Lines, JSON or CSV file): the
+/// suffix of its name after the file's, `:17` (the record starting on line 17) or `#3` (the
+/// third element of a JSON array). Absent for a file that is one report.
+pub const RECORD: &str = "record";
+/// [`crate::LineMap`] of a body whose line breaks are not all the file's (one decoded from
+/// a JSON string, or put together from several fields).
+pub const LINE_MAP: &str = "line_map";

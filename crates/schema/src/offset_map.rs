@@ -21,7 +21,7 @@ impl OffsetMap {
     /// Records that text offset `text` corresponds to file offset `file` (call in order).
     pub fn push(&mut self, text: u64, file: u64) {
         match self.points.last() {
-            Some(&(t, f)) if file - f == text - t => {}
+            Some(&(t, f)) if file.checked_sub(f) == Some(text - t) => {}
             _ => self.points.push((text, file)),
         }
     }
@@ -41,6 +41,34 @@ impl OffsetMap {
         points
             .extend(self.points.iter().filter(|&&(t, _)| t > start).map(|&(t, f)| (t - start, f)));
         OffsetMap { points }
+    }
+
+    /// Appends `other`, the map of text placed at text offset `at` (past every point so far).
+    pub fn append(&mut self, at: u64, other: &OffsetMap) {
+        for &(t, f) in &other.points {
+            self.push(at + t, f);
+        }
+    }
+
+    /// `self` followed by `then`: the map of text whose offsets `self` maps to the text that
+    /// `then` maps to the file (Markdown without its markup, then a decoded file).
+    pub fn then(&self, then: &OffsetMap) -> OffsetMap {
+        let mut cuts: Vec<u64> = self.points.iter().map(|&(t, _)| t).collect();
+        for (i, &(t, mid)) in self.points.iter().enumerate() {
+            let end = self.points.get(i + 1).map_or(u64::MAX, |&(next, _)| next - t);
+            // Points of `then` inside this segment cut it too.
+            let first = then.points.partition_point(|&(m, _)| m <= mid);
+            for &(m, _) in then.points[first..].iter().take_while(|&&(m, _)| m - mid < end) {
+                cuts.push(t + (m - mid));
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut out = OffsetMap { points: Vec::with_capacity(cuts.len()) };
+        for t in cuts {
+            out.push(t, then.file_offset(self.file_offset(t)));
+        }
+        out
     }
 
     /// Whether text offsets are file offsets plus a constant (the file is UTF-8).
@@ -88,5 +116,12 @@ mod tests {
         );
         assert!(OffsetMap::identity(3).is_identity() && !map.is_identity());
         assert_eq!(OffsetMap::from_bytes(&[1, 2, 3]), None);
+        // "ab" of "a*b*" (markup dropped), in a file where every byte before 2 is doubled.
+        let mut stripped = OffsetMap::identity(0);
+        stripped.push(1, 2);
+        let mut decoded = OffsetMap::identity(0);
+        decoded.push(2, 4);
+        let both = stripped.then(&decoded);
+        assert_eq!([both.file_offset(0), both.file_offset(1)], [0, 4]);
     }
 }

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use tantivy::schema::Value;
 use tantivy::{SegmentReader, TantivyDocument};
 
-use crate::{Fields, OffsetMap, date, names};
+use crate::{Fields, LineMap, OffsetMap, date, names};
 
 /// A report's title, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,8 +45,12 @@ impl Title {
 /// its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredReport {
-    /// The report file's absolute path (canonical, UTF-8): the identity of the document.
+    /// The report file's absolute path (canonical, UTF-8). Every report of one file has it.
     pub path: String,
+    /// Where the report lies in a file that holds many: its name's suffix after the file's
+    /// (`:17`, the record starting on line 17; `#3`, a JSON array's third element). `None`
+    /// for a file that is one report. `path` and `record` together identify the report.
+    pub record: Option<String>,
     /// Its headline, or a title derived from its lead sentence.
     pub title: Title,
     /// Publication date. Only a day in [`date::FIRST`]..=[`date::LAST`] can be stored; the
@@ -66,6 +70,9 @@ pub struct StoredReport {
     pub body_offsets: OffsetMap,
     /// 1-based line of the file on which the body starts.
     pub body_line: u64,
+    /// File lines of parts of the body whose line breaks are not the file's (empty for a
+    /// body taken verbatim from its file).
+    pub body_lines: LineMap,
 }
 
 /// What the index records of a report's file, to tell later whether it changed.
@@ -85,6 +92,12 @@ impl StoredReport {
         let f = fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.path, &self.path);
+        if let Some(record) = &self.record {
+            doc.add_text(f.record, record);
+        }
+        if !self.body_lines.is_empty() {
+            doc.add_bytes(f.line_map, &self.body_lines.to_bytes());
+        }
         match &self.title {
             Title::Headline(title) => doc.add_text(f.title, title),
             Title::Derived(title) => doc.add_text(f.derived_title, title),
@@ -137,6 +150,7 @@ impl StoredReport {
             .unwrap_or_else(|| OffsetMap::identity(number(f.body_offset).unwrap_or(0)));
         StoredReport {
             path: owned(f.path).unwrap_or_default(),
+            record: owned(f.record),
             title,
             date: doc
                 .get_first(f.date)
@@ -149,29 +163,33 @@ impl StoredReport {
             body: owned(f.body).unwrap_or_default(),
             body_offsets,
             body_line: number(f.body_line).unwrap_or(1),
+            body_lines: doc
+                .get_first(f.line_map)
+                .and_then(|value| value.as_bytes())
+                .and_then(LineMap::from_bytes)
+                .unwrap_or_default(),
         }
     }
 }
 
 impl FileStamp {
-    /// The path and file stamp of every live document of `segment`, from fast columns only
-    /// (no stored text is decompressed). A value missing from a column reads as 0.
-    pub fn read_segment(segment: &SegmentReader) -> tantivy::Result<Vec<(String, FileStamp)>> {
+    /// The path, record and file stamp of every live document of `segment`, from fast
+    /// columns only (no stored text is decompressed). A value missing from a column reads as 0.
+    pub fn read_segment(segment: &SegmentReader) -> tantivy::Result<Vec<IndexedReport>> {
         let fast = segment.fast_fields();
         let Some(paths) = fast.str(names::PATH)? else {
             // No document of this segment has a path: it holds no report.
             return Ok(Vec::new());
         };
+        let records = fast.str(names::RECORD)?;
         let lens = fast.u64(names::FILE_LEN)?;
         let mtimes = fast.u64(names::FILE_MTIME)?;
         let hashes = fast.u64(names::CONTENT_HASH)?;
-        // One pass over the (compressed) dictionary of paths, in term order: looking each
-        // document's path up on its own would decompress a block per document.
-        let mut by_ord = Vec::new();
-        let mut terms = paths.dictionary().stream()?;
-        while terms.advance() {
-            by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
-        }
+        let by_ord = dictionary(&paths)?;
+        let records_by_ord = match &records {
+            Some(records) => dictionary(records)?,
+            None => Vec::new(),
+        };
         let mut stamps = Vec::with_capacity(segment.num_docs() as usize);
         for doc in segment.doc_ids_alive() {
             let Some(path) = paths.ords().first(doc).and_then(|ord| by_ord.get(ord as usize))
@@ -183,10 +201,37 @@ impl FileStamp {
                 mtime_ns: mtimes.first(doc).unwrap_or(0),
                 content_hash: hashes.first(doc).unwrap_or(0),
             };
-            stamps.push((path.clone(), stamp));
+            let record = records
+                .as_ref()
+                .and_then(|records| records.ords().first(doc))
+                .and_then(|ord| records_by_ord.get(ord as usize))
+                .cloned();
+            stamps.push(IndexedReport { path: path.clone(), record, stamp });
         }
         Ok(stamps)
     }
+}
+
+/// What the fast columns say of one document: which report it is and its file's stamp.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexedReport {
+    /// [`StoredReport::path`].
+    pub path: String,
+    /// [`StoredReport::record`].
+    pub record: Option<String>,
+    /// The stamp of its file when it was indexed.
+    pub stamp: FileStamp,
+}
+
+/// The terms of a string fast column, in term order: one pass over its (compressed)
+/// dictionary, rather than a block decompressed per document.
+fn dictionary(column: &tantivy::columnar::StrColumn) -> tantivy::Result<Vec<String>> {
+    let mut by_ord = Vec::new();
+    let mut terms = column.dictionary().stream()?;
+    while terms.advance() {
+        by_ord.push(String::from_utf8_lossy(terms.key()).into_owned());
+    }
+    Ok(by_ord)
 }
 
 #[cfg(test)]
@@ -227,20 +272,34 @@ mod tests {
         )
     }
 
+    fn lines() -> impl Strategy<Value = LineMap> {
+        proptest::collection::vec((1u64..100, 0u64..3), 0..4).prop_map(|steps| {
+            let mut map = LineMap::default();
+            let (mut text, mut line) = (0, 1);
+            for (dt, dl) in steps {
+                text += dt;
+                line += dl;
+                map.push(text, line);
+            }
+            map
+        })
+    }
+
     fn report() -> impl Strategy<Value = StoredReport> {
         let name = || proptest::option::of("\\PC{0,20}");
         (
-            ("/[a-z/]{1,20}\\.txt", title(), day()),
+            ("/[a-z/]{1,20}\\.txt", proptest::option::of("[:#][0-9]{1,5}"), title(), day()),
             (name(), name(), name(), name()),
-            ("\\PC{0,200}", offsets(), 1u64..1 << 32),
+            ("\\PC{0,200}", offsets(), 1u64..1 << 32, lines()),
         )
             .prop_map(
                 |(
-                    (path, title, date),
+                    (path, record, title, date),
                     (publisher, dateline, author, url),
-                    (body, body_offsets, body_line),
+                    (body, body_offsets, body_line, body_lines),
                 )| StoredReport {
                     path,
+                    record,
                     title,
                     date,
                     publisher,
@@ -250,6 +309,7 @@ mod tests {
                     body,
                     body_offsets,
                     body_line,
+                    body_lines,
                 },
             )
     }
@@ -288,17 +348,19 @@ mod tests {
                 }
                 stamps.extend(FileStamp::read_segment(segment).unwrap());
             }
-            let key = |r: &StoredReport| (r.path.clone(), r.body.clone(), r.body_line);
+            let key = |r: &StoredReport| (r.path.clone(), r.record.clone(), r.body.clone(), r.body_line);
             let mut expected: Vec<StoredReport> = written.iter().map(|(r, _)| r.clone()).collect();
             expected.sort_by_key(key);
             read.sort_by_key(key);
             prop_assert_eq!(read, expected);
 
-            let mut expected: Vec<(String, FileStamp)> =
-                written.iter().map(|(r, s)| (r.path.clone(), *s)).collect();
-            let by_path = |a: &(String, FileStamp), b: &(String, FileStamp)| {
-                (&a.0, a.1.len, a.1.mtime_ns, a.1.content_hash)
-                    .cmp(&(&b.0, b.1.len, b.1.mtime_ns, b.1.content_hash))
+            let mut expected: Vec<IndexedReport> = written
+                .iter()
+                .map(|(r, s)| IndexedReport { path: r.path.clone(), record: r.record.clone(), stamp: *s })
+                .collect();
+            let by_path = |a: &IndexedReport, b: &IndexedReport| {
+                (&a.path, &a.record, a.stamp.len, a.stamp.mtime_ns, a.stamp.content_hash)
+                    .cmp(&(&b.path, &b.record, b.stamp.len, b.stamp.mtime_ns, b.stamp.content_hash))
             };
             expected.sort_by(by_path);
             stamps.sort_by(by_path);
@@ -311,6 +373,7 @@ mod tests {
         let (_, fields) = Fields::build();
         let report = StoredReport {
             path: "/r.txt".into(),
+            record: None,
             title: Title::Missing,
             date: Some(jiff::civil::date(2500, 6, 1)),
             publisher: None,
@@ -320,6 +383,7 @@ mod tests {
             body: "Text.".into(),
             body_offsets: OffsetMap::identity(0),
             body_line: 1,
+            body_lines: LineMap::default(),
         };
         let doc = report.to_document(&fields, &FileStamp::default());
         assert_eq!(StoredReport::from_document(&doc, &fields).date, None);

@@ -49,6 +49,11 @@ impl From<dateline_query::Error> for ApiError {
                 "no report named `{}` in the index",
                 shorten(&path.to_string_lossy())
             )),
+            err @ dateline_query::Error::ManyReports { .. } => ApiError::not_found(err.to_string()),
+            dateline_query::Error::NotRead { path, kind } => ApiError::not_found(format!(
+                "no report named `{}` in the index: Dateline does not read {kind} files",
+                shorten(&path.to_string_lossy())
+            )),
             // The query was valid but too costly to finish in time: the request's fault, not
             // the server's, so not a 5xx; retrying it will not help, narrowing it will.
             err @ dateline_query::Error::TimedOut { .. } => {
