@@ -362,8 +362,12 @@ fn an_index_on_a_read_only_disk_can_be_searched() {
     assert!(remounted.unwrap().success());
     assert!(std::fs::write(index.join("probe"), "x").is_err(), "the disk is still writable");
 
-    let output =
-        dateline().args(["search", "--json", "--index"]).arg(&index).arg("Daskal").output().unwrap();
+    let output = dateline()
+        .args(["search", "--json", "--index"])
+        .arg(&index)
+        .arg("Daskal")
+        .output()
+        .unwrap();
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(!err.contains("--rebuild"), "{err}");
