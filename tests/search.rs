@@ -6,6 +6,8 @@
 //!    highlights on the matched words (a phrase as one range), also for CRLF files.
 //! 4. Exit codes 0/1/2; malformed queries get a one-line message; colour only when asked.
 //! 5. A fresh checkout searches at once: the index is built on first use.
+//! 6. A query that matches nothing because of a typo gets "did you mean" (a note on stderr,
+//!    `suggestions` in JSON); stdout and the exit code stay those of no match.
 
 use crate::util::*;
 use serde_json::Value;
@@ -400,6 +402,24 @@ fn malformed_queries_get_one_line_and_exit_2() {
     }
     let output = corpus.search_cmd("fentanyl").args(["--since", "2024-02-30"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_typo_gets_did_you_mean_but_still_exits_1() {
+    let corpus = Corpus::seeds_indexed();
+    corpus
+        .search_cmd("fentanil talks")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("dateline: did you mean: fentanyl talks?\n");
+    let results = corpus.search_json("Daskel", &[]);
+    assert_eq!(results["total"], 0);
+    assert_eq!(results["suggestions"], serde_json::json!(["Daskal"]));
+    // No near word: no note, and no `suggestions` key.
+    corpus.search_cmd("zeppelin").assert().code(1).stdout("").stderr("");
+    assert!(corpus.search_json("zeppelin", &[]).get("suggestions").is_none());
+    assert!(corpus.search_json("fentanyl", &[]).get("suggestions").is_none());
 }
 
 #[test]

@@ -150,6 +150,19 @@ const steps = [
     check(publishers.length > 0 && publishers.every((p) => p === 'The Rio Times'),
       `bookmarked filter not applied: ${publishers}`);
   }],
+  ['a typo offers a suggestion that runs when clicked', async () => {
+    await page.goto(`${base}/?q=fentanil`);
+    await settled();
+    check((await page.textContent('#total')).startsWith('No reports match.'), 'no empty state');
+    const suggestion = page.locator('#total a.suggestion');
+    check(await suggestion.count() === 1, 'no suggestion link for "fentanil"');
+    check(await suggestion.textContent() === 'fentanyl', 'the suggestion is not "fentanyl"');
+    await suggestion.click();
+    await page.waitForURL(/q=fentanyl/);
+    await settled();
+    check(await hits().count() > 0, 'the suggestion found nothing');
+    check(await page.inputValue('#q') === 'fentanyl', 'the query box does not hold the suggestion');
+  }],
   ['report markup shows as text and runs nothing', async () => {
     await page.goto(`${base}/?q=pwned`);
     await settled();

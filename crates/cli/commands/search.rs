@@ -38,6 +38,15 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
         let meant = if word == "or" { "`OR` (in capitals)" } else { "`-word` to exclude a word" };
         messages.note(&format!("`{word}` was searched as a word; for the operator write {meant}"));
     }
+    if !results.suggestions.is_empty() && !args.json {
+        // A note, not output: stdout stays empty and the exit code 1, as grep's would.
+        let (first, others) = results.suggestions.split_first().expect("not empty");
+        let others = match others.is_empty() {
+            true => String::new(),
+            false => format!(" (or: {})", others.join(" | ")),
+        };
+        messages.note(&format!("did you mean: {first}?{others}"));
+    }
 
     let stdout = std::io::stdout();
     if args.json {

@@ -13,6 +13,11 @@ pub struct Results {
     pub total: usize,
     /// The hits of the requested page, best first.
     pub hits: Vec<Hit>,
+    /// When nothing matched: the query text with its unknown words replaced by near words
+    /// of the index ("did you mean …"), at most [`crate::MAX_SUGGESTIONS`], each known to
+    /// match something. Left out of JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
 }
 
 /// One matching report, with what a reader needs to judge and cite it.

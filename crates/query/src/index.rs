@@ -193,7 +193,10 @@ impl Index {
                 ))
             })
             .collect::<Result<_>>()?;
-        Ok(Results { total, hits })
+        // Offered, never run in its place: the reader chooses.
+        let suggestions = if total == 0 { self.suggestions(query, &searcher) } else { Vec::new() };
+        budget.check()?;
+        Ok(Results { total, hits, suggestions })
     }
 
     /// The `wanted` best documents, ordered by score then path, with their stored fields.

@@ -51,6 +51,10 @@
 //! | `*` | every report |
 //! | `(a OR b) c`, `talks^2` | grouping; boosting a word |
 //!
+//! A text query that matches nothing because of a word no report holds (`fentanil`) gets
+//! [`Results::suggestions`]: the query with that word replaced by a near word of the index
+//! (`fentanyl`), each known to match.
+//!
 //! Filters that do not affect ranking are set on the [`Query`]: [`Query::since`],
 //! [`Query::until`], [`Query::publisher`]. A malformed query is an [`Error::Query`] whose
 //! message names what is wrong.
@@ -78,6 +82,7 @@ mod query;
 mod report;
 mod similar;
 mod stop_words;
+mod suggest;
 
 pub use budget::Cancel;
 pub use error::{Error, Result};
@@ -88,6 +93,7 @@ pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_PREFIX_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
 pub use report::{Line, Report};
+pub use suggest::MAX_SUGGESTIONS;
 
 /// The first and last days a report's date, and a date in a query, can be: what tantivy's
 /// date field holds. Dates outside are refused, never stored or searched as another day.

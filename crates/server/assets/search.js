@@ -14,7 +14,8 @@
 //   #error                  one-line error message under the search box (hidden if none)
 //   #intro                  shown when there is no query
 //   #filters a.remove-filter   one link per active filter, to the URL without it
-//   #total                  "1–10 of 23 reports"
+//   #total                  "1–10 of 23 reports"; when nothing matched, "Did you mean" with
+//                           one a.suggestion per suggestion (a link that runs it)
 //   #results > li.hit       one hit: .hit-title a (headline link to /report),
 //                           .meta .publisher / .date / .dateline / .author,
 //                           li.passage > a.loc ("name:line" link) + .text (with <mark>s)
@@ -224,6 +225,12 @@ function renderHits(s, result) {
     : hits.length === 0 ? `No more results: ${total} ${plural} in all.`
       : hits.length === total ? `${total} ${plural}`
         : `${s.offset + 1}–${s.offset + hits.length} of ${total} ${plural}`;
+  const suggestions = total === 0 ? (result.suggestions ?? []) : [];
+  if (suggestions.length) {
+    const links = suggestions.flatMap((q, i) => [i ? ', ' : '',
+      el('a', { class: 'suggestion', 'data-nav': true, href: urlFor({ ...s, q, offset: 0 }) }, q)]);
+    $('total').append(' Did you mean ', ...links, '?');
+  }
   $('results').start = s.offset + 1;
   $('results').replaceChildren(...hits.map((h) => hitElement(h, s.q.trim())));
 

@@ -8,7 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use dateline_indexer::{Indexer, Options};
 use dateline_query::{Index, Query};
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tower::ServiceExt;
 
 struct Fixture {
@@ -111,6 +111,11 @@ async fn search_answers_in_the_query_crates_format() {
     let filtered = get("/api/search?q=fentanyl&publisher=rio+times&since=2024-01-01").await.json();
     assert_eq!(filtered["total"], 1);
     assert_eq!(filtered["hits"][0]["publisher"], "The Rio Times");
+
+    // A typo: nothing matches, and near words of the index are offered.
+    let typo = get("/api/search?q=fentanil+talks").await.json();
+    assert_eq!((&typo["total"], &typo["suggestions"]), (&json!(0), &json!(["fentanyl talks"])));
+    assert!(get("/api/search?q=zeppelin").await.json().get("suggestions").is_none());
 }
 
 #[tokio::test]
@@ -377,6 +382,7 @@ async fn answers_match_the_openapi_document() {
     for (uri, route) in [
         ("/api/search?q=fentanyl&passages=3", "/api/search"),
         ("/api/search?q=hostile", "/api/search"),
+        ("/api/search?q=fentanil", "/api/search"),
         ("/api/facets?q=fentanyl", "/api/facets"),
         ("/api/facets?q=*&interval=year", "/api/facets"),
         (report.as_str(), "/api/report"),
