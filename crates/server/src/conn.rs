@@ -43,24 +43,13 @@ pub(crate) async fn run(
     let write_timeout = limits.write_timeout;
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        // A place first, then a connection: when every place is taken, clients wait in the
-        // listen queue instead of holding a file descriptor each, and the open connections
-        // are asked to close once idle: a connection waiting for its first or next request
-        // closes at once, one answering a request closes after it. Idle sockets cannot keep
-        // a client waiting long.
-        let place = match Arc::clone(&places).try_acquire_owned() {
-            Ok(place) => place,
-            Err(_) => {
-                shed.send_modify(|round| *round += 1);
-                tokio::select! {
-                    () = &mut shutdown => break,
-                    place = Arc::clone(&places).acquire_owned() => match place {
-                        Ok(place) => place,
-                        Err(_) => break, // not reached: the semaphore is never closed
-                    },
-                }
-            }
-        };
+        // A connection first, then a place for it. When every place is taken, the open
+        // connections are asked to close once idle (one waiting for its first or next
+        // request closes at once, one answering closes after it), so idle sockets cannot
+        // keep a client out. Only a client actually waiting sets that off: shedding when the
+        // last place is taken would close the newest connection before its request arrives.
+        // At most one connection beyond the cap is held while it waits for a place; the
+        // rest wait in the listen queue.
         let stream = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
@@ -75,6 +64,19 @@ pub(crate) async fn run(
                     }
                 }
             },
+        };
+        let place = match Arc::clone(&places).try_acquire_owned() {
+            Ok(place) => place,
+            Err(_) => {
+                shed.send_modify(|round| *round += 1);
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    place = Arc::clone(&places).acquire_owned() => match place {
+                        Ok(place) => place,
+                        Err(_) => break, // not reached: the semaphore is never closed
+                    },
+                }
+            }
         };
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(WriteDeadline::new(stream, write_timeout));
