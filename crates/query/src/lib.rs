@@ -78,6 +78,7 @@ mod index;
 mod parse;
 mod passage;
 mod plan;
+mod prefix;
 mod query;
 mod report;
 mod similar;
@@ -90,7 +91,8 @@ pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, Publishe
 pub use highlight::MAX_MATCHES;
 pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
-pub use parse::{MAX_PHRASE_WORDS, MAX_PREFIX_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
+pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
+pub use prefix::MAX_PREFIX_WORDS;
 pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
 pub use report::{Line, Report};
 pub use suggest::MAX_SUGGESTIONS;

@@ -18,6 +18,7 @@ use tantivy::{DateTime, Term};
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
+use crate::prefix::{self, prefix_of};
 use crate::stop_words::is_stop_word;
 
 /// Fields a query may scope words to, as `field:word`.
@@ -42,9 +43,6 @@ pub const MAX_PHRASE_WORDS: usize = 32;
 /// exponentially with both (twelve `the` with slop 100 took 2.3 GB on five reports), while
 /// slop 20 keeps the worst phrase measured under a few seconds on 200,000 reports.
 pub const MAX_SLOP: u32 = 20;
-/// Most different indexed words a `prefix*` may stand for: beyond, the prefix says too
-/// little to search by (`a*`), and its query would cost in proportion.
-pub const MAX_PREFIX_WORDS: usize = 1_000;
 /// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
 /// phrase of all of them, and a long list of words is not a phrase anyone means.
 const MAX_PROXIMITY_WORDS: usize = 8;
@@ -140,70 +138,14 @@ impl Parser {
             UserInputAst::Boost(child, _) => self.rewrite(child, positive, units, searcher)?,
             UserInputAst::Leaf(leaf) => {
                 self.rewrite_leaf(leaf, positive, units)?;
-                if let Some(expanded) = self.expand_prefix(leaf, searcher)? {
+                if let Some(expanded) =
+                    prefix::expand(leaf, searcher, &self.fields, &self.name_analyzer)?
+                {
                     *ast = expanded;
                 }
             }
         }
         Ok(())
-    }
-
-    /// `word*` on headline or body: every indexed word that starts with it, as written
-    /// (lower-cased, not stemmed: `fent*` finds "fentanyl", `Afghan*` "Afghanistan"), and
-    /// the word itself as a whole word, stemmed as usual (`running*` finds "running").
-    /// The index holds stemmed words, whose prefixes are the written words' prefixes for
-    /// all but the suffixes stemming removes; hence the whole word besides. A prefix that
-    /// stands for more than [`MAX_PREFIX_WORDS`] words is refused. Prefixes inside a phrase
-    /// (`"fentanyl tal"*`) are left to tantivy.
-    fn expand_prefix(
-        &self,
-        leaf: &UserInputLeaf,
-        searcher: &Searcher,
-    ) -> Result<Option<UserInputAst>, String> {
-        let UserInputLeaf::Literal(literal) = leaf else { return Ok(None) };
-        let fields: &[&str] = match literal.field_name.as_deref() {
-            None => &[names::TITLE, names::BODY],
-            Some(names::TITLE) => &[names::TITLE],
-            Some(names::BODY) => &[names::BODY],
-            Some(_) => return Ok(None),
-        };
-        let Some(stem) = prefix_of(literal) else { return Ok(None) };
-        let written = analyze(&self.name_analyzer, stem);
-        let [prefix] = written.as_slice() else { return Ok(None) };
-        let mut words = std::collections::BTreeSet::new();
-        for &name in fields {
-            let field = if name == names::TITLE { self.fields.title } else { self.fields.body };
-            for segment in searcher.segment_readers() {
-                let index = segment.inverted_index(field).map_err(|err| err.to_string())?;
-                let mut stream = index
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .into_stream()
-                    .map_err(|err| err.to_string())?;
-                while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
-                    words.insert(stream.key().to_vec());
-                    if words.len() > MAX_PREFIX_WORDS {
-                        return Err(format!(
-                            "`{prefix}*` stands for more than {MAX_PREFIX_WORDS} different words; give more letters"
-                        ));
-                    }
-                }
-            }
-        }
-        let pattern = format!("{}.*", escape_regex(prefix));
-        let mut clauses = Vec::new();
-        for &name in fields {
-            let regex = UserInputLeaf::Regex { field: Some(name.into()), pattern: pattern.clone() };
-            let mut whole = literal.clone();
-            whole.phrase = stem.to_string();
-            whole.prefix = false;
-            whole.field_name = Some(name.into());
-            clauses.push((Some(query_grammar::Occur::Should), regex.into()));
-            clauses
-                .push((Some(query_grammar::Occur::Should), UserInputLeaf::Literal(whole).into()));
-        }
-        Ok(Some(UserInputAst::Clause(clauses)))
     }
 
     fn rewrite_leaf(
@@ -388,29 +330,6 @@ fn check_cost(words: &[String], slop: u32) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// The prefix a literal asks for: `fent*` (tantivy's grammar keeps the `*` in the word) or
-/// a quoted `"fent"*`; `None` for anything else, a lone `*` included.
-fn prefix_of(literal: &query_grammar::UserInputLiteral) -> Option<&str> {
-    let stem = match literal.delimiter {
-        Delimiter::None => literal.phrase.strip_suffix('*')?,
-        _ if literal.prefix => literal.phrase.as_str(),
-        _ => return None,
-    };
-    (!stem.is_empty() && !stem.contains('*')).then_some(stem)
-}
-
-/// `text` with every character that means something in a regular expression escaped.
-fn escape_regex(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
 }
 
 fn unknown_field(field: &str) -> String {
