@@ -128,6 +128,51 @@ fn a_missing_folder_or_a_file_is_a_clear_error() {
 }
 
 #[test]
+fn a_typo_in_a_folder_name_changes_nothing_and_says_so_first() {
+    let corpus = Corpus::seeds_indexed();
+    let typo = corpus.dir.path().join("reprots");
+    let output =
+        dateline().args(["index", "--index"]).arg(corpus.index()).arg(&typo).output().unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2));
+    // Before, it first announced that the indexed folder would be dropped.
+    assert!(!err.contains("no longer listed"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("reprots") && err.contains("check the name"), "{err}");
+    assert_eq!(corpus.hit_names("fentanyl", &[]).len(), 5);
+
+    // A new index is not created for a folder that is not there.
+    let fresh = corpus.dir.path().join("new-index");
+    let output = dateline().args(["index", "--index"]).arg(&fresh).arg(&typo).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!fresh.exists(), "an empty index was left behind");
+}
+
+#[test]
+fn a_plain_index_outside_the_repository_says_what_to_name() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = dateline().current_dir(elsewhere.path()).arg("index").output().unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("name them: dateline index"), "{err}");
+    // Before, it made ./index-data/index, empty, and reported 0 added.
+    assert!(!elsewhere.path().join("index-data").exists());
+}
+
+#[test]
+fn searching_an_empty_index_says_it_is_empty() {
+    let corpus = Corpus::empty();
+    corpus.index_cmd().assert().success();
+    let output = corpus.search_cmd("fentanyl").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("holds no reports; add some with: dateline index"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn a_damaged_index_says_how_to_recover_and_rebuild_recovers() {
     let corpus = Corpus::seeds_indexed();
     std::fs::write(corpus.index().join("meta.json"), "{ not json").unwrap();

@@ -13,6 +13,7 @@ use crate::errors::describe_index_error;
 use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::is_bundled;
+use crate::printer::one_line;
 use crate::progress::update;
 
 /// How long the folders must be quiet before `--watch` re-indexes.
@@ -29,8 +30,26 @@ pub fn run(args: IndexArgs, messages: &Messages) -> Result<Exit> {
         .max_line_length(args.max_line_length)
         .follow_outside(args.follow_outside);
     let has_index = args.index.join("meta.json").try_exists().unwrap_or(true);
-    if args.dirs.is_empty() && !has_index && !is_bundled(&args.index) {
-        bail!(no_folders_message(&args.index));
+    if args.dirs.is_empty() && !has_index {
+        // Outside the repository there are no bundled reports to fall back on.
+        if !is_bundled(&args.index) || !Path::new(DEFAULT_REPORTS).is_dir() {
+            bail!(no_folders_message(&args.index));
+        }
+    }
+    // Every named folder is checked before anything is said or created: a typo must not
+    // first announce that the index's folders will be dropped, nor leave an empty index.
+    for dir in &args.dirs {
+        match std::fs::metadata(dir) {
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => bail!(
+                "{} is a file, not a folder of reports; name the folder that holds it",
+                one_line(dir)
+            ),
+            Err(err) => bail!(
+                "cannot open the folder of reports {}: {err}; check the name (nothing was changed)",
+                one_line(dir)
+            ),
+        }
     }
     let mut indexer = if args.rebuild {
         Indexer::rebuild(&args.index, options)

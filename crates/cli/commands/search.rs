@@ -30,6 +30,13 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
     let query =
         query.limit(args.limit).offset(args.offset).passages(args.passages).filtered(filters);
     let results = index.search(&query)?;
+    if index.num_reports() == 0 {
+        messages.note(&format!(
+            "the index at {} holds no reports; add some with: dateline index --index {} DIR",
+            index.dir().display(),
+            index.dir().display()
+        ));
+    }
     if results.total == 0
         && let Source::Text(text) = query.source()
         && let Some(word) = text.split_whitespace().find(|w| matches!(*w, "or" | "not"))
