@@ -27,7 +27,7 @@ pub(crate) struct Match {
 }
 
 /// Most matches of the query looked for in one report text. Passages are chosen among them,
-/// so a hit on a report of millions of words costs what one on a short report does.
+/// so a report of millions of matching words costs no more in matches than one of a thousand.
 pub const MAX_MATCHES: usize = 1_000;
 
 /// Finds [`Unit`]s in texts.
