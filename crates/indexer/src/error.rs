@@ -81,13 +81,16 @@ pub enum Error {
         others: Vec<String>,
     },
     /// tantivy failed while writing; the last commit is intact.
-    #[error("writing the index at {} failed: {error}", .path.display())]
+    #[error("writing the index at {} failed: {error}{}", .path.display(), .disk_full.as_deref().unwrap_or(""))]
     Write {
         /// The index folder.
         path: PathBuf,
         /// The tantivy error (its text is part of this error's message).
         #[source]
         error: TantivyError,
+        /// `; No space left on device (…)` when the index's disk was found full after the
+        /// failure: tantivy reports a writer thread's I/O error only as "killed".
+        disk_full: Option<String>,
     },
 }
 
@@ -122,7 +125,31 @@ impl Error {
 
     /// Makes an [`Error::Write`] to the index at `dir` from its cause.
     pub(crate) fn write(dir: &Path) -> impl FnOnce(TantivyError) -> Error + '_ {
-        move |error| Error::Write { path: dir.into(), error }
+        move |error| {
+            let disk_full = disk_full(dir, &error);
+            Error::Write { path: dir.into(), error, disk_full }
+        }
+    }
+}
+
+/// Says the disk is full when tantivy's message does not and the index's disk has under
+/// a mebibyte left: measured after the failure, not guessed from the message.
+fn disk_full(dir: &Path, error: &TantivyError) -> Option<String> {
+    const FULL: u64 = 1 << 20;
+    if error.to_string().contains("No space left on device") {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        let stat = rustix::fs::statvfs(dir).ok()?;
+        let free = stat.f_bavail.saturating_mul(stat.f_frsize);
+        (free < FULL)
+            .then(|| format!("; No space left on device ({} KiB free on its disk)", free / 1024))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
     }
 }
 
