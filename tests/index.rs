@@ -313,6 +313,49 @@ fn the_index_needs_a_folder_of_its_own_and_a_file_is_not_one() {
         assert!(!err.contains("--rebuild"), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
     }
+
+    // A file further up the path: named as what is in the way, never as `os error 20`,
+    // and a search is not told to rebuild an index that cannot be there.
+    let below = file.join("index");
+    for args in [&["index"][..], &["search", "fentanyl"]] {
+        let mut cmd = dateline();
+        cmd.args(args).arg("--index").arg(&below);
+        if args[0] == "index" {
+            cmd.arg(corpus.reports());
+        }
+        let output = cmd.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert!(
+            err.contains("000_b8e9663bd08e168f.txt is a file, not a folder"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("choose another folder for the index with --index DIR"), "{err}");
+        assert!(!err.contains("os error") && !err.contains("--rebuild"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+/// A place no folder can be made (a virtual file system) is named as such, not as the OS's
+/// `No such file or directory`.
+#[test]
+fn an_index_folder_that_cannot_be_made_says_where_and_what_to_do() {
+    let corpus = Corpus::seeds();
+    let output = dateline()
+        .args(["index", "--index", "/proc/dateline-index"])
+        .arg(corpus.reports())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "cannot make the index folder /proc/dateline-index: /proc does not accept new folders"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]

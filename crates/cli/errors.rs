@@ -31,9 +31,55 @@ pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow:
             "the last commit is intact and searchable; fix the cause (e.g. free disk space) and run again"
                 .to_string()
         }
+        Error::Io { path, error } if path == dir => {
+            return anyhow!("{}", path_problem(dir, error.kind(), Use::Make));
+        }
         _ => return anyhow::Error::new(err),
     };
     anyhow!("{err}; {hint}")
+}
+
+/// What an index folder is needed for, in the message about a path that cannot serve.
+#[derive(Clone, Copy)]
+enum Use {
+    Make,
+    Read,
+}
+
+/// Why `dir` cannot be made or read as an index folder, named in a person's words with the
+/// fix, instead of the OS's `Not a directory (os error 20)`.
+fn path_problem(dir: &Path, kind: std::io::ErrorKind, purpose: Use) -> String {
+    use std::io::ErrorKind;
+    let verb = match purpose {
+        Use::Make => "make",
+        Use::Read => "read",
+    };
+    let shown = one_line(dir);
+    let elsewhere = "choose another folder for the index with --index DIR";
+    // The nearest part of the path that exists tells what is in the way.
+    let existing = dir.ancestors().skip(1).find(|part| std::fs::symlink_metadata(part).is_ok());
+    if let Some(part) = existing.filter(|part| !part.is_dir()) {
+        return format!(
+            "cannot {verb} the index folder {shown}: {} is a file, not a folder; {elsewhere}",
+            one_line(part)
+        );
+    }
+    let place = existing.map(one_line).unwrap_or_else(|| shown.clone());
+    match kind {
+        ErrorKind::PermissionDenied => format!(
+            "cannot {verb} the index folder {shown}: permission denied in {place}; {elsewhere}, or ask for access to {place}"
+        ),
+        ErrorKind::ReadOnlyFilesystem => format!(
+            "cannot {verb} the index folder {shown}: {place} is on a read-only disk; {elsewhere}"
+        ),
+        ErrorKind::NotFound => format!(
+            "cannot {verb} the index folder {shown}: {place} does not accept new folders (a system or virtual file system?); {elsewhere}"
+        ),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
+            "cannot {verb} the index folder {shown}: no space left on the disk of {place}; free space or {elsewhere}"
+        ),
+        other => format!("cannot {verb} the index folder {shown}: {other}; {elsewhere}"),
+    }
 }
 
 fn rebuild_hint(dir: &Path) -> String {
@@ -48,6 +94,14 @@ pub fn describe_open_error(err: dateline_query::Error, dir: &Path) -> anyhow::Er
             "the index path {} is a file, not a folder; name the index folder with --index DIR",
             one_line(dir)
         );
+    }
+    // A file where a folder of the path should be: there is no index to rebuild.
+    if dir
+        .ancestors()
+        .skip(1)
+        .any(|part| std::fs::symlink_metadata(part).is_ok_and(|m| !m.is_dir()))
+    {
+        return anyhow!("{}", path_problem(dir, std::io::ErrorKind::NotADirectory, Use::Read));
     }
     let hint = match &err {
         Error::NotFound { .. } => {
