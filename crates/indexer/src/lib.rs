@@ -47,6 +47,7 @@ mod folder;
 mod html;
 mod indexer;
 mod ingest;
+mod language;
 mod markup;
 mod options;
 mod plan;

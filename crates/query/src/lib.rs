@@ -81,6 +81,7 @@ mod plan;
 mod prefix;
 mod query;
 mod report;
+mod searched;
 mod similar;
 mod stop_words;
 mod suggest;
