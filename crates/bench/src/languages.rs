@@ -14,8 +14,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use dateline_query::{Index, Query};
-use dateline_schema::words::WordTokenizer;
-use tantivy::tokenizer::{TokenStream, Tokenizer};
+use dateline_schema::words::words;
 
 use crate::Setup;
 
@@ -173,17 +172,15 @@ fn two_letters(code: &str) -> Option<String> {
 
 /// The Han words (two characters or more) of `text`, as the index's word splitter cuts it.
 fn han_words(text: &str) -> BTreeSet<String> {
-    let mut tokenizer = WordTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
-    let mut words = BTreeSet::new();
-    while stream.advance() {
-        let word = &stream.token().text;
+    let mut found = BTreeSet::new();
+    for range in words(text) {
+        let word = &text[range];
         let han = word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         if han && word.chars().count() >= 2 {
-            words.insert(word.clone());
+            found.insert(word.to_string());
         }
     }
-    words
+    found
 }
 
 /// Indexes the Chinese pages' texts and searches each of their words.

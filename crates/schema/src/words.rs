@@ -104,6 +104,18 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
+/// The byte ranges of `text`'s words, as the index's analyzers find them (before they
+/// lower-case, stem or fold them).
+pub fn words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut found = Vec::new();
+    while stream.advance() {
+        found.push(stream.token().offset_from..stream.token().offset_to);
+    }
+    found
+}
+
 /// A letter or digit, or a combining mark (a Thai tone mark or a Devanagari vowel sign is
 /// part of its word, though not alphabetic to Rust).
 fn is_word_char(c: char) -> bool {
