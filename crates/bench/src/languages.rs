@@ -80,6 +80,9 @@ pub fn measure(setup: &Setup, news_html: &Path, reuters: &Path, lee: &Path) -> R
         detector("whichlang 0.1", whichlang::LANGUAGES.len(), &samples, |text| {
             two_letters(whichlang::detect_language(text).three_letter_code())
         }),
+        detector("as indexed: whatlang, checked by whichlang", whatlang::Lang::all().len(), &samples, |text| {
+            dateline_indexer::detect_language("", text)
+        }),
     ];
     let (chinese_words, chinese_relevant, chinese_found, chinese_extra) =
         chinese_recall(setup, news_html)?;

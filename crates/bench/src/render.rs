@@ -214,7 +214,7 @@ pub fn languages(out: &mut String, languages: &Languages) -> fmt::Result {
         "Detection on {} texts: {} reference texts of newspaper4k's real pages (language from the file name or \
          metadata: ar, bn, en, es, hi, ja, ko, lv, my, ne, th, zh) and English newswire (Reuters-21578 and Lee 2005 \
          reports). Correct = the language named; undetermined = the detector declined (whatlang's own reliability \
-         test, as the indexer uses it). Alone: `dateline-bench languages`.\n",
+         test; as indexed, also whichlang naming another of its languages). Alone: `dateline-bench languages`.\n",
         languages.samples, languages.page_samples
     )?;
     writeln!(out, "| detector | languages known | correct | undetermined | never right on | MB/s |")?;

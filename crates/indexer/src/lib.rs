@@ -64,6 +64,7 @@ pub use dateline_schema::{FORMAT_VERSION, Title};
 pub use error::{CorpusError, Error, Result};
 pub use extract::{ExtractedReport, extract};
 pub use indexer::Indexer;
+pub use language::detect as detect_language;
 pub use options::Options;
 pub use progress::{Event, Summary};
 pub use records::{FieldNames, Role};

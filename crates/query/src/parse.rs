@@ -13,23 +13,21 @@
 use dateline_schema::{Fields, date, languages, names};
 use jiff::civil::Date;
 use tantivy::Searcher;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParserError};
-use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
+use tantivy::query::{BooleanQuery, Occur, QueryParserError};
+use tantivy::query_grammar::{self, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, Term};
+use tantivy::DateTime;
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
 use crate::prefix::{self, prefix_of};
-use crate::searched::{self, TITLE_BOOST};
+use crate::searched;
 use crate::stop_words::is_stop_word;
 
 /// Fields a query may scope words to, as `field:word`.
 pub const SCOPABLE_FIELDS: [&str; 6] =
     [names::TITLE, names::BODY, names::PUBLISHER, names::DATELINE, names::AUTHOR, names::DATE];
 
-/// How far apart (in words) bare query words may stand to earn the proximity bonus.
-const PROXIMITY_SLOP: u32 = 2;
 /// Queries longer than this are refused: no reader types them, and they cost time.
 pub(crate) const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// Deeper nesting of parentheses is refused: the grammar recurses once per level.
@@ -42,9 +40,6 @@ pub const MAX_PHRASE_WORDS: usize = 32;
 /// exponentially with both (twelve `the` with slop 100 took 2.3 GB on five reports), while
 /// slop 20 keeps the worst phrase measured under a few seconds on 200,000 reports.
 pub const MAX_SLOP: u32 = 20;
-/// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
-/// phrase of all of them, and a long list of words is not a phrase anyone means.
-const MAX_PROXIMITY_WORDS: usize = 8;
 
 pub(crate) struct Parser {
     index: tantivy::Index,
@@ -101,7 +96,8 @@ impl Parser {
                 other => other,
             };
         }
-        let proximity = self.proximity_bonus(&ast, &present);
+        let proximity =
+            searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer);
         let parser = searched::parser(&self.index, &self.fields, &present);
         let user_query =
             parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
@@ -232,53 +228,6 @@ impl Parser {
             UserInputLeaf::All | UserInputLeaf::Set { .. } => {}
         }
         Ok(())
-    }
-
-    /// For a query of two or more bare words, a bonus for reports where they stand close
-    /// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
-    fn proximity_bonus(
-        &self,
-        ast: &UserInputAst,
-        present: &[usize],
-    ) -> Option<Box<dyn tantivy::query::Query>> {
-        let UserInputAst::Clause(clauses) = ast else { return None };
-        let mut words = Vec::new();
-        for (occur, child) in clauses {
-            let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
-            let UserInputAst::Leaf(leaf) = child else { return None };
-            let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
-            if literal.field_name.is_some()
-                || literal.delimiter != Delimiter::None
-                || literal.prefix
-            {
-                return None;
-            }
-            words.push(literal.phrase.as_str());
-        }
-        let text = words.join(" ");
-        let count = analyze(&self.exact_analyzer, &text).len();
-        if count < 2 || count > MAX_PROXIMITY_WORDS {
-            return None;
-        }
-        // In each language present, the words as its fields hold them.
-        let mut clauses = Vec::new();
-        for &slot in present {
-            let words = analyze(&languages::analyzer(slot), &text);
-            if words.len() < 2 {
-                continue;
-            }
-            let analysed = self.fields.by_language[slot];
-            for (field, boost) in [(analysed.body, 1.0), (analysed.title, TITLE_BOOST)] {
-                let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
-                let mut phrase = PhraseQuery::new(terms);
-                phrase.set_slop(PROXIMITY_SLOP);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn tantivy::query::Query>,
-                ));
-            }
-        }
-        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<_>)
     }
 }
 

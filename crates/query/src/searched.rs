@@ -5,17 +5,26 @@
 //! the language fields the index holds terms in (a field costs a dictionary lookup per
 //! segment even when empty, so absent languages are skipped), each analysing the word its
 //! own way, and in the exact fields with a low weight: `Köln` finds `Koln` through the
-//! folded language fields, and ranks the reports that wrote `Köln` first.
+//! folded language fields, and ranks the reports that wrote `Köln` first. Several bare words
+//! earn a bonus where they stand close together, in each language's fields.
 
 use dateline_schema::{Fields, languages, names};
-use tantivy::Searcher;
-use tantivy::query::QueryParser;
-use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use crate::parse::analyze;
 
 /// Weight of a headline match relative to a body match.
-pub(crate) const TITLE_BOOST: f32 = 2.0;
+const TITLE_BOOST: f32 = 2.0;
 /// Weight of a match in the publisher's name relative to a body match.
 const PUBLISHER_BOOST: f32 = 0.3;
+/// How far apart (in words) bare query words may stand to earn the proximity bonus.
+const PROXIMITY_SLOP: u32 = 2;
+/// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
+/// phrase of all of them, and a long list of words is not a phrase anyone means.
+const MAX_PROXIMITY_WORDS: usize = 8;
 /// Weight of an exact-form match relative to a match of the stemmed, folded word: enough to
 /// order reports that match equally otherwise, too little to outweigh another word.
 const EXACT_BOOST: f32 = 0.2;
@@ -83,4 +92,52 @@ pub(crate) fn spread(ast: &mut UserInputAst, present: &[usize]) {
             *ast = UserInputAst::Clause(clauses);
         }
     }
+}
+
+/// For a query of two or more bare words, a bonus for reports where they stand close
+/// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
+pub(crate) fn proximity_bonus(
+    ast: &UserInputAst,
+    present: &[usize],
+    fields: &Fields,
+    exact_analyzer: &TextAnalyzer,
+) -> Option<Box<dyn tantivy::query::Query>> {
+    let UserInputAst::Clause(clauses) = ast else { return None };
+    let mut words = Vec::new();
+    for (occur, child) in clauses {
+        let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
+        let UserInputAst::Leaf(leaf) = child else { return None };
+        let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
+        if literal.field_name.is_some()
+            || literal.delimiter != Delimiter::None
+            || literal.prefix
+        {
+            return None;
+        }
+        words.push(literal.phrase.as_str());
+    }
+    let text = words.join(" ");
+    let count = analyze(exact_analyzer, &text).len();
+    if count < 2 || count > MAX_PROXIMITY_WORDS {
+        return None;
+    }
+    // In each language present, the words as its fields hold them.
+    let mut clauses = Vec::new();
+    for &slot in present {
+        let words = analyze(&languages::analyzer(slot), &text);
+        if words.len() < 2 {
+            continue;
+        }
+        let analysed = fields.by_language[slot];
+        for (field, boost) in [(analysed.body, 1.0), (analysed.title, TITLE_BOOST)] {
+            let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(PROXIMITY_SLOP);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn tantivy::query::Query>,
+            ));
+        }
+    }
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<_>)
 }
