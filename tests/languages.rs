@@ -68,7 +68,10 @@ fn a_declared_language_wins_over_detection() {
     let english = "The unions said the strike would go on. Negotiations with the rail operator \
                    stalled again on Tuesday, and no new meeting date has been set by either side.";
     corpus.write("declared.md", format!("---\ntitle: Rail strike\nlang: fr\n---\n{english}\n"));
-    corpus.write("record.jsonl", format!("{{\"title\":\"Rail strike\",\"language\":\"de-DE\",\"text\":\"{english}\"}}\n"));
+    corpus.write(
+        "record.jsonl",
+        format!("{{\"title\":\"Rail strike\",\"language\":\"de-DE\",\"text\":\"{english}\"}}\n"),
+    );
     corpus.write("detected.txt", format!("Rail strike\n\n{english}\n"));
     corpus.index_cmd().assert().success();
     let found = languages(&corpus.search_json("*", &["--limit", "50"]));
@@ -89,7 +92,11 @@ fn a_declared_language_wins_over_detection() {
         ["declared.md", "record.jsonl"]
     );
     let output = corpus.search_cmd("strike").args(["--lang", "fr"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&output.stdout).contains(" · fr · score "), "{}", stderr(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(" · fr · score "),
+        "{}",
+        stderr(&output)
+    );
     let bad = corpus.search_cmd("strike").args(["--lang", "french"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("two-letter language code"), "{}", stderr(&bad));
@@ -98,9 +105,8 @@ fn a_declared_language_wins_over_detection() {
 /// Words of two or more characters the segmenter finds in `text`, all Han or kana, every
 /// `step`th of them (distinct), with their first byte range.
 fn segmented_words(text: &str, step: usize) -> Vec<String> {
-    let cjk = |c: char| {
-        ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)
-    };
+    let cjk =
+        |c: char| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c);
     let mut seen = std::collections::BTreeSet::new();
     let words: Vec<String> = dateline_schema::words::words(text)
         .into_iter()
@@ -114,7 +120,8 @@ fn segmented_words(text: &str, step: usize) -> Vec<String> {
 #[test]
 fn chinese_and_japanese_words_are_found_and_marked_on_their_bytes() {
     let corpus = Corpus::empty();
-    let pages = ["chinese_article_001", "chinese_article_002", "japanese_article", "japanese_article2"];
+    let pages =
+        ["chinese_article_001", "chinese_article_002", "japanese_article", "japanese_article2"];
     for page in pages {
         let html = format!("{page}.html");
         std::fs::copy(news_html().join("html").join(&html), corpus.reports().join(&html)).unwrap();
@@ -124,8 +131,8 @@ fn chinese_and_japanese_words_are_found_and_marked_on_their_bytes() {
     corpus.index_cmd().assert().success();
     let mut checked = 0;
     for page in pages {
-        let text = std::fs::read_to_string(news_html().join("txt").join(format!("{page}.txt")))
-            .unwrap();
+        let text =
+            std::fs::read_to_string(news_html().join("txt").join(format!("{page}.txt"))).unwrap();
         for word in segmented_words(&text, 7) {
             let results = corpus.search_json(&word, &["--limit", "100", "--passages", "3"]);
             for file in [format!("{page}.txt"), format!("{page}.html")] {

@@ -198,8 +198,8 @@ pub struct IndexArgs {
     /// reported). Kernel file systems (/proc, /sys, …) are never read either way.
     #[arg(long)]
     pub follow_outside: bool,
-    /// Which field of JSON or CSV records is the title, text, date, publisher, url, author
-    /// or subtitle, beyond the usual names (title/headline, text/body/content, …); repeat
+    /// Which field of JSON or CSV records is the title, text, date, publisher, url, author,
+    /// subtitle or language, beyond the usual names (title/headline, text/body/content, …); repeat
     /// for several, e.g. --field title=hed --field text=story.
     #[arg(long = "field", value_name = "ROLE=FIELD", value_parser = parse_field)]
     pub fields: Vec<(dateline_indexer::Role, String)>,

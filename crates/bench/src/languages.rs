@@ -80,9 +80,12 @@ pub fn measure(setup: &Setup, news_html: &Path, reuters: &Path, lee: &Path) -> R
         detector("whichlang 0.1", whichlang::LANGUAGES.len(), &samples, |text| {
             two_letters(whichlang::detect_language(text).three_letter_code())
         }),
-        detector("as indexed: whatlang, checked by whichlang", whatlang::Lang::all().len(), &samples, |text| {
-            dateline_indexer::detect_language("", text)
-        }),
+        detector(
+            "as indexed: whatlang, checked by whichlang",
+            whatlang::Lang::all().len(),
+            &samples,
+            |text| dateline_indexer::detect_language("", text),
+        ),
     ];
     let (chinese_words, chinese_relevant, chinese_found, chinese_extra) =
         chinese_recall(setup, news_html)?;
@@ -165,10 +168,27 @@ fn detector(
 /// ISO 639-3 → 639-1 for the codes the two detectors give (Mandarin as `cmn`).
 fn two_letters(code: &str) -> Option<String> {
     let known = [
-        ("ara", "ar"), ("ben", "bn"), ("cmn", "zh"), ("deu", "de"), ("eng", "en"), ("spa", "es"),
-        ("fra", "fr"), ("hin", "hi"), ("ita", "it"), ("jpn", "ja"), ("kor", "ko"), ("lav", "lv"),
-        ("mya", "my"), ("nep", "ne"), ("nld", "nl"), ("por", "pt"), ("rus", "ru"), ("swe", "sv"),
-        ("tha", "th"), ("tur", "tr"), ("vie", "vi"),
+        ("ara", "ar"),
+        ("ben", "bn"),
+        ("cmn", "zh"),
+        ("deu", "de"),
+        ("eng", "en"),
+        ("spa", "es"),
+        ("fra", "fr"),
+        ("hin", "hi"),
+        ("ita", "it"),
+        ("jpn", "ja"),
+        ("kor", "ko"),
+        ("lav", "lv"),
+        ("mya", "my"),
+        ("nep", "ne"),
+        ("nld", "nl"),
+        ("por", "pt"),
+        ("rus", "ru"),
+        ("swe", "sv"),
+        ("tha", "th"),
+        ("tur", "tr"),
+        ("vie", "vi"),
     ];
     Some(known.iter().find(|(three, _)| *three == code).map_or(code, |(_, two)| two).to_string())
 }

@@ -217,7 +217,10 @@ pub fn languages(out: &mut String, languages: &Languages) -> fmt::Result {
          test; as indexed, also whichlang naming another of its languages). Alone: `dateline-bench languages`.\n",
         languages.samples, languages.page_samples
     )?;
-    writeln!(out, "| detector | languages known | correct | undetermined | never right on | MB/s |")?;
+    writeln!(
+        out,
+        "| detector | languages known | correct | undetermined | never right on | MB/s |"
+    )?;
     writeln!(out, "|---|---:|---:|---:|---|---:|")?;
     for d in &languages.detectors {
         writeln!(

@@ -47,7 +47,9 @@ pub fn detect(title: &str, body: &str) -> Option<String> {
     let code = from_639_3(info.lang().code())?;
     let checked = from_639_3(whichlang::detect_language(&text).three_letter_code());
     let knows = |code: &str| {
-        whichlang::LANGUAGES.iter().any(|lang| from_639_3(lang.three_letter_code()).as_deref() == Some(code))
+        whichlang::LANGUAGES
+            .iter()
+            .any(|lang| from_639_3(lang.three_letter_code()).as_deref() == Some(code))
     };
     (!knows(&code) || checked.as_deref() == Some(code.as_str())).then_some(code)
 }

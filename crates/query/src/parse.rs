@@ -12,11 +12,11 @@
 
 use dateline_schema::{Fields, date, languages, names};
 use jiff::civil::Date;
+use tantivy::DateTime;
 use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, Occur, QueryParserError};
 use tantivy::query_grammar::{self, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::DateTime;
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
@@ -99,11 +99,10 @@ impl Parser {
         let proximity =
             searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer);
         let parser = searched::parser(&self.index, &self.fields, &present);
-        let user_query =
-            parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
-                QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
-                other => other.to_string(),
-            })?;
+        let user_query = parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+            other => other.to_string(),
+        })?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
@@ -234,7 +233,8 @@ impl Parser {
 /// `units` without lone stop words, unless nothing else is left: in `Brexit bill House of
 /// Lords`, "of" marked all over a passage hides the words that matter.
 fn meaningful(units: Vec<Unit>) -> Vec<Unit> {
-    let stop = |unit: &Unit| matches!(unit, Unit::Words(word) if is_stop_word(&word.to_lowercase()));
+    let stop =
+        |unit: &Unit| matches!(unit, Unit::Words(word) if is_stop_word(&word.to_lowercase()));
     if units.iter().all(stop) {
         return units;
     }

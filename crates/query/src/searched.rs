@@ -87,7 +87,10 @@ pub(crate) fn spread(ast: &mut UserInputAst, present: &[usize]) {
             for &slot in present {
                 let mut analysed = literal.clone();
                 analysed.field_name = Some(by_slot[slot].to_string());
-                clauses.push((Some(query_grammar::Occur::Should), UserInputLeaf::Literal(analysed).into()));
+                clauses.push((
+                    Some(query_grammar::Occur::Should),
+                    UserInputLeaf::Literal(analysed).into(),
+                ));
             }
             *ast = UserInputAst::Clause(clauses);
         }
@@ -108,17 +111,14 @@ pub(crate) fn proximity_bonus(
         let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
         let UserInputAst::Leaf(leaf) = child else { return None };
         let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
-        if literal.field_name.is_some()
-            || literal.delimiter != Delimiter::None
-            || literal.prefix
-        {
+        if literal.field_name.is_some() || literal.delimiter != Delimiter::None || literal.prefix {
             return None;
         }
         words.push(literal.phrase.as_str());
     }
     let text = words.join(" ");
     let count = analyze(exact_analyzer, &text).len();
-    if count < 2 || count > MAX_PROXIMITY_WORDS {
+    if !(2..=MAX_PROXIMITY_WORDS).contains(&count) {
         return None;
     }
     // In each language present, the words as its fields hold them.
@@ -135,7 +135,8 @@ pub(crate) fn proximity_bonus(
             phrase.set_slop(PROXIMITY_SLOP);
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn tantivy::query::Query>,
+                Box::new(BoostQuery::new(Box::new(phrase), boost))
+                    as Box<dyn tantivy::query::Query>,
             ));
         }
     }

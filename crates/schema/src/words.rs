@@ -37,7 +37,12 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.token.reset();
-        WordStream { text, chars: text.char_indices(), pending: VecDeque::new(), token: &mut self.token }
+        WordStream {
+            text,
+            chars: text.char_indices(),
+            pending: VecDeque::new(),
+            token: &mut self.token,
+        }
     }
 }
 
@@ -123,8 +128,7 @@ fn is_word_char(c: char) -> bool {
         return c.is_ascii_alphanumeric();
     }
     c.is_alphanumeric()
-        || GeneralCategoryGroup::Mark
-            .contains(CodePointMapData::<GeneralCategory>::new().get(c))
+        || GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
 }
 
 /// A character of a script written without spaces between words.
@@ -146,8 +150,7 @@ fn is_complex(c: char) -> bool {
 /// neighbours too: it is the faster of ICU4X's two models, and the one ICU4C uses.
 pub fn segmenter() -> WordSegmenterBorrowed<'static> {
     static SEGMENTER: OnceLock<WordSegmenterBorrowed<'static>> = OnceLock::new();
-    *SEGMENTER
-        .get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()))
+    *SEGMENTER.get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()))
 }
 
 #[cfg(test)]

@@ -459,7 +459,10 @@ async fn lang_filters_by_language_and_may_repeat() {
     let hit = get("/api/search?q=fentanyl&limit=1").await.json();
     assert_eq!(hit["hits"][0]["language"], "en");
     let facets = get("/api/facets?q=fentanyl&lang=en&lang=fr").await.json();
-    assert_eq!((&facets["languages"], &facets["no_language"]), (&json!([{"name": "en", "count": 5}]), &json!(0)));
+    assert_eq!(
+        (&facets["languages"], &facets["no_language"]),
+        (&json!([{"name": "en", "count": 5}]), &json!(0))
+    );
     let bad = get("/api/search?q=fentanyl&lang=german").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.error().contains("two-letter language code"), "{}", bad.error());

@@ -231,7 +231,9 @@ mod tests {
     use super::*;
 
     fn page(head: &str, body: &str) -> PageMeta {
-        read(&Document::from(format!("<html lang=\"es\"><head>{head}</head><body>{body}</body></html>")))
+        read(&Document::from(format!(
+            "<html lang=\"es\"><head>{head}</head><body>{body}</body></html>"
+        )))
     }
 
     const LD: &str = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
