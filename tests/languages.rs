@@ -92,11 +92,8 @@ fn a_declared_language_wins_over_detection() {
         ["declared.md", "record.jsonl"]
     );
     let output = corpus.search_cmd("strike").args(["--lang", "fr"]).output().unwrap();
-    assert!(
-        String::from_utf8_lossy(&output.stdout).contains(" · fr · score "),
-        "{}",
-        stderr(&output)
-    );
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(out.contains("\n   fr · score "), "{out}{}", stderr(&output));
     let bad = corpus.search_cmd("strike").args(["--lang", "french"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("two-letter language code"), "{}", stderr(&bad));

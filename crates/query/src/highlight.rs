@@ -258,7 +258,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chinese_word_cut_in_two_is_marked_as_a_phrase() {
+    fn a_chinese_query_word_marks_exactly_its_characters() {
         let text = "中国坚持改革开放。开放的市场";
         let units = vec![Unit::Words("改革开放".into())];
         assert_eq!(marked_in("zh", text, units), ["改革开放"]);
