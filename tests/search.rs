@@ -187,7 +187,7 @@ fn standard_output_shows_rank_attribution_and_jumpable_passages() {
     assert_eq!(output.status.code(), Some(0));
     let out = stdout(&output);
     assert!(out.starts_with("1. "), "{out}");
-    assert!(out.contains("The Rio Times · 2024-01-31 · score "), "{out}");
+    assert!(out.contains("The Rio Times · 2024-01-31 · en · score "), "{out}");
     let line = format!(
         "{}:9: The talks, led by U.S. Deputy Homeland Security Adviser Jen Daskal,",
         corpus.reports().join(S003).display()

@@ -30,3 +30,6 @@ mod corpus;
 
 // Web pages: the article's text and metadata, on real news pages fetched at test time.
 mod html;
+
+// Languages: detection, declarations, Chinese and Japanese words, `--lang`, on real pages.
+mod languages;

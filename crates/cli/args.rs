@@ -44,8 +44,10 @@ pub enum Command {
 
 const QUERY_HELP: &str = "\
 Query language:
-  precursor chemicals          every word must appear (stemmed: chemical = chemicals);
-                               reports where the words stand together rank higher
+  precursor chemicals          every word must appear (stemmed in each report's language:
+                               chemical = chemicals, Verhandlung = Verhandlungen; accents
+                               folded: Koln = Köln); reports where the words stand
+                               together rank higher
   fentanyl OR opioid           any of the words
   \"precursor chemicals\"        the exact phrase
   fentanyl -Mexico             exclude a word (a query of only exclusions matches
@@ -54,13 +56,14 @@ Query language:
   date:2024-01-31              one day; date:[2024-01-01 TO 2024-01-31] a range (ends
                                included, * for open)
   fent*                        words starting with fent
-  *                            every report (with --since, --publisher: all they keep)
+  *                            every report (with --since, --publisher, --lang: all they keep)
   (a OR b) c, talks^2          grouping, boosting
 
 Examples:
   dateline search \"precursor chemicals\"
   dateline search 'Daskal' --since 2024-01-01 --json
-  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times'";
+  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times'
+  dateline search Verhandlung --lang de";
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -104,6 +107,9 @@ pub struct ResultArgs {
     /// Only reports whose publisher's name contains these words, e.g. "Rio Times".
     #[arg(long, value_name = "NAME")]
     pub publisher: Option<String>,
+    /// Only reports in this language (ISO 639-1 code, e.g. de). Repeat for any of several.
+    #[arg(long = "lang", value_name = "CODE", value_parser = language_code)]
+    pub languages: Vec<String>,
     /// Print results as one JSON document (format in the README).
     #[arg(long)]
     pub json: bool,
@@ -146,6 +152,15 @@ fn day(text: &str) -> Result<jiff::civil::Date, String> {
     text.parse().map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2024-01-31"))
 }
 
+/// A two-letter language code (ISO 639-1), lower-cased: the index stores them so.
+fn language_code(text: &str) -> Result<String, String> {
+    let code = text.trim();
+    match code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        true => Ok(code.to_ascii_lowercase()),
+        false => Err(format!("`{text}` is not a two-letter language code (ISO 639-1), e.g. de")),
+    }
+}
+
 /// A positive number of seconds, fractions allowed (`0.5`).
 fn seconds(text: &str) -> Result<std::time::Duration, String> {
     match text.parse::<f64>() {
@@ -183,8 +198,8 @@ pub struct IndexArgs {
     /// reported). Kernel file systems (/proc, /sys, …) are never read either way.
     #[arg(long)]
     pub follow_outside: bool,
-    /// Which field of JSON or CSV records is the title, text, date, publisher, url, author
-    /// or subtitle, beyond the usual names (title/headline, text/body/content, …); repeat
+    /// Which field of JSON or CSV records is the title, text, date, publisher, url, author,
+    /// subtitle or language, beyond the usual names (title/headline, text/body/content, …); repeat
     /// for several, e.g. --field title=hed --field text=story.
     #[arg(long = "field", value_name = "ROLE=FIELD", value_parser = parse_field)]
     pub fields: Vec<(dateline_indexer::Role, String)>,

@@ -26,6 +26,7 @@ mod corpus;
 mod floor;
 mod http;
 mod indexing;
+mod languages;
 mod measure;
 mod queries;
 mod reindex;
@@ -76,6 +77,10 @@ enum Command {
         #[arg(default_value_t = 20)]
         seconds: u64,
     },
+    /// The relevance section alone (Lee 2005); prints it.
+    Relevance,
+    /// The languages section alone (detectors, Chinese word search); prints it.
+    Languages,
     /// The floor's indexer, timed as a whole process by the run.
     #[command(hide = true)]
     FloorIndex { corpus: PathBuf, index: PathBuf },
@@ -116,6 +121,19 @@ fn main() -> Result<()> {
             print!("{out}");
             http.check()?;
         }
+        Some(Command::Relevance) => {
+            let setup = setup()?;
+            let lee = corpus::fetch(&setup, "get-lee2005.sh", "lee2005")?;
+            let mut out = String::new();
+            render::relevance(&mut out, &relevance::measure(&setup, &lee)?)?;
+            print!("{out}");
+        }
+        Some(Command::Languages) => {
+            let setup = setup()?;
+            let mut out = String::new();
+            render::languages(&mut out, &measure_languages(&setup)?)?;
+            print!("{out}");
+        }
         Some(Command::FloorIndex { corpus, index }) => floor::build(&corpus, &index)?,
         Some(Command::FloorSearch { index, query }) => {
             floor::Searcher::open(&index)?.search(&query)?;
@@ -142,13 +160,7 @@ pub struct Setup {
 /// largest corpus and index that the search section reads.
 fn run(options: &RunOptions) -> Result<render::Report> {
     let started = Instant::now();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
-    let cache = root.join("target/bench-cache");
-    let work = cache.join("work");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work)?;
-    let setup =
-        Setup { root, cache, work, dateline: dateline_bin()?, bench: std::env::current_exe()? };
+    let setup = setup()?;
 
     let corpora = corpus::prepare(&setup, options.scale, options.smoke)?;
     let machine = measure::machine();
@@ -165,6 +177,7 @@ fn run(options: &RunOptions) -> Result<render::Report> {
     let reindex = reindex::measure(&setup, &corpora.large)?;
     let lee = corpus::fetch(&setup, "get-lee2005.sh", "lee2005")?;
     let relevance = relevance::measure(&setup, &lee)?;
+    let languages = measure_languages(&setup)?;
     Ok(render::Report {
         command_line: command_line(options),
         date: jiff::Zoned::now().date(),
@@ -175,8 +188,27 @@ fn run(options: &RunOptions) -> Result<render::Report> {
         http,
         reindex,
         relevance,
+        languages,
         whole_run_secs: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The run's folders and binaries; this run's work folder emptied first.
+fn setup() -> Result<Setup> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
+    let cache = root.join("target/bench-cache");
+    let work = cache.join("work");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    Ok(Setup { root, cache, work, dateline: dateline_bin()?, bench: std::env::current_exe()? })
+}
+
+/// The languages section, on the real pages and the 1× English corpora.
+fn measure_languages(setup: &Setup) -> Result<languages::Languages> {
+    let news_html = corpus::fetch(setup, "get-news-html.sh", "news-html")?;
+    let reuters = corpus::fetch(setup, "get-reuters21578.sh", "reuters21578")?;
+    let lee = corpus::fetch(setup, "get-lee2005.sh", "lee2005")?;
+    languages::measure(setup, &news_html, &reuters, &lee)
 }
 
 fn dateline_bin() -> Result<PathBuf> {

@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 use crate::corpus::Corpora;
 use crate::http::Http;
 use crate::indexing::{Build, Indexing};
+use crate::languages::Languages;
 use crate::measure::percentile;
 use crate::queries::QUERIES;
 use crate::reindex::Reindex;
@@ -24,6 +25,7 @@ pub struct Report {
     pub http: Http,
     pub reindex: Reindex,
     pub relevance: Relevance,
+    pub languages: Languages,
     pub whole_run_secs: f64,
 }
 
@@ -39,6 +41,7 @@ pub fn markdown(report: &Report) -> anyhow::Result<String> {
     let full_build = report.indexing.largest()?.dateline.run.secs;
     reindex(&mut out, &report.reindex, report.corpora.scale, full_build)?;
     relevance(&mut out, &report.relevance)?;
+    languages(&mut out, &report.languages)?;
     writeln!(out, "## Targets (ratios from this run)\n")?;
     writeln!(out, "| target | measured | met |")?;
     writeln!(out, "|---|---|---|")?;
@@ -204,7 +207,49 @@ fn reindex(out: &mut String, reindex: &Reindex, scale: usize, full_build: f64) -
     writeln!(out)
 }
 
-fn relevance(out: &mut String, relevance: &Relevance) -> fmt::Result {
+pub fn languages(out: &mut String, languages: &Languages) -> fmt::Result {
+    writeln!(out, "## Languages: detection and Chinese word search\n")?;
+    writeln!(
+        out,
+        "Detection on {} texts: {} reference texts of newspaper4k's real pages (language from the file name or \
+         metadata: ar, bn, en, es, hi, ja, ko, lv, my, ne, th, zh) and English newswire (Reuters-21578 and Lee 2005 \
+         reports). Correct = the language named; undetermined = the detector declined (whatlang's own reliability \
+         test; as indexed, also whichlang naming another of its languages). Alone: `dateline-bench languages`.\n",
+        languages.samples, languages.page_samples
+    )?;
+    writeln!(
+        out,
+        "| detector | languages known | correct | undetermined | never right on | MB/s |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---|---:|")?;
+    for d in &languages.detectors {
+        writeln!(
+            out,
+            "| {} | {} | {} / {} | {} | {} | {:.1} |",
+            d.name,
+            d.languages,
+            d.correct,
+            languages.samples,
+            d.undetermined,
+            d.unknown.join(", "),
+            d.mb_per_s
+        )?;
+    }
+    let recall = languages.chinese_found as f64 / languages.chinese_relevant.max(1) as f64;
+    writeln!(
+        out,
+        "\nChinese word search: each of the {} words of two or more Han characters that the segmenter finds in the \
+         Chinese pages' texts, searched alone; of the {} (word, report) pairs where the report holds the word as a \
+         word, {} were found: recall {:.3}. Hits without the word as a word: {}.\n",
+        languages.chinese_words,
+        languages.chinese_relevant,
+        languages.chinese_found,
+        recall,
+        languages.chinese_extra
+    )
+}
+
+pub fn relevance(out: &mut String, relevance: &Relevance) -> fmt::Result {
     writeln!(out, "## Relevance: similar reports on Lee et al. 2005\n")?;
     writeln!(
         out,

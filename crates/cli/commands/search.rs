@@ -27,6 +27,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
     filters.since = args.since;
     filters.until = args.until;
     filters.publisher = args.publisher.clone();
+    filters.languages = args.languages.clone();
     let query =
         query.limit(args.limit).offset(args.offset).passages(args.passages).filtered(filters);
     let results = index.search(&query)?;

@@ -12,6 +12,7 @@
 //!     "title_highlights": [{"start": 0, "end": 8}],   // byte ranges into title
 //!     "date": "2024-01-31" | null, "publisher": "…" | null,
 //!     "dateline": "WASHINGTON" | null, "author": … | null, "url": … | null,
+//!     "language": "de" | null,        // ISO 639-1, declared or detected
 //!     "passages": [ {                 // best first
 //!       "line": 25,                   // 1-based line of the passage's first byte
 //!       "offset": 854,                // byte offset in the file

@@ -66,6 +66,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
     meta.extend(hit.attribution.publisher.as_deref().map(flat));
     meta.extend(hit.attribution.date.map(|d| d.to_string()));
     meta.extend(hit.attribution.dateline.as_deref().map(flat));
+    meta.extend(hit.attribution.language.as_deref().map(flat));
     meta.push(format!("score {:.2}", hit.score));
     writeln!(out, "   {META}{}{META:#}", meta.join(" · "))?;
 

@@ -77,7 +77,8 @@ pub(crate) fn apply(
         // and it is not read again.
         let stamp =
             FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
-        for report in &file.reports {
+        for mut report in file.reports {
+            crate::language::settle(&mut report);
             target
                 .writer
                 .add_document(report.to_document(target.fields, &stamp))
@@ -150,6 +151,7 @@ fn stream_file(
             }
             Item::Report(mut report) => {
                 let Some(stamp) = &stamp else { continue };
+                crate::language::settle(&mut report);
                 // As for a text report: a date tantivy cannot hold is left out and said.
                 if let Some(day) = report.date.filter(|&day| !dateline_schema::date::in_range(day))
                 {

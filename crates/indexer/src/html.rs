@@ -101,6 +101,7 @@ pub(crate) fn report(
         // The body keeps the page's own line breaks.
         body_lines: LineMap::default(),
         record: None,
+        language: meta.language,
     };
     Ok((report, warnings))
 }

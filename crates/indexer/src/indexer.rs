@@ -53,6 +53,7 @@ impl Indexer {
                 .or_else(|_| tantivy::Index::open_in_dir(dir))
                 .map_err(Error::open(dir))?
         };
+        dateline_schema::languages::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let manifest = IndexManifest::of(&index, dir)?;
         let writer = index

@@ -171,6 +171,7 @@ fn text_report(
         body_offsets: body.offsets,
         body_line: body.line,
         body_lines: body.lines,
+        language: front_get(Role::Language),
     }
 }
 

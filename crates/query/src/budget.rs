@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use crate::Error;
@@ -84,8 +84,33 @@ impl Budget {
     }
 
     /// `query`, stopping when this budget is spent.
+    ///
+    /// The phrases inside its boolean queries are wrapped too: tantivy's union of several
+    /// clauses advances each of them over a window of thousands of documents at a time, so
+    /// a phrase looked for in several fields (one per language) would otherwise be checked
+    /// only once a window, and a costly phrase spends seconds in one. Words are left bare:
+    /// they are cheap per document, and tantivy prunes unions of bare words (block-max WAND).
     pub fn wrap(self: &Arc<Budget>, query: Box<dyn Query>) -> Box<dyn Query> {
-        Box::new(Budgeted { inner: query, budget: Arc::clone(self) })
+        Box::new(Budgeted { inner: self.wrap_phrases(query), budget: Arc::clone(self) })
+    }
+
+    fn wrap_phrases(self: &Arc<Budget>, query: Box<dyn Query>) -> Box<dyn Query> {
+        if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+            let clauses = boolean
+                .clauses()
+                .iter()
+                .map(|(occur, clause)| (*occur, self.wrap_phrases(clause.box_clone())))
+                .collect();
+            let mut rebuilt = BooleanQuery::new(clauses);
+            rebuilt.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+            return Box::new(rebuilt);
+        }
+        let mut positional = false;
+        query.query_terms(&mut |_, needs_positions| positional |= needs_positions);
+        match positional {
+            true => Box::new(Budgeted { inner: query, budget: Arc::clone(self) }),
+            false => query,
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Counting a query's reports by publisher and by date, for facet panels and timelines.
+//! Counting a query's reports by publisher, language and date, for facet panels and
+//! timelines.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -7,10 +8,11 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentReader};
 
 use crate::budget::Budget;
+use crate::term_counts::TermCounts;
 use crate::{Index, Query, Result};
 
 /// Most publishers listed in [`Facets::publishers`]; the rest are counted together.
@@ -33,6 +35,11 @@ pub struct Facets {
     pub other_publishers: u64,
     /// Reports that name no publisher.
     pub no_publisher: u64,
+    /// Languages of those reports (ISO 639-1 codes) with how many each, most first (ties by
+    /// code).
+    pub languages: Vec<LanguageCount>,
+    /// Reports whose language is undetermined.
+    pub no_language: u64,
     /// Reports without a date (not in the timeline).
     pub undated: u64,
     /// Dated reports over time.
@@ -44,6 +51,16 @@ pub struct Facets {
 #[non_exhaustive]
 pub struct PublisherCount {
     /// The publisher's name, as the reports give it.
+    pub name: String,
+    /// Number of matching reports.
+    pub count: u64,
+}
+
+/// A language and how many of the matching reports are written in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LanguageCount {
+    /// ISO 639-1 code, `de`.
     pub name: String,
     /// Number of matching reports.
     pub count: u64,
@@ -166,6 +183,12 @@ impl Index {
         let other_publishers =
             publishers.iter().skip(MAX_PUBLISHERS).map(|publisher| publisher.count).sum();
         publishers.truncate(MAX_PUBLISHERS);
+        let mut languages: Vec<LanguageCount> = counts
+            .languages
+            .into_iter()
+            .map(|(name, count)| LanguageCount { name, count })
+            .collect();
+        languages.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
 
         let days: BTreeMap<Date, u64> = counts
             .days
@@ -183,6 +206,8 @@ impl Index {
             publishers,
             other_publishers,
             no_publisher: counts.no_publisher,
+            languages,
+            no_language: counts.no_language,
             undated: counts.undated,
             timeline: timeline(&days, interval),
         })
@@ -246,6 +271,8 @@ struct Counts {
     total: u64,
     publishers: HashMap<String, u64>,
     no_publisher: u64,
+    languages: HashMap<String, u64>,
+    no_language: u64,
     undated: u64,
     /// Reports per date, keyed by the stored timestamp (seconds).
     days: HashMap<i64, u64>,
@@ -254,9 +281,9 @@ struct Counts {
 struct FacetCollector;
 
 struct SegmentCounts {
-    publisher_column: Option<StrColumn>,
+    publishers: TermCounts,
+    languages: TermCounts,
     date_column: Option<Column<DateTime>>,
-    by_ordinal: Vec<u64>,
     counts: Counts,
 }
 
@@ -265,13 +292,10 @@ impl Collector for FacetCollector {
     type Child = SegmentCounts;
 
     fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<SegmentCounts> {
-        let fast = segment.fast_fields();
-        let publisher_column = fast.str(names::PUBLISHER)?;
-        let by_ordinal = vec![0; publisher_column.as_ref().map_or(0, |c| c.num_terms())];
         Ok(SegmentCounts {
-            publisher_column,
-            date_column: fast.column_opt(names::DATE)?,
-            by_ordinal,
+            publishers: TermCounts::new(segment, names::PUBLISHER)?,
+            languages: TermCounts::new(segment, names::LANGUAGE)?,
+            date_column: segment.fast_fields().column_opt(names::DATE)?,
             counts: Counts::default(),
         })
     }
@@ -285,6 +309,10 @@ impl Collector for FacetCollector {
         for segment in segments {
             all.total += segment.total;
             all.no_publisher += segment.no_publisher;
+            all.no_language += segment.no_language;
+            for (code, count) in segment.languages {
+                *all.languages.entry(code).or_default() += count;
+            }
             all.undated += segment.undated;
             for (name, count) in segment.publishers {
                 *all.publishers.entry(name).or_default() += count;
@@ -303,9 +331,11 @@ impl SegmentCollector for SegmentCounts {
     fn collect(&mut self, doc: DocId, _: Score) {
         let counts = &mut self.counts;
         counts.total += 1;
-        match self.publisher_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
-            Some(ordinal) => self.by_ordinal[ordinal as usize] += 1,
-            None => counts.no_publisher += 1,
+        if !self.publishers.count(doc) {
+            counts.no_publisher += 1;
+        }
+        if !self.languages.count(doc) {
+            counts.no_language += 1;
         }
         match self.date_column.as_ref().and_then(|c| c.first(doc)) {
             Some(day) => *counts.days.entry(day.into_timestamp_secs()).or_default() += 1,
@@ -314,15 +344,8 @@ impl SegmentCollector for SegmentCounts {
     }
 
     fn harvest(mut self) -> Counts {
-        // Names are looked up once per publisher, not once per report.
-        if let Some(column) = &self.publisher_column {
-            let mut name = String::new();
-            for (ordinal, &count) in self.by_ordinal.iter().enumerate() {
-                if count > 0 && column.ord_to_str(ordinal as u64, &mut name).unwrap_or(false) {
-                    self.counts.publishers.insert(name.clone(), count);
-                }
-            }
-        }
+        self.publishers.harvest(&mut self.counts.publishers);
+        self.languages.harvest(&mut self.counts.languages);
         self.counts
     }
 }

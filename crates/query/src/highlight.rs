@@ -1,20 +1,36 @@
 //! Finding the query's words and phrases in a text, the way the index found them.
 //!
-//! The text is run through the same analyzer as at index time, so "chemicals" in a report
-//! matches the query word "chemical". A phrase matches only where its words stand in order,
-//! and is marked as one range; its words are not marked where they stand alone.
+//! The text and the query's words are run through the analyzer of the report's language, as
+//! at index time, so "chemicals" in an English report matches the query word "chemical" and
+//! `Koln` marks "Köln". A phrase matches only where its words stand in order, and is marked
+//! as one range; its words are not marked where they stand alone. A query word the analyzer
+//! cuts into several (Chinese `改革开放`) is a phrase, as the search took it.
 
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
+use dateline_schema::languages;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// Something the query looks for, already analyzed into index terms.
+/// Something the query looks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Unit {
+    /// A word or a phrase as the query wrote it, analysed by the matcher.
+    Words(String),
+    /// A term already analysed (by the report's language analyzer), matched as is.
+    Term(String),
+    /// The start of words, lower-cased.
+    Prefix(String),
+}
+
+/// A [`Unit`] as the matcher's analyzer sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Sought {
     Term(String),
     Prefix(String),
     Phrase(Vec<String>),
+    /// Words that analyse to nothing (all too long, say): matched nowhere.
+    Nothing,
 }
 
 /// A match of one [`Unit`] in a text.
@@ -34,7 +50,7 @@ pub const MAX_MATCHES: usize = 1_000;
 #[derive(Clone)]
 pub(crate) struct Matcher {
     analyzer: TextAnalyzer,
-    units: Vec<Unit>,
+    units: Vec<Sought>,
     terms: HashMap<String, usize>,
 }
 
@@ -45,12 +61,39 @@ struct Token {
 }
 
 impl Matcher {
-    pub fn new(analyzer: TextAnalyzer, units: Vec<Unit>) -> Matcher {
+    pub fn new(mut analyzer: TextAnalyzer, units: Vec<Unit>) -> Matcher {
+        let mut analyse = |text: &str| {
+            let mut stream = analyzer.token_stream(text);
+            let mut words = Vec::new();
+            while stream.advance() {
+                words.push(stream.token().text.clone());
+            }
+            words
+        };
+        let units: Vec<Sought> = units
+            .into_iter()
+            .map(|unit| match unit {
+                Unit::Term(term) => Sought::Term(term),
+                Unit::Words(text) => {
+                    let mut words = analyse(&text);
+                    match words.len() {
+                        0 => Sought::Nothing,
+                        1 => Sought::Term(words.remove(0)),
+                        _ => Sought::Phrase(words),
+                    }
+                }
+                // Folded (and, harmlessly, stemmed) as the report's words are.
+                Unit::Prefix(prefix) => match analyse(&prefix).as_slice() {
+                    [one] => Sought::Prefix(one.clone()),
+                    _ => Sought::Prefix(prefix),
+                },
+            })
+            .collect();
         let terms = units
             .iter()
             .enumerate()
             .filter_map(|(i, unit)| match unit {
-                Unit::Term(term) => Some((term.clone(), i)),
+                Sought::Term(term) => Some((term.clone(), i)),
                 _ => None,
             })
             .collect();
@@ -71,7 +114,7 @@ impl Matcher {
             .units
             .iter()
             .map(|unit| match unit {
-                Unit::Phrase(words) => words.len(),
+                Sought::Phrase(words) => words.len(),
                 _ => 1,
             })
             .max()
@@ -117,7 +160,7 @@ impl Matcher {
 /// The match starting at `tokens[0]`, if any: a phrase, or else a word not already inside
 /// a phrase (which ends at `covered_until`).
 fn match_at(
-    units: &[Unit],
+    units: &[Sought],
     terms: &HashMap<String, usize>,
     tokens: &[Token],
     covered_until: usize,
@@ -131,16 +174,16 @@ fn match_at(
     }
     let unit = terms.get(&token.text).copied().or_else(|| {
         units.iter().position(
-            |unit| matches!(unit, Unit::Prefix(prefix) if token.text.starts_with(prefix.as_str())),
+            |unit| matches!(unit, Sought::Prefix(prefix) if token.text.starts_with(prefix.as_str())),
         )
     })?;
     Some(Match { range: token.range.clone(), unit })
 }
 
 /// The phrase starting at `tokens[0]`, if one does.
-fn phrase_at(units: &[Unit], tokens: &[Token]) -> Option<Match> {
+fn phrase_at(units: &[Sought], tokens: &[Token]) -> Option<Match> {
     units.iter().enumerate().find_map(|(unit, candidate)| {
-        let Unit::Phrase(words) = candidate else { return None };
+        let Sought::Phrase(words) = candidate else { return None };
         let window = tokens.get(..words.len())?;
         let first = window[0].position;
         let found = window
@@ -153,6 +196,32 @@ fn phrase_at(units: &[Unit], tokens: &[Token]) -> Option<Match> {
             unit,
         })
     })
+}
+
+/// The title and body matchers of one query, a pair for each language its hits are in,
+/// built when a hit in that language first needs them.
+pub(crate) struct Highlighter {
+    title_units: Vec<Unit>,
+    body_units: Vec<Unit>,
+    built: HashMap<usize, (Matcher, Matcher)>,
+}
+
+impl Highlighter {
+    pub fn new(title_units: Vec<Unit>, body_units: Vec<Unit>) -> Highlighter {
+        Highlighter { title_units, body_units, built: HashMap::new() }
+    }
+
+    /// The (title, body) matchers of a report in `language`.
+    pub fn matchers(&mut self, language: Option<&str>) -> &mut (Matcher, Matcher) {
+        let slot = languages::slot(language);
+        self.built.entry(slot).or_insert_with(|| {
+            let analyzer = languages::analyzer(slot);
+            (
+                Matcher::new(analyzer.clone(), self.title_units.clone()),
+                Matcher::new(analyzer, self.body_units.clone()),
+            )
+        })
+    }
 }
 
 /// Merges the ranges of `matches` into sorted, disjoint ranges.
@@ -171,26 +240,41 @@ pub(crate) fn ranges(matches: &[Match]) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    fn en_stem() -> TextAnalyzer {
-        tantivy::tokenizer::TokenizerManager::default().get("en_stem").unwrap()
+    fn marked_in<'t>(language: &str, text: &'t str, units: Vec<Unit>) -> Vec<&'t str> {
+        let analyzer = languages::analyzer(languages::slot(Some(language)));
+        let mut matcher = Matcher::new(analyzer, units);
+        ranges(&matcher.find(text)).into_iter().map(|r| &text[r]).collect()
     }
 
     fn marked(text: &str, units: Vec<Unit>) -> Vec<&str> {
-        let mut matcher = Matcher::new(en_stem(), units);
-        ranges(&matcher.find(text)).into_iter().map(|r| &text[r]).collect()
+        marked_in("en", text, units)
+    }
+
+    #[test]
+    fn words_are_analysed_in_the_reports_language() {
+        let text = "Die Verhandlungen in Köln und Koln";
+        let units = vec![Unit::Words("Verhandlung".into()), Unit::Words("Koln".into())];
+        assert_eq!(marked_in("de", text, units), ["Verhandlungen", "Köln", "Koln"]);
+    }
+
+    #[test]
+    fn a_chinese_query_word_marks_exactly_its_characters() {
+        let text = "中国坚持改革开放。开放的市场";
+        let units = vec![Unit::Words("改革开放".into())];
+        assert_eq!(marked_in("zh", text, units), ["改革开放"]);
     }
 
     #[test]
     fn stemmed_terms_match_inflected_words() {
         let text = "efforts to institute precursor chemical controls; fentanyl precursors";
-        let units = vec![Unit::Term("precursor".into()), Unit::Term("chemic".into())];
+        let units = vec![Unit::Words("precursors".into()), Unit::Term("chemic".into())];
         assert_eq!(marked(text, units), ["precursor", "chemical", "precursors"]);
     }
 
     #[test]
     fn a_phrase_is_one_range_and_only_where_its_words_are_adjacent() {
         let text = "precursor chemicals here, but precursor and chemicals apart";
-        let units = vec![Unit::Phrase(vec!["precursor".into(), "chemic".into()])];
+        let units = vec![Unit::Words("Precursor chemical".into())];
         assert_eq!(marked(text, units), ["precursor chemicals"]);
     }
 

@@ -63,6 +63,9 @@ pub struct Attribution {
     pub author: Option<String>,
     /// URL, when the report's header gives one.
     pub url: Option<String>,
+    /// The report's language, an ISO 639-1 code (`de`), declared or detected; `None` when
+    /// undetermined.
+    pub language: Option<String>,
 }
 
 impl Attribution {
@@ -83,6 +86,7 @@ impl Attribution {
             dateline: report.dateline.clone(),
             author: report.author.clone(),
             url: report.url.clone(),
+            language: report.language.clone(),
         }
     }
 }

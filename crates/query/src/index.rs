@@ -10,7 +10,7 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDoc
 
 use crate::budget::Budget;
 use crate::directory::ReadableDirectory;
-use crate::highlight::{self, Matcher};
+use crate::highlight::{self, Highlighter, Matcher};
 use crate::hit::{Attribution, Hit, Results};
 use crate::parse::Parser;
 use crate::passage::{self, BodyOrigin};
@@ -52,6 +52,7 @@ impl Index {
         }
         let directory = ReadableDirectory::open(dir).map_err(|err| read_error(err.into()))?;
         let index = tantivy::Index::open(directory).map_err(|err| read_error(err.into()))?;
+        dateline_schema::languages::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let manifest = IndexManifest::of(&index, dir)?;
         let reader = index
@@ -175,22 +176,14 @@ impl Index {
         // A search stopped early must not pass for a whole one.
         budget.check()?;
 
-        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), plan.title_units);
-        let mut body_matcher = Matcher::new(self.parser.text_analyzer(), plan.body_units);
+        let mut highlighter = Highlighter::new(plan.title_units, plan.body_units);
         let hits = ranked
             .into_iter()
             .enumerate()
             .skip(query.offset)
             .map(|(i, (score, doc))| {
                 budget.check()?;
-                Ok(self.hit(
-                    i + 1,
-                    score,
-                    &doc,
-                    &mut title_matcher,
-                    &mut body_matcher,
-                    query.passages,
-                ))
+                Ok(self.hit(i + 1, score, &doc, &mut highlighter, query.passages))
             })
             .collect::<Result<_>>()?;
         // Offered, never run in its place: the reader chooses.
@@ -251,11 +244,11 @@ impl Index {
         rank: usize,
         score: f32,
         doc: &TantivyDocument,
-        title_matcher: &mut Matcher,
-        body_matcher: &mut Matcher,
+        highlighter: &mut Highlighter,
         passages: usize,
     ) -> Hit {
         let report = StoredReport::from_document(doc, &self.fields);
+        let (title_matcher, body_matcher) = highlighter.matchers(report.language.as_deref());
         let matches = body_matcher.find(&report.body);
         Hit {
             rank,

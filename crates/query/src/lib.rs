@@ -81,13 +81,17 @@ mod plan;
 mod prefix;
 mod query;
 mod report;
+mod searched;
 mod similar;
 mod stop_words;
 mod suggest;
+mod term_counts;
 
 pub use budget::Cancel;
 pub use error::{Error, Result};
-pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline};
+pub use facets::{
+    Bucket, Facets, Interval, LanguageCount, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline,
+};
 pub use highlight::MAX_MATCHES;
 pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};

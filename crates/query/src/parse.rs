@@ -6,31 +6,28 @@
 //! - `date:2024-01-31` and `date:[2024-01-01 TO 2024-01-31]` take plain calendar days
 //!   (tantivy wants RFC 3339 timestamps), and an upper bound includes its whole day;
 //! - a query that only excludes (`-China`) matches every report without those words;
-//! - for several bare words, reports where they stand close together rank higher.
+//! - for several bare words, reports where they stand close together rank higher;
+//! - words are looked for in the fields of every language the index holds
+//!   ([`crate::searched`]), each field analysing them as it analysed its reports.
 
-use dateline_schema::{Fields, date, names};
+use dateline_schema::{Fields, date, languages, names};
 use jiff::civil::Date;
+use tantivy::DateTime;
 use tantivy::Searcher;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser, QueryParserError};
-use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
+use tantivy::query::{BooleanQuery, Occur, QueryParserError};
+use tantivy::query_grammar::{self, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, Term};
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
 use crate::prefix::{self, prefix_of};
+use crate::searched;
 use crate::stop_words::is_stop_word;
 
 /// Fields a query may scope words to, as `field:word`.
 pub const SCOPABLE_FIELDS: [&str; 6] =
     [names::TITLE, names::BODY, names::PUBLISHER, names::DATELINE, names::AUTHOR, names::DATE];
 
-/// Weight of a headline match relative to a body match.
-const TITLE_BOOST: f32 = 2.0;
-/// Weight of a match in the publisher's name relative to a body match.
-const PUBLISHER_BOOST: f32 = 0.3;
-/// How far apart (in words) bare query words may stand to earn the proximity bonus.
-const PROXIMITY_SLOP: u32 = 2;
 /// Queries longer than this are refused: no reader types them, and they cost time.
 pub(crate) const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// Deeper nesting of parentheses is refused: the grammar recurses once per level.
@@ -43,40 +40,32 @@ pub const MAX_PHRASE_WORDS: usize = 32;
 /// exponentially with both (twelve `the` with slop 100 took 2.3 GB on five reports), while
 /// slop 20 keeps the worst phrase measured under a few seconds on 200,000 reports.
 pub const MAX_SLOP: u32 = 20;
-/// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
-/// phrase of all of them, and a long list of words is not a phrase anyone means.
-const MAX_PROXIMITY_WORDS: usize = 8;
 
 pub(crate) struct Parser {
+    index: tantivy::Index,
     fields: Fields,
-    parser: QueryParser,
-    text_analyzer: TextAnalyzer,
+    exact_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
 }
 
 impl Parser {
+    /// A parser for `index`, on which [`languages::register`] has been called.
     pub fn new(index: &tantivy::Index, fields: Fields) -> Parser {
-        // The publisher's name is searched too, weighed low: `Rio Times` finds what The Rio
-        // Times published, and a word that is also in an outlet's name ranks by the text.
-        let mut parser =
-            QueryParser::for_index(index, vec![fields.title, fields.body, fields.publisher]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, TITLE_BOOST);
-        parser.set_field_boost(fields.publisher, PUBLISHER_BOOST);
-        // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
-        parser.allow_regexes();
-        let tokenizers = index.tokenizers();
-        let get = |name| tokenizers.get(name).expect("tantivy's built-in tokenizers exist");
+        let name_analyzer = index
+            .tokenizers()
+            .get(dateline_schema::NAME_TOKENIZER)
+            .expect("tantivy's built-in tokenizers exist");
         Parser {
+            index: index.clone(),
             fields,
-            parser,
-            text_analyzer: get(dateline_schema::TEXT_TOKENIZER),
-            name_analyzer: get(dateline_schema::NAME_TOKENIZER),
+            exact_analyzer: languages::exact_analyzer(),
+            name_analyzer,
         }
     }
 
-    pub fn text_analyzer(&self) -> TextAnalyzer {
-        self.text_analyzer.clone()
+    /// The analyzer of the exact fields (`title`, `body`): the words as written, lower-cased.
+    pub fn exact_analyzer(&self) -> TextAnalyzer {
+        self.exact_analyzer.clone()
     }
 
     pub fn name_analyzer(&self) -> TextAnalyzer {
@@ -95,6 +84,8 @@ impl Parser {
         }
         let mut units = Units::default();
         self.rewrite(&mut ast, true, &mut units, searcher)?;
+        let present = searched::present_slots(searcher, &self.fields);
+        searched::spread(&mut ast, &present);
         if !has_positive_clause(&ast) {
             // `-China`: every report, less those that mention China.
             ast = match ast {
@@ -105,12 +96,13 @@ impl Parser {
                 other => other,
             };
         }
-        let proximity = self.proximity_bonus(&ast);
-        let user_query =
-            self.parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
-                QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
-                other => other.to_string(),
-            })?;
+        let proximity =
+            searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer);
+        let parser = searched::parser(&self.index, &self.fields, &present);
+        let user_query = parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+            other => other.to_string(),
+        })?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
@@ -172,21 +164,22 @@ impl Parser {
                 };
             }
             UserInputLeaf::Literal(literal) => {
-                let words = analyze(&self.text_analyzer, &literal.phrase);
+                let words = analyze(&self.exact_analyzer, &literal.phrase);
                 check_cost(&words, literal.slop)?;
                 if !positive || !matches!(field, None | Some(names::TITLE) | Some(names::BODY)) {
                     return Ok(());
                 }
-                let written = prefix_of(literal).map(|stem| analyze(&self.name_analyzer, stem));
-                let found = match (words.len(), written.as_deref()) {
-                    (0, _) => return Ok(()),
+                // The words as written: each hit's language analyses them (highlight.rs).
+                let stem = prefix_of(literal);
+                let written = stem.map(|stem| analyze(&self.name_analyzer, stem));
+                let found = match (words.len(), written.as_deref(), stem) {
+                    (0, _, _) => return Ok(()),
                     // As `expand_prefix` searches it: the written prefix, and the whole word.
-                    (1, Some([prefix])) => {
-                        vec![Unit::Prefix(prefix.clone()), Unit::Term(words[0].clone())]
+                    (1, Some([prefix]), Some(stem)) => {
+                        vec![Unit::Prefix(prefix.clone()), Unit::Words(stem.to_string())]
                     }
-                    (1, _) if literal.prefix => vec![Unit::Prefix(words[0].clone())],
-                    (1, _) => vec![Unit::Term(words[0].clone())],
-                    _ => vec![Unit::Phrase(words)],
+                    (1, _, _) if literal.prefix => vec![Unit::Prefix(words[0].clone())],
+                    _ => vec![Unit::Words(literal.phrase.clone())],
                 };
                 if field != Some(names::BODY) {
                     units.title.extend(found.iter().cloned());
@@ -235,44 +228,13 @@ impl Parser {
         }
         Ok(())
     }
-
-    /// For a query of two or more bare words, a bonus for reports where they stand close
-    /// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
-    fn proximity_bonus(&self, ast: &UserInputAst) -> Option<Box<dyn tantivy::query::Query>> {
-        let UserInputAst::Clause(clauses) = ast else { return None };
-        let mut words = Vec::new();
-        for (occur, child) in clauses {
-            let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
-            let UserInputAst::Leaf(leaf) = child else { return None };
-            let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
-            if literal.field_name.is_some()
-                || literal.delimiter != Delimiter::None
-                || literal.prefix
-            {
-                return None;
-            }
-            words.extend(analyze(&self.text_analyzer, &literal.phrase));
-        }
-        if words.len() < 2 || words.len() > MAX_PROXIMITY_WORDS {
-            return None;
-        }
-        let phrase = |field, boost| {
-            let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
-            let mut phrase = PhraseQuery::new(terms);
-            phrase.set_slop(PROXIMITY_SLOP);
-            Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn tantivy::query::Query>
-        };
-        Some(Box::new(BooleanQuery::new(vec![
-            (Occur::Should, phrase(self.fields.body, 1.0)),
-            (Occur::Should, phrase(self.fields.title, TITLE_BOOST)),
-        ])))
-    }
 }
 
 /// `units` without lone stop words, unless nothing else is left: in `Brexit bill House of
 /// Lords`, "of" marked all over a passage hides the words that matter.
 fn meaningful(units: Vec<Unit>) -> Vec<Unit> {
-    let stop = |unit: &Unit| matches!(unit, Unit::Term(word) if is_stop_word(word));
+    let stop =
+        |unit: &Unit| matches!(unit, Unit::Words(word) if is_stop_word(&word.to_lowercase()));
     if units.iter().all(stop) {
         return units;
     }

@@ -32,13 +32,12 @@ impl Index {
         let mut plan = match &query.source {
             Source::Text(text) => self.plan_text(text, &query.filters, searcher)?,
             Source::SimilarTo(path) => {
-                let (report, doc) = self.stored_at(searcher, path)?;
+                let (report, _) = self.stored_at(searcher, path)?;
                 crate::similar::similar_to(
                     searcher,
                     &self.fields,
-                    &self.parser.text_analyzer(),
                     (&report.path, report.record.as_deref()),
-                    &doc,
+                    &report,
                 )
                 .map_err(|err| self.read_error(err))?
             }
@@ -97,6 +96,18 @@ impl Index {
                 Some(day) => Bound::Excluded(date_term(day_after(check_day(day)?)?)),
             };
             clauses.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        if !filters.languages.is_empty() {
+            // Any of the languages named; a code is compared as stored (ISO 639-1, lower-case).
+            let either: Vec<Box<dyn tantivy::query::Query>> = filters
+                .languages
+                .iter()
+                .map(|code| {
+                    let term = Term::from_field_text(self.fields.language, &code.to_lowercase());
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<_>
+                })
+                .collect();
+            clauses.push(Box::new(BooleanQuery::union(either)));
         }
         if let Some(name) = &filters.publisher {
             let terms: Vec<Term> = analyze(&self.parser.name_analyzer(), name)

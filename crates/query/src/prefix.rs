@@ -11,11 +11,10 @@ use crate::parse::analyze;
 /// little to search by (`a*`), and its query would cost in proportion.
 pub const MAX_PREFIX_WORDS: usize = 1_000;
 
-/// `word*` on headline or body: every indexed word that starts with it, as written
-/// (lower-cased, not stemmed: `fent*` finds "fentanyl", `Afghan*` "Afghanistan"), and
-/// the word itself as a whole word, stemmed as usual (`running*` finds "running").
-/// The index holds stemmed words, whose prefixes are the written words' prefixes for
-/// all but the suffixes stemming removes; hence the whole word besides. A prefix that
+/// `word*` on headline or body: every word of the exact fields' vocabulary (the words as
+/// written, lower-cased) that starts with it (`fent*` finds "fentanyl", `Afghan*`
+/// "Afghanistan"), and the word itself as a whole word, analysed as any word is
+/// (`running*` finds "running", `Koln*` finds "Köln"). A prefix that
 /// stands for more than [`MAX_PREFIX_WORDS`] words is refused. Prefixes inside a phrase
 /// (`"fentanyl tal"*`) are left to tantivy.
 pub(crate) fn expand(
@@ -37,6 +36,7 @@ pub(crate) fn expand(
     let mut words = std::collections::BTreeSet::new();
     for &name in searched {
         let field = if name == names::TITLE { fields.title } else { fields.body };
+        // The exact fields hold every report's words as written, whatever its language.
         for segment in searcher.segment_readers() {
             let index = segment.inverted_index(field).map_err(|err| err.to_string())?;
             let mut stream = index
@@ -59,13 +59,13 @@ pub(crate) fn expand(
     let mut clauses = Vec::new();
     for &name in searched {
         let regex = UserInputLeaf::Regex { field: Some(name.into()), pattern: pattern.clone() };
-        let mut whole = literal.clone();
-        whole.phrase = stem.to_string();
-        whole.prefix = false;
-        whole.field_name = Some(name.into());
         clauses.push((Some(query_grammar::Occur::Should), regex.into()));
-        clauses.push((Some(query_grammar::Occur::Should), UserInputLeaf::Literal(whole).into()));
     }
+    // Searched where any word is: in the language fields too (`searched::spread`).
+    let mut whole = literal.clone();
+    whole.phrase = stem.to_string();
+    whole.prefix = false;
+    clauses.push((Some(query_grammar::Occur::Should), UserInputLeaf::Literal(whole).into()));
     Ok(Some(UserInputAst::Clause(clauses)))
 }
 

@@ -55,6 +55,8 @@ pub struct Filters {
     pub until: Option<Date>,
     /// Keeps reports whose publisher's name contains these words, in order, ignoring case.
     pub publisher: Option<String>,
+    /// Only reports in one of these languages (ISO 639-1 codes, `de`); all when empty.
+    pub languages: Vec<String>,
 }
 
 impl Filters {
@@ -140,6 +142,12 @@ impl Query {
     /// `"Rio Times"` keeps reports by "The Rio Times".
     pub fn publisher(mut self, name: impl Into<String>) -> Query {
         self.filters.publisher = Some(name.into());
+        self
+    }
+
+    /// Only reports in `code` (ISO 639-1, `de`); calling it again allows another language.
+    pub fn language(mut self, code: impl Into<String>) -> Query {
+        self.filters.languages.push(code.into());
         self
     }
 

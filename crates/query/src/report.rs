@@ -10,7 +10,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use crate::highlight::{Match, Matcher};
+use crate::highlight::{Highlighter, Match};
 use crate::passage::BodyOrigin;
 use crate::{Attribution, Error, Index, Query, Result};
 
@@ -75,15 +75,16 @@ impl Index {
             .find_map(|(path, record)| self.stored(&searcher, path.to_str()?, record).transpose())
             .ok_or_else(not_indexed)??;
 
-        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
         let report = StoredReport::from_document(&doc, &self.fields);
+        let mut highlighter = Highlighter::new(title_units, body_units);
+        let (title_matcher, body_matcher) = highlighter.matchers(report.language.as_deref());
         if report.record.is_some()
             && split_record(name).is_none_or(|(_, r)| report.record.as_deref() != Some(r))
         {
             return Err(Error::ManyReports { path: name.into(), example: self.name_of(&report) });
         }
-        let attribution = self.attribution(&report, &mut title_matcher);
-        let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(&report.body);
+        let attribution = self.attribution(&report, title_matcher);
+        let matches = body_matcher.find(&report.body);
         let lines = body_lines(&report.body, &BodyOrigin::of(&report), &matches);
         Ok(Report { attribution, lines })
     }

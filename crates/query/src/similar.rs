@@ -1,8 +1,9 @@
 //! "Reports like this one": a more-like-this query built from a report's own words.
 //!
-//! The report's headline and body are analyzed as at index time; each word is weighed by
-//! tf·idf (a headline word counts double), and the best [`MAX_TERMS`] become an OR query of
-//! term queries on headline and body, each boosted by its weight, ranked by BM25. This is
+//! The report's headline and body are analyzed as at index time for its language; each
+//! word is weighed by tf·idf (a headline word counts double), and the best [`MAX_TERMS`]
+//! become an OR query of term queries on its language's headline and body fields, each
+//! boosted by its weight, ranked by BM25 (so `talks` and `talk` count as one word). This is
 //! what tantivy's `MoreLikeThisQuery` does, done here because that query does not say which
 //! words it chose, and the passages mark them. Three rules keep the query about the story
 //! rather than about English: stop words are dropped, words in more than [`MAX_DOC_SHARE`]
@@ -12,11 +13,10 @@
 
 use std::collections::HashMap;
 
-use dateline_schema::Fields;
+use dateline_schema::{Fields, StoredReport, languages};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 use crate::highlight::Unit;
 use crate::plan::Plan;
@@ -29,15 +29,17 @@ const MAX_DOC_SHARE: f64 = 0.3;
 /// A headline word counts as this many body words.
 const TITLE_WEIGHT: usize = 2;
 
-/// The query for reports like `doc`, stored under `key` (its path and record), excluding
+/// The query for reports like `report`, stored under `key` (its path and record), excluding
 /// that report itself.
 pub(crate) fn similar_to(
     searcher: &Searcher,
     fields: &Fields,
-    analyzer: &TextAnalyzer,
     key: (&str, Option<&str>),
-    doc: &TantivyDocument,
+    report: &StoredReport,
 ) -> tantivy::Result<Plan> {
+    let slot = languages::slot(report.language.as_deref());
+    let analyzer = languages::analyzer(slot);
+    let analysed = fields.by_language[slot];
     let this = Term::from_field_text(fields.path, key.0);
     let mut this: Box<dyn tantivy::query::Query> =
         Box::new(TermQuery::new(this, IndexRecordOption::Basic));
@@ -49,13 +51,12 @@ pub(crate) fn similar_to(
             Box::new(TermQuery::new(record, IndexRecordOption::Basic)),
         ]));
     }
-    let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-
+    // A derived title is not searched, so it says nothing either.
+    let title = if report.title.is_headline() { report.title.text() } else { "" };
     let mut frequencies: HashMap<String, usize> = HashMap::new();
-    for (field, weight) in [(fields.title, TITLE_WEIGHT), (fields.body, 1)] {
+    for (value, weight) in [(title, TITLE_WEIGHT), (report.body.as_str(), 1)] {
         let mut analyzer = analyzer.clone();
-        let value = text(field);
-        let mut stream = analyzer.token_stream(&value);
+        let mut stream = analyzer.token_stream(value);
         while stream.advance() {
             let word = &stream.token().text;
             if word.len() >= 2 && !is_story_neutral(word) {
@@ -66,8 +67,8 @@ pub(crate) fn similar_to(
     let reports = searcher.num_docs().max(1) as f64;
     let mut scored = Vec::new();
     for (word, frequency) in frequencies {
-        let in_bodies = searcher.doc_freq(&Term::from_field_text(fields.body, &word))?;
-        let in_titles = searcher.doc_freq(&Term::from_field_text(fields.title, &word))?;
+        let in_bodies = searcher.doc_freq(&Term::from_field_text(analysed.body, &word))?;
+        let in_titles = searcher.doc_freq(&Term::from_field_text(analysed.title, &word))?;
         let df = in_bodies.max(in_titles) as f64;
         // Found nowhere else (df 1: only here) or almost everywhere: no help in finding a story.
         // (A handful of reports has no "almost everywhere" but everywhere.)
@@ -84,7 +85,7 @@ pub(crate) fn similar_to(
     let best = scored.first().map_or(1.0, |(score, _)| *score);
     let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
     for (score, word) in &scored {
-        for (field, boost) in [(fields.body, 1.0), (fields.title, TITLE_WEIGHT as f64)] {
+        for (field, boost) in [(analysed.body, 1.0), (analysed.title, TITLE_WEIGHT as f64)] {
             let term =
                 TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
             let weight = (score / best * boost) as f32;

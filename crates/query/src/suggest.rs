@@ -73,7 +73,7 @@ impl Index {
 
     /// The words of `text` that no headline or body holds, with their neighbours.
     fn unknown_words(&self, text: &str, searcher: &Searcher) -> Vec<Unknown> {
-        let mut analyzer = self.parser.text_analyzer();
+        let mut analyzer = self.parser.exact_analyzer();
         let mut stream = analyzer.token_stream(text);
         let mut unknown = Vec::new();
         while stream.advance() && unknown.len() < MAX_UNKNOWN_WORDS {
@@ -144,7 +144,7 @@ impl Index {
     /// `stem` as a report writes it: lower-case, unless every time it is seen in the first
     /// report holding it (headline, then body) it is capitalised.
     fn surface_form(&self, searcher: &Searcher, stem: &str) -> Option<String> {
-        let analyzer = self.parser.text_analyzer();
+        let analyzer = self.parser.exact_analyzer();
         for field in [self.fields.body, self.fields.title] {
             if let Some(form) = self.surface_in(searcher, field, stem, &analyzer) {
                 return Some(form);

@@ -5,7 +5,8 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::{FormatError, NAME_TOKENIZER, TEXT_TOKENIZER, names};
+use crate::languages::{self, EXACT_TOKENIZER, SLOTS};
+use crate::{FormatError, NAME_TOKENIZER, names};
 
 /// Handles to every field of the Dateline schema.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +29,18 @@ pub struct Fields {
     pub offset_map: Field,
     pub record: Field,
     pub line_map: Field,
+    pub language: Field,
+    /// Headline and body as analysed for each language slot ([`languages::slot`]).
+    pub by_language: [LanguageFields; SLOTS],
+}
+
+/// The index-only headline and body fields of one language slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LanguageFields {
+    /// The headline, analysed for the slot's language.
+    pub title: Field,
+    /// The body, analysed for the slot's language.
+    pub body: Field,
 }
 
 impl Fields {
@@ -41,12 +54,20 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
+        // Searched, never stored: the exact fields hold the text.
+        let analysed = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
         let fields = Fields {
             // FAST so results can be ordered by path and the indexer can list what it holds.
             path: builder.add_text_field(names::PATH, STRING | STORED | FAST),
-            title: builder.add_text_field(names::TITLE, text(TEXT_TOKENIZER)),
+            title: builder.add_text_field(names::TITLE, text(EXACT_TOKENIZER)),
             derived_title: builder.add_text_field(names::DERIVED_TITLE, STORED),
-            body: builder.add_text_field(names::BODY, text(TEXT_TOKENIZER)),
+            body: builder.add_text_field(names::BODY, text(EXACT_TOKENIZER)),
             body_offset: builder.add_u64_field(names::BODY_OFFSET, STORED),
             body_line: builder.add_u64_field(names::BODY_LINE, STORED),
             date: builder.add_date_field(
@@ -68,6 +89,17 @@ impl Fields {
             // one record (a lost delete) from two records of one file.
             record: builder.add_text_field(names::RECORD, STRING | STORED | FAST),
             line_map: builder.add_bytes_field(names::LINE_MAP, STORED),
+            // FAST for the language facet; indexed for the `--lang` filter.
+            language: builder.add_text_field(names::LANGUAGE, STRING | STORED | FAST),
+            by_language: std::array::from_fn(|slot| {
+                let tokenizer = languages::tokenizer_name(slot);
+                LanguageFields {
+                    title: builder
+                        .add_text_field(names::TITLE_BY_LANGUAGE[slot], analysed(&tokenizer)),
+                    body: builder
+                        .add_text_field(names::BODY_BY_LANGUAGE[slot], analysed(&tokenizer)),
+                }
+            }),
         };
         (builder.build(), fields)
     }
@@ -95,6 +127,17 @@ impl Fields {
             offset_map: get(names::OFFSET_MAP)?,
             record: get(names::RECORD)?,
             line_map: get(names::LINE_MAP)?,
+            language: get(names::LANGUAGE)?,
+            by_language: {
+                let mut slots = Vec::with_capacity(SLOTS);
+                for slot in 0..SLOTS {
+                    slots.push(LanguageFields {
+                        title: get(names::TITLE_BY_LANGUAGE[slot])?,
+                        body: get(names::BODY_BY_LANGUAGE[slot])?,
+                    });
+                }
+                slots.try_into().expect("one per slot")
+            },
         })
     }
 }
@@ -123,5 +166,15 @@ mod tests {
         let found = Fields::from_schema(&schema).unwrap();
         assert_eq!(built.body, found.body);
         assert_eq!(built.content_hash, found.content_hash);
+        assert_eq!(built.by_language, found.by_language);
+    }
+
+    #[test]
+    fn language_field_names_follow_the_slots() {
+        for slot in 0..SLOTS {
+            let suffix = languages::slot_suffix(slot);
+            assert_eq!(names::TITLE_BY_LANGUAGE[slot], format!("title_{suffix}"));
+            assert_eq!(names::BODY_BY_LANGUAGE[slot], format!("body_{suffix}"));
+        }
     }
 }

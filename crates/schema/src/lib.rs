@@ -5,7 +5,7 @@
 //! stemmed and the query side did not, searches would silently match nothing. Everything that
 //! agreement consists of lives here: [`Fields`] (the tantivy schema), [`StoredReport`] (one
 //! report as a document, both ways), [`IndexManifest`] (what every commit records) and
-//! [`FORMAT_VERSION`].
+//! [`FORMAT_VERSION`], and the analyzers of its text fields ([`languages::register`]).
 //!
 //! One tantivy document is one report file. Apart from the text fields, each document carries
 //! the file's size, modification time and content hash as fast fields, so the indexer can tell
@@ -16,14 +16,16 @@
 pub mod date;
 mod fields;
 pub mod formats;
+pub mod languages;
 mod line_map;
 pub mod lines;
 mod manifest;
 pub mod names;
 mod offset_map;
 mod report;
+pub mod words;
 
-pub use fields::{Fields, index_settings};
+pub use fields::{Fields, LanguageFields, index_settings};
 pub use line_map::LineMap;
 pub use manifest::{FormatError, IndexManifest};
 pub use offset_map::OffsetMap;
@@ -31,11 +33,9 @@ pub use report::{FileStamp, IndexedReport, StoredReport, Title};
 
 /// Version of the index layout this build reads and writes. Bumped whenever a field, a
 /// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
-pub const FORMAT_VERSION: u32 = 2;
-
-/// The tokenizer of headline and body text: lower-cased, English-stemmed words, so
-/// "precursor chemical" finds "precursor chemicals". Built into tantivy.
-pub const TEXT_TOKENIZER: &str = "en_stem";
+/// Version 3: headline and body are analysed per language ([`languages`]), and each report
+/// records its language.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,
 /// because "Times" must not match "time".

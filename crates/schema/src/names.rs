@@ -38,3 +38,49 @@ pub const RECORD: &str = "record";
 /// [`crate::LineMap`] of a body whose line breaks are not all the file's (one decoded from
 /// a JSON string, or put together from several fields).
 pub const LINE_MAP: &str = "line_map";
+/// The report's language: an ISO 639-1 code, declared by the report or detected.
+pub const LANGUAGE: &str = "language";
+/// The headline, analysed for each language slot ([`crate::languages`]), in slot order.
+pub const TITLE_BY_LANGUAGE: [&str; crate::languages::SLOTS] = [
+    "title_ar",
+    "title_da",
+    "title_de",
+    "title_el",
+    "title_en",
+    "title_es",
+    "title_fi",
+    "title_fr",
+    "title_hu",
+    "title_it",
+    "title_nl",
+    "title_no",
+    "title_pt",
+    "title_ro",
+    "title_ru",
+    "title_sv",
+    "title_ta",
+    "title_tr",
+    "title_folded",
+];
+/// The body, analysed for each language slot ([`crate::languages`]), in slot order.
+pub const BODY_BY_LANGUAGE: [&str; crate::languages::SLOTS] = [
+    "body_ar",
+    "body_da",
+    "body_de",
+    "body_el",
+    "body_en",
+    "body_es",
+    "body_fi",
+    "body_fr",
+    "body_hu",
+    "body_it",
+    "body_nl",
+    "body_no",
+    "body_pt",
+    "body_ro",
+    "body_ru",
+    "body_sv",
+    "body_ta",
+    "body_tr",
+    "body_folded",
+];

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use tantivy::schema::Value;
 use tantivy::{SegmentReader, TantivyDocument};
 
-use crate::{Fields, LineMap, OffsetMap, date, names};
+use crate::{Fields, LineMap, OffsetMap, date, languages, names};
 
 /// A report's title, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +73,9 @@ pub struct StoredReport {
     /// File lines of parts of the body whose line breaks are not the file's (empty for a
     /// body taken verbatim from its file).
     pub body_lines: LineMap,
+    /// The report's language, an ISO 639-1 code (`de`), when declared or detected. It
+    /// chooses the fields, and so the stemming, of its headline and body.
+    pub language: Option<String>,
 }
 
 /// What the index records of a report's file, to tell later whether it changed.
@@ -98,12 +101,20 @@ impl StoredReport {
         if !self.body_lines.is_empty() {
             doc.add_bytes(f.line_map, &self.body_lines.to_bytes());
         }
+        let analysed = f.by_language[languages::slot(self.language.as_deref())];
+        if let Some(language) = &self.language {
+            doc.add_text(f.language, language);
+        }
         match &self.title {
-            Title::Headline(title) => doc.add_text(f.title, title),
+            Title::Headline(title) => {
+                doc.add_text(f.title, title);
+                doc.add_text(analysed.title, title);
+            }
             Title::Derived(title) => doc.add_text(f.derived_title, title),
             Title::Missing => {}
         }
         doc.add_text(f.body, &self.body);
+        doc.add_text(analysed.body, &self.body);
         doc.add_u64(f.body_offset, self.body_offsets.file_offset(0));
         // A UTF-8 body (almost every report) needs no map: its offset is enough, and the
         // reader rebuilds the identity map from it.
@@ -168,6 +179,7 @@ impl StoredReport {
                 .and_then(|value| value.as_bytes())
                 .and_then(LineMap::from_bytes)
                 .unwrap_or_default(),
+            language: owned(f.language),
         }
     }
 }
@@ -289,13 +301,13 @@ mod tests {
         let name = || proptest::option::of("\\PC{0,20}");
         (
             ("/[a-z/]{1,20}\\.txt", proptest::option::of("[:#][0-9]{1,5}"), title(), day()),
-            (name(), name(), name(), name()),
+            (name(), name(), name(), name(), proptest::option::of("(de|en|zh|ja|xx)")),
             ("\\PC{0,200}", offsets(), 1u64..1 << 32, lines()),
         )
             .prop_map(
                 |(
                     (path, record, title, date),
-                    (publisher, dateline, author, url),
+                    (publisher, dateline, author, url, language),
                     (body, body_offsets, body_line, body_lines),
                 )| StoredReport {
                     path,
@@ -310,6 +322,7 @@ mod tests {
                     body_offsets,
                     body_line,
                     body_lines,
+                    language,
                 },
             )
     }
@@ -330,6 +343,7 @@ mod tests {
         ) {
             let (schema, fields) = Fields::build();
             let index = tantivy::Index::create_in_ram(schema);
+            languages::register(&index);
             let mut writer: tantivy::IndexWriter =
                 index.writer_with_num_threads(1, 15_000_000).unwrap();
             for (report, stamp) in &written {
@@ -384,6 +398,7 @@ mod tests {
             body_offsets: OffsetMap::identity(0),
             body_line: 1,
             body_lines: LineMap::default(),
+            language: None,
         };
         let doc = report.to_document(&fields, &FileStamp::default());
         assert_eq!(StoredReport::from_document(&doc, &fields).date, None);

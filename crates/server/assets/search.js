@@ -1,6 +1,7 @@
-// The search page (/): search form, hits, facets (publishers, dates, timeline), paging.
+// The search page (/): search form, hits, facets (publishers, languages, dates, timeline),
+// paging.
 //
-// The URL is the state (?q=&publisher=&since=&until=&offset=). Every change is a
+// The URL is the state (?q=&publisher=&lang=&since=&until=&offset=). Every change is a
 // history.pushState followed by load(), and Back/Forward run load() again (popstate), so
 // any view can be bookmarked and shared. Links are real <a href> links to those URLs;
 // clicks on links marked data-nav are only intercepted to spare a full page load.
@@ -17,12 +18,13 @@
 //   #total                  "1–10 of 23 reports"; when nothing matched, "Did you mean" with
 //                           one a.suggestion per suggestion (a link that runs it)
 //   #results > li.hit       one hit: .hit-title a (headline link to /report),
-//                           .meta .publisher / .date / .dateline / .author,
+//                           .meta .publisher / .date / .dateline / .author / .language,
 //                           li.passage > a.loc ("name:line" link) + .text (with <mark>s)
 //   #pager a#prev, a#next   paging links (hidden when there is no such page)
 //   #publishers a           publisher facet links (a[aria-current] = active, links to the URL
 //                           without it), .count; past the first 10, li[hidden] until
 //                           button.show-all ("Show all N publishers") is clicked
+//   #languages a            language facet links (a[aria-current] = active), .count
 //   #since, #until          the date inputs
 //   #timeline svg .bar      one rect per bucket (.bar.empty when count is 0); the others sit
 //                           in an <a> with an aria-label, linking to that bucket's dates,
@@ -120,14 +122,15 @@ function readState() {
   const p = new URLSearchParams(location.search);
   const get = (k) => p.get(k) ?? '';
   return {
-    q: get('q'), publisher: get('publisher'), since: get('since'), until: get('until'),
+    q: get('q'), publisher: get('publisher'), lang: get('lang'), since: get('since'),
+    until: get('until'),
     offset: Math.max(0, parseInt(get('offset'), 10) || 0),
   };
 }
 
 function urlFor(state) {
   const p = new URLSearchParams();
-  for (const k of ['q', 'publisher', 'since', 'until', 'offset']) if (state[k]) p.set(k, state[k]);
+  for (const k of ['q', 'publisher', 'lang', 'since', 'until', 'offset']) if (state[k]) p.set(k, state[k]);
   const query = p.toString();
   return query ? `/?${query}` : '/';
 }
@@ -151,6 +154,7 @@ async function load() {
   const s = readState();
   $('q').value = s.q;
   $('publisher-input').value = s.publisher;
+  $('lang-input').value = s.lang;
   $('since').value = s.since;
   $('until').value = s.until;
   inFlight?.abort();
@@ -159,7 +163,7 @@ async function load() {
   renderFilters(s);
   document.body.dataset.state = 'loading';
 
-  const searching = Boolean(s.q.trim() || s.publisher || s.since || s.until);
+  const searching = Boolean(s.q.trim() || s.publisher || s.lang || s.since || s.until);
   $('intro').hidden = searching;
   $('facets').hidden = !searching;
   if (!searching) {
@@ -174,7 +178,9 @@ async function load() {
   document.title = `${s.q.trim() || 'Filtered'} – Dateline`;
   $('results').setAttribute('aria-busy', 'true');
   // An empty query with a filter means "everything the filter keeps".
-  const common = { q: s.q.trim() || '*', since: s.since, until: s.until, publisher: s.publisher };
+  const common = {
+    q: s.q.trim() || '*', since: s.since, until: s.until, publisher: s.publisher, lang: s.lang,
+  };
   // Render each answer as it comes (clearing its part on failure), unless a newer load
   // took over: then this one's answers, even its AbortErrors, must not touch the page.
   const current = () => controller === inFlight;
@@ -202,7 +208,7 @@ async function finish(controller, work) {
 }
 
 function renderFilters(s) {
-  const items = [['publisher', 'Publisher'], ['since', 'From'], ['until', 'To']]
+  const items = [['publisher', 'Publisher'], ['lang', 'Language'], ['since', 'From'], ['until', 'To']]
     .filter(([k]) => s[k])
     .map(([k, label]) => el('li', {},
       el('a', {
@@ -249,6 +255,7 @@ function hitElement(hit, q) {
     hit.date && el('time', { class: 'date', datetime: hit.date }, hit.date),
     hit.dateline && el('span', { class: 'dateline' }, hit.dateline),
     hit.author && el('span', { class: 'author' }, `by ${hit.author}`),
+    hit.language && el('span', { class: 'language', lang: hit.language }, hit.language),
     hit.passages.length === 0 && el('span', { class: 'name' }, hit.name),
   ].filter(Boolean);
   const passages = hit.passages.map((p) => el('li', { class: 'passage' },
@@ -265,7 +272,7 @@ function hitElement(hit, q) {
 
 function renderFacets(s, facets) {
   if (!facets) {
-    for (const id of ['publishers', 'publisher-notes', 'timeline']) $(id).replaceChildren();
+    for (const id of ['publishers', 'publisher-notes', 'languages', 'timeline']) $(id).replaceChildren();
     return;
   }
   const items = facets.publishers.map((p, i) => {
@@ -295,6 +302,15 @@ function renderFacets(s, facets) {
     facets.no_publisher > 0 && `${facets.no_publisher} without a publisher.`,
   ].filter(Boolean);
   $('publisher-notes').textContent = notes.join(' ');
+  $('languages').replaceChildren(...facets.languages.map((l) => {
+    const active = l.name === s.lang;
+    return el('li', {},
+      el('a', {
+        'data-nav': true, href: urlFor({ ...s, lang: active ? '' : l.name, offset: 0 }),
+        'aria-current': active ? 'true' : null, title: active ? 'Remove this filter' : null,
+      }, l.name),
+      el('span', { class: 'count' }, String(l.count)));
+  }));
   $('timeline').replaceChildren(...timeline(s, facets).filter(Boolean));
 }
 

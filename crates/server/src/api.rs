@@ -9,8 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query as Params, State as Extract};
+use axum::extract::{RawQuery, State as Extract};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
@@ -119,11 +118,16 @@ pub(crate) struct Request {
     since: Option<String>,
     until: Option<String>,
     publisher: Option<String>,
+    /// Repeatable: reports in any of the languages.
+    #[serde(default)]
+    lang: Vec<String>,
     interval: Option<String>,
     path: Option<String>,
 }
 
-type Parsed = Result<Params<Request>, QueryRejection>;
+/// The raw query string, parsed by [`request`] with `serde_html_form`, which (unlike axum's
+/// own `Query`) takes a repeated parameter (`lang=de&lang=fr`) as a list.
+type Parsed = RawQuery;
 
 pub(crate) async fn search(Extract(state): Shared, params: Parsed) -> Answer<Results> {
     let request = request(params)?;
@@ -192,9 +196,9 @@ pub(crate) async fn method_not_allowed() -> ApiError {
     }
 }
 
-fn request(params: Parsed) -> Result<Request, ApiError> {
-    params.map(|Params(request)| request).map_err(|rejection| {
-        ApiError::bad_request(format!("malformed parameters: {}", rejection.body_text()))
+fn request(RawQuery(params): Parsed) -> Result<Request, ApiError> {
+    serde_html_form::from_str(params.as_deref().unwrap_or("")).map_err(|err| {
+        ApiError::bad_request(format!("malformed parameters: {}", shorten(&err.to_string())))
     })
 }
 
@@ -205,7 +209,23 @@ fn filtered(request: &Request) -> Result<Query, ApiError> {
     filters.until = day("until", &request.until)?;
     filters.publisher =
         request.publisher.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    filters.languages = languages(&request.lang)?;
     Ok(Query::new(request.q.clone().unwrap_or_default()).filtered(filters))
+}
+
+/// The `lang=` codes: two letters each (ISO 639-1), lower-cased; empty values are ignored.
+fn languages(values: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut codes = Vec::new();
+    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if value.len() != 2 || !value.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(ApiError::bad_request(format!(
+                "lang: `{}` is not a two-letter language code (ISO 639-1), e.g. lang=de",
+                shorten(value)
+            )));
+        }
+        codes.push(value.to_ascii_lowercase());
+    }
+    Ok(codes)
 }
 
 fn number(

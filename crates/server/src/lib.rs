@@ -5,8 +5,8 @@
 //!
 //! | route | answers |
 //! |---|---|
-//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
-//! | `GET /api/facets?q=&since=&until=&publisher=&interval=` | [`dateline_query::Facets`]: publisher counts and a timeline |
+//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&lang=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
+//! | `GET /api/facets?q=&since=&until=&publisher=&lang=&interval=` | [`dateline_query::Facets`]: publisher and language counts and a timeline |
 //! | `GET /api/report?path=NAME&q=` | [`dateline_query::Report`]: one indexed report, line by line |
 //! | `GET /api/health` | [`dateline_query::Status`]: index folder, reports, last commit; and [`ServerStats`] under `server` |
 //! | `GET /api/openapi.json` | the OpenAPI 3 document of these routes ([`OPENAPI`]) |

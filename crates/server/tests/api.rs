@@ -447,3 +447,23 @@ async fn answers_are_unchanged() {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden-api.txt");
     dateline_fixtures::assert_golden(&golden, &recorded);
 }
+
+#[tokio::test]
+async fn lang_filters_by_language_and_may_repeat() {
+    let total = |uri: &'static str| async move { get(uri).await.json()["total"].clone() };
+    // The bundled reports are all in English.
+    assert_eq!(total("/api/search?q=fentanyl&lang=en").await, 5);
+    assert_eq!(total("/api/search?q=fentanyl&lang=de").await, 0);
+    assert_eq!(total("/api/search?q=fentanyl&lang=de&lang=EN").await, 5);
+    assert_eq!(total("/api/search?q=fentanyl&lang=").await, 5);
+    let hit = get("/api/search?q=fentanyl&limit=1").await.json();
+    assert_eq!(hit["hits"][0]["language"], "en");
+    let facets = get("/api/facets?q=fentanyl&lang=en&lang=fr").await.json();
+    assert_eq!(
+        (&facets["languages"], &facets["no_language"]),
+        (&json!([{"name": "en", "count": 5}]), &json!(0))
+    );
+    let bad = get("/api/search?q=fentanyl&lang=german").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.error().contains("two-letter language code"), "{}", bad.error());
+}

@@ -1,16 +1,18 @@
-//! What a news page says about itself: headline, date, publisher, author and URL.
+//! What a news page says about itself: headline, date, publisher, author, URL and language.
 //!
 //! Each field comes from the first of these that states it (never from the article text,
 //! and a date is never guessed):
 //! 1. schema.org JSON-LD: the first `NewsArticle` (or other `*Article`, `BlogPosting`)
 //!    object, in a `<script type="application/ld+json">`, also inside `@graph`:
 //!    `headline`, `datePublished`, `publisher` (its `name`), `author` (each `name`), `url`
-//!    or `mainEntityOfPage`.
+//!    or `mainEntityOfPage`, `inLanguage`.
 //! 2. OpenGraph and `article:*` meta tags: `og:title`, `article:published_time`,
-//!    `og:site_name`, `article:author` (when a name, not a profile URL), `og:url`.
+//!    `og:site_name`, `article:author` (when a name, not a profile URL), `og:url`,
+//!    `og:locale`.
 //! 3. The page itself: `<title>`; the `datetime` of a `<time>` marked `itemprop=
 //!    "datePublished"` or `pubdate`, or of the first `<time>` in the `<article>`; `<meta
-//!    name="author">`, then the byline the extractor found; `<link rel="canonical">`.
+//!    name="author">`, then the byline the extractor found; `<link rel="canonical">`;
+//!    `<html lang>`.
 //!
 //! A date is the day written at the start of the value (`2023-11-06T20:03:00-05:00` is
 //! 6 November, the day where it was published); a value that does not start with one is no
@@ -28,6 +30,8 @@ pub(crate) struct PageMeta {
     pub publisher: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
+    /// As declared (`en-US`, `zh-Hans`); the indexer normalises it.
+    pub language: Option<String>,
 }
 
 /// Reads `doc`'s metadata, in the order of precedence above.
@@ -39,6 +43,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
         publisher: meta(doc, "og:site_name"),
         author: meta(doc, "article:author").filter(|author| !author.contains("://")),
         url: meta(doc, "og:url").filter(|url| absolute(url)),
+        language: meta(doc, "og:locale"),
     };
     let page = PageMeta {
         headline: doc.select("title").nodes().first().map(|title| clean(&title.text())),
@@ -52,6 +57,13 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
             .find_map(|link| link.attr("href"))
             .map(|href| href.trim().to_string())
             .filter(|url| absolute(url)),
+        language: doc
+            .select("html[lang]")
+            .nodes()
+            .first()
+            .and_then(|html| html.attr("lang"))
+            .map(|lang| lang.trim().to_string())
+            .filter(|lang| !lang.is_empty()),
     };
     PageMeta {
         headline: ld.headline.or(og.headline).or(page.headline).filter(|s| !s.is_empty()),
@@ -59,6 +71,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
         publisher: ld.publisher.or(og.publisher).or(page.publisher),
         author: ld.author.or(og.author).or(page.author),
         url: ld.url.or(og.url).or(page.url),
+        language: ld.language.or(og.language).or(page.language),
     }
 }
 
@@ -146,6 +159,11 @@ fn from_json_ld(article: &Value) -> PageMeta {
         publisher: first(&article["publisher"]),
         author: names(&article["author"]).filter(|author| !author.contains("://")),
         url: text(&article["url"]).or(page).filter(|url| absolute(url)),
+        // A `Language` object names its code as `alternateName`.
+        language: match &article["inLanguage"] {
+            Value::Object(language) => language.get("alternateName").and_then(text),
+            other => first(other),
+        },
     }
 }
 
@@ -213,7 +231,9 @@ mod tests {
     use super::*;
 
     fn page(head: &str, body: &str) -> PageMeta {
-        read(&Document::from(format!("<html><head>{head}</head><body>{body}</body></html>")))
+        read(&Document::from(format!(
+            "<html lang=\"es\"><head>{head}</head><body>{body}</body></html>"
+        )))
     }
 
     const LD: &str = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
@@ -221,10 +241,11 @@ mod tests {
         {"@type":["NewsArticle"],"headline":"LD headline","datePublished":"2023-11-06T20:03:00-05:00",
          "publisher":{"@type":"Organization","name":"LD Times"},
          "author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chen"}],
-         "mainEntityOfPage":{"@id":"https://example.com/ld"}}]}</script>"#;
+         "mainEntityOfPage":{"@id":"https://example.com/ld"},"inLanguage":"de-DE"}]}</script>"#;
     const OG: &str = r#"<meta property="og:title" content="OG title"><meta property="article:published_time" content="2023-11-05">
         <meta property="og:site_name" content="OG Site"><meta property="og:url" content="https://example.com/og">
-        <meta property="article:author" content="https://example.com/people/ann">"#;
+        <meta property="article:author" content="https://example.com/people/ann">
+        <meta property="og:locale" content="fr_FR">"#;
     const HTML: &str = r#"<title> Page | Site </title><meta name="author" content="Meta Author">
         <link rel="canonical" href="https://example.com/canonical">"#;
 
@@ -238,6 +259,7 @@ mod tests {
                 publisher: Some("LD Times".into()),
                 author: Some("Ann Lee, Bo Chen".into()),
                 url: Some("https://example.com/ld".into()),
+                language: Some("de-DE".into()),
             }
         );
         assert_eq!(
@@ -249,6 +271,7 @@ mod tests {
                 // article:author is a profile URL, not a name.
                 author: Some("Meta Author".into()),
                 url: Some("https://example.com/og".into()),
+                language: Some("fr_FR".into()),
             }
         );
         assert_eq!(
@@ -259,6 +282,7 @@ mod tests {
                 publisher: None,
                 author: Some("Meta Author".into()),
                 url: Some("https://example.com/canonical".into()),
+                language: Some("es".into()),
             }
         );
     }

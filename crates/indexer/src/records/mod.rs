@@ -29,11 +29,13 @@ pub enum Role {
     Author,
     /// A subtitle or description: searched, as the body's first paragraph.
     Subtitle,
+    /// The language it is written in (a code such as `de` or `en-US`); detected when absent.
+    Language,
 }
 
 impl Role {
     /// Every role, in the order fields are looked up.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Title,
         Role::Text,
         Role::Date,
@@ -41,6 +43,7 @@ impl Role {
         Role::Url,
         Role::Author,
         Role::Subtitle,
+        Role::Language,
     ];
 
     /// The role's name, as `--field NAME=field` takes it.
@@ -53,6 +56,7 @@ impl Role {
             Role::Url => "url",
             Role::Author => "author",
             Role::Subtitle => "subtitle",
+            Role::Language => "language",
         }
     }
 
@@ -65,6 +69,7 @@ impl Role {
             "source" => Some(Role::Publisher),
             "byline" => Some(Role::Author),
             "description" => Some(Role::Subtitle),
+            "lang" => Some(Role::Language),
             _ => None,
         })
     }
@@ -89,6 +94,7 @@ impl Role {
             Role::Url => &["url", "link"],
             Role::Author => &["author", "authors", "byline"],
             Role::Subtitle => &["subtitle", "description"],
+            Role::Language => &["language", "lang", "inlanguage"],
         }
     }
 }
@@ -203,6 +209,7 @@ pub(crate) fn report(
         body_offsets: body.offsets,
         body_line: body.line,
         body_lines: body.lines,
+        language: single(Role::Language),
     })
 }
 

@@ -1,0 +1,144 @@
+//! Which fields a query's words are looked for in, and with what weight.
+//!
+//! A report's headline and body are indexed in its language's fields (stemmed and folded
+//! for that language) and in the exact fields (lower-cased words). A word is looked for in
+//! the language fields the index holds terms in (a field costs a dictionary lookup per
+//! segment even when empty, so absent languages are skipped), each analysing the word its
+//! own way, and in the exact fields with a low weight: `Köln` finds `Koln` through the
+//! folded language fields, and ranks the reports that wrote `Köln` first. Several bare words
+//! earn a bonus where they stand close together, in each language's fields.
+
+use dateline_schema::{Fields, languages, names};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use crate::parse::analyze;
+
+/// Weight of a headline match relative to a body match.
+const TITLE_BOOST: f32 = 2.0;
+/// Weight of a match in the publisher's name relative to a body match.
+const PUBLISHER_BOOST: f32 = 0.3;
+/// How far apart (in words) bare query words may stand to earn the proximity bonus.
+const PROXIMITY_SLOP: u32 = 2;
+/// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
+/// phrase of all of them, and a long list of words is not a phrase anyone means.
+const MAX_PROXIMITY_WORDS: usize = 8;
+/// Weight of an exact-form match relative to a match of the stemmed, folded word: enough to
+/// order reports that match equally otherwise, too little to outweigh another word.
+const EXACT_BOOST: f32 = 0.2;
+
+/// The language slots whose fields hold terms in the commit `searcher` sees.
+pub(crate) fn present_slots(searcher: &Searcher, fields: &Fields) -> Vec<usize> {
+    (0..languages::SLOTS)
+        .filter(|&slot| {
+            let analysed = fields.by_language[slot];
+            searcher.segment_readers().iter().any(|segment| {
+                [analysed.title, analysed.body].into_iter().any(|field| {
+                    segment.inverted_index(field).is_ok_and(|index| index.terms().num_terms() > 0)
+                })
+            })
+        })
+        .collect()
+}
+
+/// tantivy's parser over the `present` language fields, the exact fields and the
+/// publisher's name, with their weights.
+pub(crate) fn parser(index: &tantivy::Index, fields: &Fields, present: &[usize]) -> QueryParser {
+    let mut defaults = vec![fields.title, fields.body, fields.publisher];
+    for &slot in present {
+        defaults.extend([fields.by_language[slot].title, fields.by_language[slot].body]);
+    }
+    let mut parser = QueryParser::for_index(index, defaults);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, TITLE_BOOST * EXACT_BOOST);
+    parser.set_field_boost(fields.body, EXACT_BOOST);
+    // The publisher's name is searched too, weighed low: `Rio Times` finds what The Rio
+    // Times published, and a word that is also in an outlet's name ranks by the text.
+    parser.set_field_boost(fields.publisher, PUBLISHER_BOOST);
+    for &slot in present {
+        parser.set_field_boost(fields.by_language[slot].title, TITLE_BOOST);
+    }
+    // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
+    parser.allow_regexes();
+    parser
+}
+
+/// Rewrites every `title:word` and `body:word` of `ast` to look in that part's language
+/// fields as well as its exact field (users name the part, not the analysis).
+pub(crate) fn spread(ast: &mut UserInputAst, present: &[usize]) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            clauses.iter_mut().for_each(|(_, child)| spread(child, present));
+        }
+        UserInputAst::Boost(child, _) => spread(child, present),
+        UserInputAst::Leaf(leaf) => {
+            let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return };
+            let by_slot = match literal.field_name.as_deref() {
+                Some(names::TITLE) => &names::TITLE_BY_LANGUAGE,
+                Some(names::BODY) => &names::BODY_BY_LANGUAGE,
+                _ => return,
+            };
+            let mut clauses = vec![(
+                Some(query_grammar::Occur::Should),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal.clone()))),
+            )];
+            for &slot in present {
+                let mut analysed = literal.clone();
+                analysed.field_name = Some(by_slot[slot].to_string());
+                clauses.push((
+                    Some(query_grammar::Occur::Should),
+                    UserInputLeaf::Literal(analysed).into(),
+                ));
+            }
+            *ast = UserInputAst::Clause(clauses);
+        }
+    }
+}
+
+/// For a query of two or more bare words, a bonus for reports where they stand close
+/// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
+pub(crate) fn proximity_bonus(
+    ast: &UserInputAst,
+    present: &[usize],
+    fields: &Fields,
+    exact_analyzer: &TextAnalyzer,
+) -> Option<Box<dyn tantivy::query::Query>> {
+    let UserInputAst::Clause(clauses) = ast else { return None };
+    let mut words = Vec::new();
+    for (occur, child) in clauses {
+        let (None | Some(query_grammar::Occur::Must)) = occur else { return None };
+        let UserInputAst::Leaf(leaf) = child else { return None };
+        let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return None };
+        if literal.field_name.is_some() || literal.delimiter != Delimiter::None || literal.prefix {
+            return None;
+        }
+        words.push(literal.phrase.as_str());
+    }
+    let text = words.join(" ");
+    let count = analyze(exact_analyzer, &text).len();
+    if !(2..=MAX_PROXIMITY_WORDS).contains(&count) {
+        return None;
+    }
+    // In each language present, the words as its fields hold them.
+    let mut clauses = Vec::new();
+    for &slot in present {
+        let words = analyze(&languages::analyzer(slot), &text);
+        if words.len() < 2 {
+            continue;
+        }
+        let analysed = fields.by_language[slot];
+        for (field, boost) in [(analysed.body, 1.0), (analysed.title, TITLE_BOOST)] {
+            let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(PROXIMITY_SLOP);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), boost))
+                    as Box<dyn tantivy::query::Query>,
+            ));
+        }
+    }
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<_>)
+}
