@@ -173,6 +173,7 @@ fn stream_file(
                     listed += 1;
                 }
             }
+            Item::Warning(warning) => warnings.push(warning),
             Item::Fail(reason) => break Some(reason),
         }
     };

@@ -47,6 +47,15 @@ pub enum Warning {
         /// Why.
         reason: String,
     },
+    /// Records of a WARC crawl that are not web pages (requests, metadata, responses that
+    /// are not HTML), passed over.
+    #[error("{count} record(s) not web pages passed over ({kinds})")]
+    RecordsPassedOver {
+        /// How many.
+        count: u64,
+        /// How many of each kind: `3 request, 3 metadata, 1 non-HTML response`.
+        kinds: String,
+    },
     /// More records were left out than are listed one by one.
     #[error("{count} more record(s) left out")]
     MoreBadRecords {
@@ -71,7 +80,7 @@ pub enum Warning {
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
     /// `windows_1252`, `encoding_guessed`, `invalid_bytes`, `date_out_of_range`, `bad_record`,
-    /// `front_matter`.
+    /// `front_matter`, `records_passed_over`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
@@ -81,6 +90,7 @@ impl Warning {
             Warning::DateOutOfRange { .. } => "date_out_of_range",
             Warning::BadRecord { .. } | Warning::MoreBadRecords { .. } => "bad_record",
             Warning::FrontMatter { .. } => "front_matter",
+            Warning::RecordsPassedOver { .. } => "records_passed_over",
         }
     }
 }

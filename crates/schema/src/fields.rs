@@ -28,6 +28,7 @@ pub struct Fields {
     pub offset_map: Field,
     pub record: Field,
     pub line_map: Field,
+    pub date_crawled: Field,
 }
 
 impl Fields {
@@ -68,6 +69,7 @@ impl Fields {
             // one record (a lost delete) from two records of one file.
             record: builder.add_text_field(names::RECORD, STRING | STORED | FAST),
             line_map: builder.add_bytes_field(names::LINE_MAP, STORED),
+            date_crawled: builder.add_u64_field(names::DATE_CRAWLED, STORED),
         };
         (builder.build(), fields)
     }
@@ -95,6 +97,7 @@ impl Fields {
             offset_map: get(names::OFFSET_MAP)?,
             record: get(names::RECORD)?,
             line_map: get(names::LINE_MAP)?,
+            date_crawled: get(names::DATE_CRAWLED)?,
         })
     }
 }

@@ -31,7 +31,7 @@ pub use report::{FileStamp, IndexedReport, StoredReport, Title};
 
 /// Version of the index layout this build reads and writes. Bumped whenever a field, a
 /// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The tokenizer of headline and body text: lower-cased, English-stemmed words, so
 /// "precursor chemical" finds "precursor chemicals". Built into tantivy.
