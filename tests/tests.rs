@@ -30,3 +30,6 @@ mod corpus;
 
 // Web pages: the article's text and metadata, on real news pages fetched at test time.
 mod html;
+
+// Compressed files (.gz, .zst), WARC crawls and JSON objects, made from real text.
+mod formats;

@@ -117,7 +117,10 @@ impl std::io::Seek for Reopening {
         let skipped = std::io::copy(&mut (&mut *self).take(gap), &mut std::io::sink())?;
         if self.at < to {
             let ended = std::io::ErrorKind::UnexpectedEof;
-            return Err(std::io::Error::new(ended, format!("the stream ends after {skipped} bytes")));
+            return Err(std::io::Error::new(
+                ended,
+                format!("the stream ends after {skipped} bytes"),
+            ));
         }
         Ok(self.at)
     }
@@ -170,7 +173,7 @@ mod tests {
     #[test]
     fn a_stream_is_read_to_its_limit_and_no_further() {
         let zeros = gzip(&vec![0u8; 1 << 20]);
-        assert!(zeros.len() < 2000, "{}", zeros.len());
+        assert!(zeros.len() < 8 << 10, "{}", zeros.len());
         assert_eq!(decompress(Compression::Gzip, &zeros, 1 << 20).unwrap().len(), 1 << 20);
         let over = decompress(Compression::Gzip, &zeros, (1 << 20) - 1).unwrap_err();
         assert_eq!(over, Skip::Inflates { limit: (1 << 20) - 1 });

@@ -17,12 +17,17 @@ use dateline_schema::{LineMap, OffsetMap};
 
 /// Reads JSON Lines from `reader`, one record a line, each at most `limit` bytes (a longer
 /// line is left out, holding none of it), sending each to `sink`.
-pub(crate) fn lines(reader: &mut impl BufRead, limit: usize, sink: &Sink<'_>) -> std::io::Result<()> {
+pub(crate) fn lines(
+    reader: &mut impl BufRead,
+    limit: usize,
+    sink: &Sink<'_>,
+) -> std::io::Result<()> {
     let (mut line, mut offset, mut bytes) = (0u64, 0u64, Vec::new());
     loop {
         bytes.clear();
         line += 1;
-        let read = std::io::Read::take(&mut *reader, limit as u64 + 1).read_until(b'\n', &mut bytes)?;
+        let read =
+            std::io::Read::take(&mut *reader, limit as u64 + 1).read_until(b'\n', &mut bytes)?;
         if read == 0 {
             return Ok(());
         }

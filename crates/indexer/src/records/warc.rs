@@ -44,9 +44,14 @@ pub(crate) fn read(
             }
         };
         let Some(header) = header else {
-            let reason = format!("not a WARC record at byte {}; the rest of the file is not read", at.offset);
+            let reason = format!(
+                "not a WARC record at byte {}; the rest of the file is not read",
+                at.offset
+            );
             if number == 1 {
-                return Err(Skip::Unreadable { reason: "not a WARC file (no WARC/ version line)".into() });
+                return Err(Skip::Unreadable {
+                    reason: "not a WARC file (no WARC/ version line)".into(),
+                });
             }
             sink.report(Err(cut(reason)));
             break;
@@ -142,9 +147,11 @@ fn place_report(
 /// is an HTTP response of HTML (sent as is: a payload with a content or transfer encoding
 /// is not the page's bytes).
 fn http_page(content: &[u8]) -> Option<(usize, &[u8])> {
-    let end = content.windows(4).position(|w| w == b"\r\n\r\n").map(|at| at + 4).or_else(|| {
-        content.windows(2).position(|w| w == b"\n\n").map(|at| at + 2)
-    })?;
+    let end = content
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| at + 4)
+        .or_else(|| content.windows(2).position(|w| w == b"\n\n").map(|at| at + 2))?;
     let head = std::str::from_utf8(&content[..end]).ok()?;
     let mut lines = head.lines();
     if !lines.next()?.starts_with("HTTP/") {
@@ -264,7 +271,8 @@ impl PassedOver {
 
     /// "3 request, 3 metadata, 1 warcinfo".
     fn kinds(&self) -> String {
-        let parts: Vec<String> = self.by_kind.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        let parts: Vec<String> =
+            self.by_kind.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
         parts.join(", ")
     }
 }
