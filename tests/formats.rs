@@ -404,6 +404,8 @@ fn a_json_object_is_one_article_or_holds_its_records_under_a_known_key() {
     assert_eq!(found, expected);
     for hit in results["hits"].as_array().unwrap() {
         assert_eq!(hit["publisher"], "Reuters", "{hit}");
+        let dated = hit["name"] == "reports/article.json";
+        assert_eq!(hit["date"].as_str(), dated.then_some("2024-01-31"), "{hit}");
     }
     // Passages point at the file's bytes: the article's text is written as a JSON string.
     let word = reports[2]

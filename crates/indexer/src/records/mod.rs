@@ -88,6 +88,7 @@ impl Role {
                 "seendate",
                 "datepublished",
                 "published_at",
+                "publishedat",
             ],
             Role::Publisher => &["source", "publisher", "source_domain", "site_name", "outlet"],
             Role::Url => &["url", "link"],

@@ -136,7 +136,7 @@ fn place_report(
         report.url = header.get("warc-target-uri").map(|uri| uri.trim().to_string());
     }
     if report.date.is_none() {
-        let crawled = header.get("warc-date").and_then(|date| crate::records::parse_date(date));
+        let crawled = header.get("warc-date").and_then(crate::records::parse_date);
         report.date = crawled.filter(|&day| dateline_schema::date::in_range(day));
         report.date_crawled = report.date.is_some();
     }
