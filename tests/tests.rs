@@ -33,3 +33,6 @@ mod html;
 
 // Compressed files (.gz, .zst), WARC crawls and JSON objects, made from real text.
 mod formats;
+
+// RSS and Atom feeds, made from real articles.
+mod feeds;

@@ -75,7 +75,7 @@ pub fn update(
     } else {
         if !summary.not_read.is_empty() {
             messages.note(&format!(
-                "not read: {} (Dateline reads {}, each also compressed as .gz or .zst)",
+                "not read: {} (Dateline reads {}, an .xml file when it is an RSS or Atom feed, each also compressed as .gz or .zst)",
                 not_read_counts(&summary.not_read),
                 dateline_indexer::REPORT_EXTENSIONS.map(|ext| format!(".{ext}")).join(" ")
             ));

@@ -14,7 +14,7 @@
 
 mod charset;
 mod meta;
-mod source;
+pub(crate) mod source;
 
 use dateline_schema::{LineMap, StoredReport, Title, date};
 use dom_smoothie::{Config, Readability, TextMode};

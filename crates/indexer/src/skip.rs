@@ -102,6 +102,10 @@ pub enum Skip {
         /// What the decoder said.
         reason: String,
     },
+    /// An `.xml` file whose root is not an RSS or Atom feed: not read (counted with the
+    /// files of kinds Dateline does not read, never listed as skipped).
+    #[error("not an RSS or Atom feed")]
+    NotAFeed,
     /// Reading the file gave no answer within [`crate::Options::read_timeout`].
     #[error("reading it gave no answer in {seconds} s")]
     Stalled {
@@ -113,7 +117,7 @@ pub enum Skip {
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
     /// `line too long`, `no article`, `bad name`, `unreadable`, `outside`, `special`, `stalled`,
-    /// `no reports`, `no text column`, `inflates too far`, `damaged compressed`.
+    /// `no reports`, `no text column`, `inflates too far`, `damaged compressed`, `not a feed`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
@@ -130,6 +134,7 @@ impl Skip {
             Skip::NoTextColumn { .. } => "no text column",
             Skip::Inflates { .. } => "inflates too far",
             Skip::Corrupt { .. } => "damaged compressed",
+            Skip::NotAFeed => "not a feed",
         }
     }
 }

@@ -1,18 +1,18 @@
-//! Reading a file of many reports (JSON Lines, JSON, CSV, TSV, WARC) as a stream,
+//! Reading a file of many reports (JSON Lines, JSON, CSV, TSV, WARC, RSS/Atom) as a stream,
 //! on a worker thread: the file is hashed in one pass, then read record by record (through
 //! its decompressor, for a `.gz` or `.zst` file), each report sent on as it is made. Memory
-//! holds one record and a bounded queue, whatever the size of the file (a JSON object, read
-//! whole, is bounded by the size limit); a read that blocks (a hung mount) leaves the worker
+//! holds one record and a bounded queue, whatever the size of the file (a JSON object or a
+//! feed, read whole, is bounded by the size limit); a read that blocks (a hung mount) leaves the worker
 //! behind, as `read` does.
 
-use std::io::{BufRead, BufReader, Seek};
+use std::io::{BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use dateline_schema::StoredReport;
 use dateline_schema::formats::{self, Compression};
 
-use crate::records::{self, FieldNames, Problem, Record, csv::Rows, json, object, warc};
+use crate::records::{self, FieldNames, Problem, Record, csv::Rows, feed, json, object, warc};
 use crate::{Skip, Warning, compress};
 
 /// How a file's bytes are read.
@@ -29,6 +29,8 @@ pub(crate) enum Format {
     Delimited(u8),
     /// A web crawl (`.warc`): each HTML response a report.
     Warc,
+    /// An RSS or Atom feed (`.rss`, `.atom`, `.xml`): each item or entry a report.
+    Feed,
 }
 
 impl Format {
@@ -39,6 +41,7 @@ impl Format {
             "jsonl" | "ndjson" | "jsonlines" => Format::JsonLines,
             "json" => Format::Json,
             "warc" => Format::Warc,
+            "rss" | "atom" | "xml" => Format::Feed,
             "csv" => Format::Delimited(b','),
             "tsv" => Format::Delimited(b'\t'),
             _ => Format::Text,
@@ -154,6 +157,14 @@ fn run(
         Format::Json => object::read(&mut reader, limit, &sink, &unreadable),
         Format::Delimited(_) => Ok(()),
         Format::Warc => warc::read(&mut reader, limit, &sink, &unreadable),
+        Format::Feed => {
+            let mut bytes = Vec::new();
+            reader.take(limit as u64 + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+            if bytes.len() > limit {
+                return Err(Skip::TooLarge { len: bytes.len() as u64, limit: limit as u64 });
+            }
+            feed::read(&bytes, &sink)
+        }
     }
 }
 

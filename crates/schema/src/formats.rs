@@ -5,8 +5,9 @@ use std::path::Path;
 
 /// File extensions read (compared case-insensitively): plain-text reports, web pages (one
 /// report each, the article's text), then files of many reports (JSON Lines, JSON arrays or
-/// objects, CSV, TSV, WARC web crawls).
-pub const READ_EXTENSIONS: [&str; 14] = [
+/// objects, CSV, TSV, WARC web crawls, RSS and Atom feeds; an `.xml` file only when its root
+/// is a feed).
+pub const READ_EXTENSIONS: [&str; 17] = [
     "txt",
     "text",
     "md",
@@ -21,6 +22,9 @@ pub const READ_EXTENSIONS: [&str; 14] = [
     "csv",
     "tsv",
     "warc",
+    "rss",
+    "atom",
+    "xml",
 ];
 
 /// Extensions of compressed files (gzip, Zstandard): `report.txt.gz` is read as the

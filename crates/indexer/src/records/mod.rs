@@ -1,12 +1,14 @@
 //! Files that hold many reports, one a record: JSON Lines, JSON arrays and objects, CSV and
-//! TSV, and WARC crawls.
+//! TSV, WARC crawls and RSS/Atom feeds.
 //!
 //! Each format's reader ([`json`], [`object`], [`csv`]) finds the records and the text of their fields,
 //! each [`Piece`] of text with where it lies in the file; [`FieldNames`] says which field is
 //! the headline, the text, the date…; [`report`] makes the record a [`StoredReport`]. A
-//! WARC record ([`warc`]) is a web page, read by [`crate::html`].
+//! WARC record ([`warc`]) is a web page, read by [`crate::html`]; a feed's item ([`feed`]) has
+//! fields of its own.
 
 pub(crate) mod csv;
+pub(crate) mod feed;
 pub(crate) mod json;
 pub(crate) mod object;
 pub(crate) mod warc;
