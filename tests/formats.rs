@@ -182,11 +182,11 @@ fn warcio_python() -> &'static Path {
 }
 
 /// The crawl date every record of the test crawls carries.
-const CRAWLED: &str = "2024-01-30";
+pub const CRAWLED: &str = "2024-01-30";
 
 /// Writes a WARC file at `out` (one gzip member per record when `gzip`) of `pages`: (file,
 /// URL, content type).
-fn write_warc(out: &Path, gzip: bool, pages: &[(PathBuf, String, &str)]) {
+pub fn write_warc(out: &Path, gzip: bool, pages: &[(PathBuf, String, &str)]) {
     let pages: Vec<Value> = pages
         .iter()
         .map(|(path, url, kind)| json!({"path": path, "url": url, "type": kind}))

@@ -36,3 +36,6 @@ mod formats;
 
 // RSS and Atom feeds, made from real articles.
 mod feeds;
+
+// A folder of every kind read; dumps of mixed encodings.
+mod mixed;

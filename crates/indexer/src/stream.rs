@@ -226,7 +226,12 @@ fn delimited(
             looked_for: looked_for.join(", "),
         });
     }
+    let (mut decoded, mut first_decoded) = (0u64, None);
     while let Some(row) = rows.next_row().map_err(broken)? {
+        if let Some(row) = row.as_ref().ok().filter(|row| row.decoded) {
+            decoded += 1;
+            first_decoded.get_or_insert(row.line);
+        }
         let record = row.map(|row| Record {
             place: format!(":{}", row.line),
             fields: columns.iter().cloned().zip(row.fields).collect(),
@@ -234,6 +239,9 @@ fn delimited(
         if !sink.record(record) {
             return Ok(());
         }
+    }
+    if let Some(first_line) = first_decoded {
+        sink.warn(Warning::RowsDecoded { rows: decoded, first_line });
     }
     Ok(())
 }

@@ -6,7 +6,8 @@
 //! `feed-rs` turns dates into UTC, which moves a report published late in the evening west of
 //! Greenwich to the next day. Here each field's raw content is found by position, its CDATA
 //! sections and character references decoded with an [`OffsetMap`] back to the file, and the
-//! HTML a description or content holds is reduced to text by [`html::source`], as a page is.
+//! HTML a description or content holds (and an Atom title of `type="html"`) is reduced to text
+//! by [`html::source`], as a page is; an RSS title is text.
 //! A feed is one XML document, read whole (the size limit bounds it); one whose XML is broken
 //! is skipped, as a broken JSON array is.
 
@@ -62,6 +63,14 @@ pub(crate) fn read(bytes: &[u8], sink: &Sink<'_>) -> Result<(), Skip> {
                             .ok()
                             .map(|href| href.trim().to_string());
                     }
+                }
+                if let Some(item) =
+                    item.as_mut().filter(|_| name == "title" && stack.len() == item_depth)
+                {
+                    // RSS titles are text; an Atom title may say it is HTML.
+                    let kind = start.try_get_attribute("type").ok().flatten();
+                    item.title_html =
+                        kind.is_some_and(|kind| matches!(kind.value.as_ref(), b"html" | b"xhtml"));
                 }
                 if empty {
                     continue;
@@ -126,6 +135,8 @@ struct Item {
     fields: Vec<(String, Range<usize>)>,
     /// Atom's link, from its `href`.
     href: Option<String>,
+    /// Whether the title is HTML (Atom's `type="html"`), not text.
+    title_html: bool,
 }
 
 /// What turns a range of the decoded file into placed text.
@@ -164,7 +175,11 @@ impl Item {
         let first_line = place.line_starts.partition_point(|&start| start <= at) as u64;
         let field = |names: &[&str]| self.get(names, place).map(|(text, _, _)| plain(&text));
         let (dateline, dateline_publisher) = extract::dateline(&placed.body);
-        let title = match field(&["title"]) {
+        let title = self.get(&["title"], place).map(|(text, _, _)| match self.title_html {
+            true => plain(&text),
+            false => text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+        let title = match title {
             Some(title) => Title::Headline(title),
             None => extract::derive_title(&placed.body),
         };
