@@ -22,6 +22,9 @@ pub(crate) struct Row {
     pub decoded: bool,
 }
 
+/// A field's text, placed, and whether it was decoded from another encoding than UTF-8.
+type Field = (Piece, bool);
+
 /// Reads the rows of a CSV (or TSV, by `delimiter`) stream.
 pub(crate) struct Rows<R> {
     reader: R,
@@ -85,10 +88,7 @@ impl<R: BufRead + Seek> Rows<R> {
     }
 
     /// One field; `true` with it when it ends the row.
-    fn field(
-        &mut self,
-        used: &mut usize,
-    ) -> std::io::Result<(Result<(Piece, bool), String>, bool)> {
+    fn field(&mut self, used: &mut usize) -> std::io::Result<(Result<Field, String>, bool)> {
         let (start, line) = (self.offset, self.line);
         let mut bytes = Vec::new();
         let mut offsets = OffsetMap::identity(start);

@@ -222,8 +222,8 @@ fn decode_xml(raw: &str, base: usize) -> (String, OffsetMap) {
             map.push(out.len() as u64, (base + i) as u64);
             continue;
         }
-        if rest.starts_with('&') {
-            let name = rest[1..].find(';').filter(|&end| end <= 10).map(|end| &rest[1..1 + end]);
+        if let Some(after) = rest.strip_prefix('&') {
+            let name = after.find(';').filter(|&end| end <= 10).map(|end| &after[..end]);
             if let Some((name, c)) = name.and_then(|name| Some((name, character(name)?))) {
                 out.push(c);
                 i += 1 + name.len() + 1;
