@@ -124,12 +124,12 @@ fn a_folder_of_every_kind_gives_each_report_its_metadata() {
     let uri = |name: &str| format!("https://crawl.example.org/{name}");
     let pages = ["cnn_article", "wired_001"]
         .map(|name| (news_html().join(format!("html/{name}.html")), uri(name), "text/html"));
-    crate::formats::write_warc(&crawl, true, &pages);
+    crate::warc::write_warc(&crawl, true, &pages);
     // warcinfo, then a request, a metadata and a response record a page. The crawl's URL and
     // date stand in for those the page does not state.
     for (record, name) in [(4, "cnn_article"), (7, "wired_001")] {
         let (title, date, publisher, url) = alone[&format!("{name}.html")].clone();
-        let date = if date.is_empty() { crate::formats::CRAWLED.to_string() } else { date };
+        let date = if date.is_empty() { crate::warc::CRAWLED.to_string() } else { date };
         let url = url.or(Some(uri(name)));
         expected.insert(format!("crawl.warc.gz#{record}"), (title, date, publisher, url));
     }

@@ -31,8 +31,11 @@ mod corpus;
 // Web pages: the article's text and metadata, on real news pages fetched at test time.
 mod html;
 
-// Compressed files (.gz, .zst), WARC crawls and JSON objects, made from real text.
+// Compressed files (.gz, .zst) and JSON objects, made from real text.
 mod formats;
+
+// WARC crawls made with warcio from real news pages.
+mod warc;
 
 // RSS and Atom feeds, made from real articles.
 mod feeds;

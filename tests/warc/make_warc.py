@@ -1,4 +1,4 @@
-# Writes a WARC file (gzipped per record when asked) with warcio, for tests/formats.rs:
+# Writes a WARC file (gzipped per record when asked) with warcio, for tests/warc.rs:
 # warcinfo, then per page a request, a metadata and a response record. Spec on stdin.
 import io, json, sys
 from warcio.warcwriter import WARCWriter
