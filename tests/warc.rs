@@ -228,3 +228,27 @@ fn report_names(results: &Value) -> Vec<String> {
     let hits = results["hits"].as_array().unwrap();
     hits.iter().map(|hit| hit["name"].as_str().unwrap().to_string()).collect()
 }
+
+#[test]
+fn a_page_caveat_is_said_with_its_record_and_the_crawl_date_stands_in() {
+    let report = std::fs::read_to_string(&reuters_files(1)[0]).unwrap();
+    let (title, body) = report.split_once("\n\n").unwrap();
+    let title = title.lines().next().unwrap();
+    let paragraphs: String = body.split("\n\n").map(|p| format!("<p>{p}</p>\n")).collect();
+    let page = format!(
+        "<html><head><title>{title}</title>\n<meta property=\"article:published_time\" content=\"2500-06-01\">\n</head><body><article>\n{paragraphs}</article></body></html>\n"
+    );
+    let corpus = Corpus::empty();
+    let file = corpus.dir.path().join("page.html");
+    std::fs::write(&file, page).unwrap();
+    let url = "https://crawl.example.org/cocoa".to_string();
+    write_warc(&corpus.reports().join("crawl.warc.gz"), true, &[(file, url.clone(), "text/html")]);
+    let output = corpus.index_cmd().output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said =
+        "crawl.warc.gz: record #4: its date 2500-06-01 is outside the dates Dateline can store";
+    assert!(stderr(&output).contains(said), "{said} in {}", stderr(&output));
+    let hit = &corpus.search_json("*", &[])["hits"][0];
+    assert_eq!((hit["title"].as_str(), hit["url"].as_str()), (Some(title), Some(url.as_str())));
+    assert_eq!((hit["date"].as_str(), hit["date_crawled"].as_bool()), (Some(CRAWLED), Some(true)));
+}

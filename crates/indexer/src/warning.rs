@@ -67,6 +67,14 @@ pub enum Warning {
         /// The line the first starts on.
         first_line: u64,
     },
+    /// A caveat on one record's report (a WARC record's page), which is indexed.
+    #[error("record {place}: {caveat}")]
+    RecordCaveat {
+        /// Its place in the file: `#4`.
+        place: String,
+        /// The caveat, as for a file of one report.
+        caveat: String,
+    },
     /// More records were left out than are listed one by one.
     #[error("{count} more record(s) left out")]
     MoreBadRecords {
@@ -91,7 +99,7 @@ pub enum Warning {
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
     /// `windows_1252`, `encoding_guessed`, `invalid_bytes`, `date_out_of_range`, `bad_record`,
-    /// `front_matter`, `records_passed_over`, `rows_decoded`.
+    /// `front_matter`, `records_passed_over`, `rows_decoded`, `record_caveat`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
@@ -103,6 +111,7 @@ impl Warning {
             Warning::FrontMatter { .. } => "front_matter",
             Warning::RecordsPassedOver { .. } => "records_passed_over",
             Warning::RowsDecoded { .. } => "rows_decoded",
+            Warning::RecordCaveat { .. } => "record_caveat",
         }
     }
 }

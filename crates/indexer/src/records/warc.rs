@@ -16,6 +16,9 @@ use super::Problem;
 use crate::stream::Sink;
 use crate::{Skip, Warning, html};
 
+/// Most caveats on a crawl's pages said one by one.
+const MAX_CAVEATS: usize = 10;
+
 /// The longest header block read: a record whose headers run on is not a WARC record.
 const MAX_HEADER: u64 = 64 << 10;
 
@@ -31,6 +34,7 @@ pub(crate) fn read(
 ) -> Result<(), Skip> {
     let mut at = Position { offset: 0, line: 1 };
     let mut passed = PassedOver::default();
+    let mut caveats = 0;
     for number in 1u64.. {
         let place = format!("#{number}");
         let cut = |reason: String| Problem { place: place.clone(), reason };
@@ -93,9 +97,21 @@ pub(crate) fn read(
             continue;
         };
         let payload_at = content_at.after(&content[..payload_at]);
-        let report = html::report(sink.key, payload, usize::MAX)
-            .map(|(report, _)| place_report(report, &header, payload_at, &place))
-            .map_err(|skip| cut(skip.to_string()));
+        let report = html::report(sink.key, payload, usize::MAX).map(|(report, warnings)| {
+            // A page's caveats (a date the index cannot hold, a guessed encoding) are said,
+            // the first few of a crawl.
+            for warning in warnings {
+                if caveats < MAX_CAVEATS {
+                    caveats += 1;
+                    sink.warn(Warning::RecordCaveat {
+                        place: place.clone(),
+                        caveat: warning.to_string(),
+                    });
+                }
+            }
+            place_report(report, &header, payload_at, &place)
+        });
+        let report = report.map_err(|skip| cut(skip.to_string()));
         if !sink.report(report) {
             return Ok(());
         }
