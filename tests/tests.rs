@@ -33,3 +33,15 @@ mod html;
 
 // Languages: detection, declarations, Chinese and Japanese words, `--lang`, on real pages.
 mod languages;
+
+// Compressed files (.gz, .zst) and JSON objects, made from real text.
+mod formats;
+
+// WARC crawls made with warcio from real news pages.
+mod warc;
+
+// RSS and Atom feeds, made from real articles.
+mod feeds;
+
+// A folder of every kind read; dumps of mixed encodings.
+mod mixed;

@@ -75,7 +75,7 @@ pub fn update(
     } else {
         if !summary.not_read.is_empty() {
             messages.note(&format!(
-                "not read: {} (Dateline reads {})",
+                "not read: {} (Dateline reads {}, an .xml file when it is an RSS or Atom feed, each also compressed as .gz or .zst)",
                 not_read_counts(&summary.not_read),
                 dateline_indexer::REPORT_EXTENSIONS.map(|ext| format!(".{ext}")).join(" ")
             ));
@@ -110,6 +110,10 @@ fn skip_hint(reason: &Skip) -> &'static str {
         Skip::OutsideFolders { .. } => "pass --follow-outside to index what it points to",
         Skip::Special { .. } => "move it out of the folder to silence this",
         Skip::NoTextColumn { .. } => "name the column with --field text=COLUMN to index it",
+        Skip::Inflates { .. } => {
+            "if it is genuine, decompress it or raise --max-file-size (which bounds decompressed size)"
+        }
+        Skip::Corrupt { .. } => "fetch or compress it again (`gzip -t`/`zstd -t` checks a file)",
         Skip::NoReports { .. } => {
             "check the records' format; name the text field with --field text=NAME if it has another name"
         }

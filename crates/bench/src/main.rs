@@ -11,7 +11,7 @@
 // `search-loop` and `serve-load` run one measurement alone (`dateline-bench --help`).
 //
 // The code map: each report section is a module that measures and returns a plain struct
-// (`indexing`, `search`, `http`, `reindex`, `relevance`), on the corpora of `corpus` and
+// (`indexing`, `search`, `http`, `reindex`, `formats`, `relevance`), on the corpora of `corpus` and
 // the timers of `measure`; `targets` judges the figures and `render` writes all of it as
 // Markdown.
 
@@ -24,6 +24,7 @@ use dateline_query::{Index, Query};
 
 mod corpus;
 mod floor;
+mod formats;
 mod http;
 mod indexing;
 mod languages;
@@ -175,6 +176,8 @@ fn run(options: &RunOptions) -> Result<render::Report> {
     )?;
     http.check()?;
     let reindex = reindex::measure(&setup, &corpora.large)?;
+    let reuters = corpus::fetch(&setup, "get-reuters21578.sh", "reuters21578")?;
+    let formats = formats::measure(&setup, &reuters, options.smoke)?;
     let lee = corpus::fetch(&setup, "get-lee2005.sh", "lee2005")?;
     let relevance = relevance::measure(&setup, &lee)?;
     let languages = measure_languages(&setup)?;
@@ -187,6 +190,7 @@ fn run(options: &RunOptions) -> Result<render::Report> {
         search,
         http,
         reindex,
+        formats,
         relevance,
         languages,
         whole_run_secs: started.elapsed().as_secs_f64(),

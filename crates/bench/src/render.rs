@@ -3,6 +3,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::corpus::Corpora;
+use crate::formats::Formats;
 use crate::http::Http;
 use crate::indexing::{Build, Indexing};
 use crate::languages::Languages;
@@ -24,6 +25,7 @@ pub struct Report {
     pub search: Search,
     pub http: Http,
     pub reindex: Reindex,
+    pub formats: Formats,
     pub relevance: Relevance,
     pub languages: Languages,
     pub whole_run_secs: f64,
@@ -40,6 +42,7 @@ pub fn markdown(report: &Report) -> anyhow::Result<String> {
     http(&mut out, &report.http)?;
     let full_build = report.indexing.largest()?.dateline.run.secs;
     reindex(&mut out, &report.reindex, report.corpora.scale, full_build)?;
+    formats(&mut out, &report.formats)?;
     relevance(&mut out, &report.relevance)?;
     languages(&mut out, &report.languages)?;
     writeln!(out, "## Targets (ratios from this run)\n")?;
@@ -81,6 +84,38 @@ fn corpus(out: &mut String, corpora: &Corpora) -> fmt::Result {
             ""
         }
     )
+}
+
+fn formats(out: &mut String, formats: &Formats) -> fmt::Result {
+    writeln!(out, "## Reading each format (whole process, cold index)\n")?;
+    writeln!(
+        out,
+        "The Reuters reports of the 1× corpus as text files, as one JSON Lines file and gzipped; the real \
+         news pages of newspaper4k's tests ×{} as `.html` files and as one WARC crawl (a gzip member a \
+         record). MB/s are of decompressed input; a web page costs its article extraction.\n",
+        formats.page_copies
+    )?;
+    writeln!(
+        out,
+        "| input | MB stored | MB decompressed | reports | wall s | MB/s | reports/s | peak RSS MB |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    for read in &formats.reads {
+        let mb = |bytes: u64| bytes as f64 / 1e6;
+        let rss = read.run.peak_rss_mb.map_or("n/a".to_string(), |mb| format!("{mb:.0}"));
+        writeln!(
+            out,
+            "| {} | {:.1} | {:.1} | {} | {:.2} | {:.1} | {:.0} | {rss} |",
+            read.what,
+            mb(read.bytes),
+            mb(read.inflated),
+            read.reports,
+            read.run.secs,
+            mb(read.inflated) / read.run.secs,
+            read.reports as f64 / read.run.secs,
+        )?;
+    }
+    writeln!(out)
 }
 
 fn indexing(out: &mut String, indexing: &Indexing) -> fmt::Result {

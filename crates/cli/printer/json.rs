@@ -11,6 +11,7 @@
 //!     "title": "…", "title_derived": false,
 //!     "title_highlights": [{"start": 0, "end": 8}],   // byte ranges into title
 //!     "date": "2024-01-31" | null, "publisher": "…" | null,
+//!     "date_crawled": true,           // only when `date` is a WARC crawl's, not the page's
 //!     "dateline": "WASHINGTON" | null, "author": … | null, "url": … | null,
 //!     "language": "de" | null,        // ISO 639-1, declared or detected
 //!     "passages": [ {                 // best first

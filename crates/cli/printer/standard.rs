@@ -64,7 +64,10 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
 
     let mut meta: Vec<String> = Vec::new();
     meta.extend(hit.attribution.publisher.as_deref().map(flat));
-    meta.extend(hit.attribution.date.map(|d| d.to_string()));
+    meta.extend(hit.attribution.date.map(|d| match hit.attribution.date_crawled {
+        true => format!("crawled {d}"),
+        false => d.to_string(),
+    }));
     meta.extend(hit.attribution.dateline.as_deref().map(flat));
     meta.extend(hit.attribution.language.as_deref().map(flat));
     meta.push(format!("score {:.2}", hit.score));

@@ -175,6 +175,7 @@ fn stream_file(
                     listed += 1;
                 }
             }
+            Item::Warning(warning) => warnings.push(warning),
             Item::Fail(reason) => break Some(reason),
         }
     };
@@ -192,6 +193,11 @@ fn stream_file(
         delete();
         if previous.is_some() {
             summary.removed += 1;
+        }
+        if reason == Skip::NotAFeed {
+            // An `.xml` file of another kind is a file Dateline does not read, not a bad one.
+            summary.not_read.push(candidate.path);
+            return Ok(true);
         }
         let skipped = Skipped { path: candidate.path, reason };
         on_event(Event::Skipped(&skipped));

@@ -14,7 +14,7 @@
 
 mod charset;
 mod meta;
-mod source;
+pub(crate) mod source;
 
 use dateline_schema::{LineMap, StoredReport, Title, date};
 use dom_smoothie::{Config, Readability, TextMode};
@@ -28,12 +28,10 @@ pub(crate) const EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
 /// extractor finds on a page of links only (a section front, a menu) is not an article.
 const MIN_ARTICLE_CHARS: usize = 40;
 
-/// Whether the file stored under `key` is a web page, by its extension.
+/// Whether the file stored under `key` is a web page (compressed or not), by its extension.
 pub(crate) fn is_page(key: &str) -> bool {
-    std::path::Path::new(key)
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| EXTENSIONS.iter().any(|known| ext.eq_ignore_ascii_case(known)))
+    dateline_schema::formats::kind(std::path::Path::new(key))
+        .is_some_and(|ext| EXTENSIONS.contains(&ext.as_str()))
 }
 
 /// The report of the page stored under `key`, with its caveats, or why it is skipped.
@@ -91,6 +89,7 @@ pub(crate) fn report(
         path: key.to_string(),
         title,
         date,
+        date_crawled: false,
         publisher: meta.publisher,
         dateline: None,
         author: meta.author.or(byline),

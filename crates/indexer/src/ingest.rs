@@ -8,12 +8,12 @@
 
 use std::borrow::Cow;
 
-use dateline_schema::{LineMap, OffsetMap, StoredReport, Title, date};
+use dateline_schema::{LineMap, OffsetMap, StoredReport, Title, date, formats};
 
 use crate::read::{self, ReadOutcome, TimedReader};
 use crate::records::Role;
 use crate::walk::Candidate;
-use crate::{Options, Skip, Warning, decode, extract, html, markup, records};
+use crate::{Options, Skip, Warning, compress, decode, extract, html, markup, records};
 
 /// What one file gives the index.
 #[derive(Debug)]
@@ -33,7 +33,15 @@ pub(crate) fn ingest(
     options: &Options,
 ) -> Result<Ingested, Skip> {
     let bytes = read_bytes(reader, candidate, options.max_file_size)?;
-    ingest_bytes(&candidate.key, &bytes, options.max_line_length)
+    let Some(compression) = formats::compression(&candidate.path) else {
+        return ingest_bytes(&candidate.key, &bytes, options.max_line_length);
+    };
+    // The file's own bytes are its stamp; the text is what they hold, as `zcat` shows it.
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let inflated = compress::decompress(compression, &bytes, options.max_file_size)?;
+    drop(bytes);
+    let ingested = ingest_bytes(&candidate.key, &inflated, options.max_line_length)?;
+    Ok(Ingested { hash, ..ingested })
 }
 
 /// The file's bytes, within `limit`.
@@ -163,6 +171,7 @@ fn text_report(
         record: None,
         title: front_get(Role::Title).map(Title::Headline).unwrap_or(report.title),
         date,
+        date_crawled: false,
         publisher: front_get(Role::Publisher).or(report.publisher),
         dateline: report.dateline,
         author: front_get(Role::Author).or(report.author),
@@ -175,10 +184,9 @@ fn text_report(
     }
 }
 
-/// Whether the file stored under `key` is Markdown, by its extension.
+/// Whether the file stored under `key` is Markdown (compressed or not), by its extension.
 fn is_markdown(key: &str) -> bool {
-    let ext = std::path::Path::new(key).extension().and_then(|ext| ext.to_str());
-    ext.is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+    formats::kind(std::path::Path::new(key)).is_some_and(|ext| ext == "md" || ext == "markdown")
 }
 
 #[cfg(test)]

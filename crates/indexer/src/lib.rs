@@ -40,6 +40,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 mod apply;
+mod compress;
 mod decode;
 mod error;
 mod extract;

@@ -89,6 +89,23 @@ pub enum Skip {
         /// The names looked for, comma-separated.
         looked_for: String,
     },
+    /// A compressed file that inflates past its limit: [`crate::Options::max_file_size`] for
+    /// a file of one report, or 100 times its compressed size for a file of many (a zip bomb, or a file that needs a higher limit).
+    #[error("decompresses to more than {limit} bytes (a zip bomb, or a file over the limit)")]
+    Inflates {
+        /// The limit, in decompressed bytes.
+        limit: u64,
+    },
+    /// A compressed file whose stream is damaged or cut off.
+    #[error("damaged compressed file: {reason}")]
+    Corrupt {
+        /// What the decoder said.
+        reason: String,
+    },
+    /// An `.xml` file whose root is not an RSS or Atom feed: not read (counted with the
+    /// files of kinds Dateline does not read, never listed as skipped).
+    #[error("not an RSS or Atom feed")]
+    NotAFeed,
     /// Reading the file gave no answer within [`crate::Options::read_timeout`].
     #[error("reading it gave no answer in {seconds} s")]
     Stalled {
@@ -100,7 +117,7 @@ pub enum Skip {
 impl Skip {
     /// A short name for the kind of reason, for counting: `binary`, `empty`, `too large`,
     /// `line too long`, `no article`, `bad name`, `unreadable`, `outside`, `special`, `stalled`,
-    /// `no reports`, `no text column`.
+    /// `no reports`, `no text column`, `inflates too far`, `damaged compressed`, `not a feed`.
     pub fn kind(&self) -> &'static str {
         match self {
             Skip::Binary { .. } => "binary",
@@ -115,6 +132,9 @@ impl Skip {
             Skip::Stalled { .. } => "stalled",
             Skip::NoReports { .. } => "no reports",
             Skip::NoTextColumn { .. } => "no text column",
+            Skip::Inflates { .. } => "inflates too far",
+            Skip::Corrupt { .. } => "damaged compressed",
+            Skip::NotAFeed => "not a feed",
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::{Skip, Skipped};
 
 /// File extensions read (compared case-insensitively); see
 /// [`dateline_schema::formats::READ_EXTENSIONS`].
-pub const REPORT_EXTENSIONS: [&str; 13] = dateline_schema::formats::READ_EXTENSIONS;
+pub const REPORT_EXTENSIONS: [&str; 17] = dateline_schema::formats::READ_EXTENSIONS;
 
 /// A report file found by the walk, with what `stat` says of it.
 #[derive(Debug)]

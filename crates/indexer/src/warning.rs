@@ -47,6 +47,34 @@ pub enum Warning {
         /// Why.
         reason: String,
     },
+    /// Records of a WARC crawl that are not web pages (requests, metadata, responses that
+    /// are not HTML), passed over.
+    #[error("{count} record(s) not web pages passed over ({kinds})")]
+    RecordsPassedOver {
+        /// How many.
+        count: u64,
+        /// How many of each kind: `3 request, 3 metadata, 1 non-HTML response`.
+        kinds: String,
+    },
+    /// Rows of a CSV or TSV file that are not UTF-8, decoded (as Windows-1252, or with
+    /// U+FFFD for bad bytes) and indexed.
+    #[error(
+        "{rows} row(s) not UTF-8 (the first on line {first_line}); read as Windows-1252, or with � for bad bytes"
+    )]
+    RowsDecoded {
+        /// How many rows.
+        rows: u64,
+        /// The line the first starts on.
+        first_line: u64,
+    },
+    /// A caveat on one record's report (a WARC record's page), which is indexed.
+    #[error("record {place}: {caveat}")]
+    RecordCaveat {
+        /// Its place in the file: `#4`.
+        place: String,
+        /// The caveat, as for a file of one report.
+        caveat: String,
+    },
     /// More records were left out than are listed one by one.
     #[error("{count} more record(s) left out")]
     MoreBadRecords {
@@ -71,7 +99,7 @@ pub enum Warning {
 impl Warning {
     /// A short name for the kind of caveat, for counting and in JSON: `invalid_utf8`,
     /// `windows_1252`, `encoding_guessed`, `invalid_bytes`, `date_out_of_range`, `bad_record`,
-    /// `front_matter`.
+    /// `front_matter`, `records_passed_over`, `rows_decoded`, `record_caveat`.
     pub fn kind(&self) -> &'static str {
         match self {
             Warning::InvalidUtf8 { .. } => "invalid_utf8",
@@ -81,6 +109,9 @@ impl Warning {
             Warning::DateOutOfRange { .. } => "date_out_of_range",
             Warning::BadRecord { .. } | Warning::MoreBadRecords { .. } => "bad_record",
             Warning::FrontMatter { .. } => "front_matter",
+            Warning::RecordsPassedOver { .. } => "records_passed_over",
+            Warning::RowsDecoded { .. } => "rows_decoded",
+            Warning::RecordCaveat { .. } => "record_caveat",
         }
     }
 }

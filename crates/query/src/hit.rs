@@ -55,6 +55,11 @@ pub struct Attribution {
     pub title_highlights: Vec<Range<usize>>,
     /// Publication date, when the report states one. JSON: `"2024-01-31"`.
     pub date: Option<Date>,
+    /// Whether [`Attribution::date`] is the day a web crawler fetched the page (a WARC
+    /// record's `WARC-Date`), the page stating no date of its own: show it as such
+    /// ("crawled 2024-01-30"). In JSON only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub date_crawled: bool,
     /// The outlet, when the report names it.
     pub publisher: Option<String>,
     /// The place of the report's dateline, e.g. `"WASHINGTON"`.
@@ -82,6 +87,7 @@ impl Attribution {
             title_derived: !report.title.is_headline(),
             title_highlights,
             date: report.date,
+            date_crawled: report.date_crawled,
             publisher: report.publisher.clone(),
             dateline: report.dateline.clone(),
             author: report.author.clone(),

@@ -29,6 +29,7 @@ pub struct Fields {
     pub offset_map: Field,
     pub record: Field,
     pub line_map: Field,
+    pub date_crawled: Field,
     pub language: Field,
     /// Headline and body as analysed for each language slot ([`languages::slot`]).
     pub by_language: [LanguageFields; SLOTS],
@@ -100,6 +101,7 @@ impl Fields {
                         .add_text_field(names::BODY_BY_LANGUAGE[slot], analysed(&tokenizer)),
                 }
             }),
+            date_crawled: builder.add_u64_field(names::DATE_CRAWLED, STORED),
         };
         (builder.build(), fields)
     }
@@ -138,6 +140,7 @@ impl Fields {
                 }
                 slots.try_into().expect("one per slot")
             },
+            date_crawled: get(names::DATE_CRAWLED)?,
         })
     }
 }

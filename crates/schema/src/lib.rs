@@ -34,7 +34,7 @@ pub use report::{FileStamp, IndexedReport, StoredReport, Title};
 /// Version of the index layout this build reads and writes. Bumped whenever a field, a
 /// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
 /// Version 3: headline and body are analysed per language ([`languages`]), and each report
-/// records its language.
+/// records its language; a date a web crawler gave is marked (`date_crawled`).
 pub const FORMAT_VERSION: u32 = 3;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,

@@ -38,7 +38,11 @@ pub fn trim_break(line: &str) -> &str {
 
 /// How many line breaks `text` holds.
 pub fn count(text: &str) -> usize {
-    let bytes = text.as_bytes();
+    count_bytes(text.as_bytes())
+}
+
+/// How many line breaks `bytes` hold (as [`count`], for bytes not yet decoded).
+pub fn count_bytes(bytes: &[u8]) -> usize {
     bytes
         .iter()
         .enumerate()

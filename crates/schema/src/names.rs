@@ -35,6 +35,9 @@ pub const OFFSET_MAP: &str = "offset_map";
 /// suffix of its name after the file's, `:17` (the record starting on line 17) or `#3` (the
 /// third element of a JSON array). Absent for a file that is one report.
 pub const RECORD: &str = "record";
+/// Set (1) when [`DATE`] is the day a web crawler fetched the page (a WARC record's
+/// `WARC-Date`), the page stating no date of its own; absent otherwise.
+pub const DATE_CRAWLED: &str = "date_crawled";
 /// [`crate::LineMap`] of a body whose line breaks are not all the file's (one decoded from
 /// a JSON string, or put together from several fields).
 pub const LINE_MAP: &str = "line_map";

@@ -56,6 +56,10 @@ pub struct StoredReport {
     /// Publication date. Only a day in [`date::FIRST`]..=[`date::LAST`] can be stored; the
     /// writer leaves any other out (the indexer checks first, to warn).
     pub date: Option<Date>,
+    /// Whether [`StoredReport::date`] is the day the page was crawled (a WARC record's
+    /// `WARC-Date`) rather than one the report states: shown as such, never as its
+    /// publication date.
+    pub date_crawled: bool,
     /// The outlet that published it.
     pub publisher: Option<String>,
     /// The place of its dateline, e.g. `WASHINGTON`.
@@ -125,6 +129,9 @@ impl StoredReport {
         // tantivy would silently store another day for one out of range: leave it out.
         if let Some(stored) = self.date.and_then(date::to_tantivy) {
             doc.add_date(f.date, stored);
+            if self.date_crawled {
+                doc.add_u64(f.date_crawled, 1);
+            }
         }
         for (field, value) in [
             (f.publisher, &self.publisher),
@@ -167,6 +174,7 @@ impl StoredReport {
                 .get_first(f.date)
                 .and_then(|value| value.as_datetime())
                 .and_then(date::from_tantivy),
+            date_crawled: number(f.date_crawled) == Some(1),
             publisher: owned(f.publisher),
             dateline: owned(f.dateline),
             author: owned(f.author),
@@ -301,12 +309,14 @@ mod tests {
         let name = || proptest::option::of("\\PC{0,20}");
         (
             ("/[a-z/]{1,20}\\.txt", proptest::option::of("[:#][0-9]{1,5}"), title(), day()),
+            any::<bool>(),
             (name(), name(), name(), name(), proptest::option::of("(de|en|zh|ja|xx)")),
             ("\\PC{0,200}", offsets(), 1u64..1 << 32, lines()),
         )
             .prop_map(
                 |(
                     (path, record, title, date),
+                    crawled,
                     (publisher, dateline, author, url, language),
                     (body, body_offsets, body_line, body_lines),
                 )| StoredReport {
@@ -314,6 +324,7 @@ mod tests {
                     record,
                     title,
                     date,
+                    date_crawled: date.is_some() && crawled,
                     publisher,
                     dateline,
                     author,
@@ -390,6 +401,7 @@ mod tests {
             record: None,
             title: Title::Missing,
             date: Some(jiff::civil::date(2500, 6, 1)),
+            date_crawled: false,
             publisher: None,
             dateline: None,
             author: None,

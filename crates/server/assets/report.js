@@ -49,7 +49,7 @@ function renderMeta(report) {
   const rows = [];
   const row = (label, cls, ...value) => rows.push(el('dt', {}, label), el('dd', { class: cls }, ...value));
   if (report.publisher) row('Publisher', 'publisher', report.publisher);
-  if (report.date) row('Date', 'date', el('time', { datetime: report.date }, report.date));
+  if (report.date) row(report.date_crawled ? 'Crawled' : 'Date', 'date', el('time', { datetime: report.date }, report.date));
   if (report.dateline) row('Dateline', 'dateline', report.dateline);
   if (report.author) row('Author', 'author', report.author);
   if (report.url) {

@@ -252,7 +252,7 @@ function hitElement(hit, q) {
   const title = markup(hit.title, [marks(hit.title_highlights)]);
   const meta = [
     hit.publisher && el('span', { class: 'publisher' }, hit.publisher),
-    hit.date && el('time', { class: 'date', datetime: hit.date }, hit.date),
+    hit.date && el('time', { class: 'date', datetime: hit.date }, hit.date_crawled ? `crawled ${hit.date}` : hit.date),
     hit.dateline && el('span', { class: 'dateline' }, hit.dateline),
     hit.author && el('span', { class: 'author' }, `by ${hit.author}`),
     hit.language && el('span', { class: 'language', lang: hit.language }, hit.language),

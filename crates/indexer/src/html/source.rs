@@ -34,7 +34,7 @@ const WORD_WINDOW: usize = 8 * 1024;
 /// the range of page text (offsets in the decoded page) its character came from. A space
 /// stands for a whitespace run or a block boundary and has the empty range at its start.
 pub(crate) struct Flat {
-    text: String,
+    pub text: String,
     spans: Vec<(usize, usize)>,
     /// Whether each byte is the text of a link (inside an `<a>`).
     linked: Vec<bool>,

@@ -11,13 +11,19 @@ use std::io::{BufRead, Seek, SeekFrom};
 use dateline_schema::{LineMap, OffsetMap};
 
 use super::{Piece, Problem};
+use crate::decode;
 
 /// One row: each field's text, placed in the file.
 pub(crate) struct Row {
     /// 1-based line the row starts on.
     pub line: u64,
     pub fields: Vec<Piece>,
+    /// Whether a field was not UTF-8 and was decoded (see [`piece`]).
+    pub decoded: bool,
 }
+
+/// A field's text, placed, and whether it was decoded from another encoding than UTF-8.
+type Field = (Piece, bool);
 
 /// Reads the rows of a CSV (or TSV, by `delimiter`) stream.
 pub(crate) struct Rows<R> {
@@ -74,13 +80,15 @@ impl<R: BufRead + Seek> Rows<R> {
                 }
             }
             if end {
-                return Ok(Some(Ok(Row { line, fields })));
+                let decoded = fields.iter().any(|(_, decoded)| *decoded);
+                let fields = fields.into_iter().map(|(piece, _)| piece).collect();
+                return Ok(Some(Ok(Row { line, fields, decoded })));
             }
         }
     }
 
     /// One field; `true` with it when it ends the row.
-    fn field(&mut self, used: &mut usize) -> std::io::Result<(Result<Piece, String>, bool)> {
+    fn field(&mut self, used: &mut usize) -> std::io::Result<(Result<Field, String>, bool)> {
         let (start, line) = (self.offset, self.line);
         let mut bytes = Vec::new();
         let mut offsets = OffsetMap::identity(start);
@@ -114,9 +122,9 @@ impl<R: BufRead + Seek> Rows<R> {
         }
         loop {
             match self.bump()? {
-                None | Some(b'\n') => return Ok((piece(bytes, offsets, line), true)),
+                None | Some(b'\n') => return Ok((Ok(piece(bytes, offsets, line)), true)),
                 Some(b) if b == self.delimiter => {
-                    return Ok((piece(bytes, offsets, line), false));
+                    return Ok((Ok(piece(bytes, offsets, line)), false));
                 }
                 Some(b'\r') if matches!(self.peek()?, Some(b'\n') | None) => {}
                 Some(_) if quoted => {
@@ -149,12 +157,20 @@ impl<R: BufRead + Seek> Rows<R> {
     }
 }
 
-/// A field's bytes as text, placed.
-fn piece(bytes: Vec<u8>, offsets: OffsetMap, line: u64) -> Result<Piece, String> {
-    let text = String::from_utf8(bytes).map_err(|err| {
-        format!("not valid UTF-8 (at byte {} of a field)", err.utf8_error().valid_up_to())
-    })?;
-    Ok(Piece { text, offsets, line, lines: LineMap::default() })
+/// A field's bytes as text, placed, and whether they were decoded. CSV states no encoding
+/// and spreadsheets still write Windows-1252, so a field that is not UTF-8 is decoded as a
+/// text file is ([`decode::decode`]: Windows-1252, or UTF-8 with `�` for bad bytes), field by
+/// field: rows appended by another tool keep their own encoding.
+fn piece(bytes: Vec<u8>, offsets: OffsetMap, line: u64) -> (Piece, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (Piece { text, offsets, line, lines: LineMap::default() }, false),
+        Err(err) => {
+            let decoded = decode::decode(err.as_bytes());
+            let offsets = decoded.map.then(&offsets);
+            let text = decoded.text.into_owned();
+            (Piece { text, offsets, line, lines: LineMap::default() }, true)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -193,6 +209,22 @@ mod tests {
                 Ok((5, strings(&["B", "plain"]))),
             ]
         );
+    }
+
+    #[test]
+    fn a_field_that_is_not_utf8_is_decoded_and_placed() {
+        let file = b"t,x\nA,\"Caf\xe9 \"\"soci\xe9t\xe9\"\"\"\nB,ok\n";
+        let mut rows = Rows::new(std::io::Cursor::new(&file[..]), b',', 1000);
+        rows.next_row().unwrap();
+        let row = rows.next_row().unwrap().unwrap().unwrap();
+        assert!(row.decoded);
+        let piece = &row.fields[1];
+        assert_eq!(piece.text, "Caf\u{e9} \"soci\u{e9}t\u{e9}\"");
+        let at = piece.text.find("soci").unwrap() as u64;
+        assert_eq!(&file[piece.offsets.file_offset(at) as usize..][..4], b"soci");
+        let end = piece.offsets.file_offset(piece.text.len() as u64) as usize;
+        assert_eq!(&file[end..end + 2], b"\"\n");
+        assert!(!rows.next_row().unwrap().unwrap().unwrap().decoded);
     }
 
     #[test]

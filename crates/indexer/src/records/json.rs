@@ -1,4 +1,5 @@
-//! JSON Lines (one object a line) and JSON arrays of objects, read record by record.
+//! JSON Lines (one object a line) and JSON arrays of objects, read record by record
+//! (a JSON file holding an object is [`super::object`]'s).
 //!
 //! A record is parsed with serde_json into its fields' raw JSON ([`RawValue`]), which keeps
 //! where each value lies; a string is then decoded here, so that every text offset maps back
@@ -11,7 +12,55 @@ use std::io::BufRead;
 use serde_json::value::RawValue;
 
 use super::{Piece, Problem, Record};
+use crate::stream::Sink;
 use dateline_schema::{LineMap, OffsetMap};
+
+/// Reads JSON Lines from `reader`, one record a line, each at most `limit` bytes (a longer
+/// line is left out, holding none of it), sending each to `sink`.
+pub(crate) fn lines(
+    reader: &mut impl BufRead,
+    limit: usize,
+    sink: &Sink<'_>,
+) -> std::io::Result<()> {
+    let (mut line, mut offset, mut bytes) = (0u64, 0u64, Vec::new());
+    loop {
+        bytes.clear();
+        line += 1;
+        let read =
+            std::io::Read::take(&mut *reader, limit as u64 + 1).read_until(b'\n', &mut bytes)?;
+        if read == 0 {
+            return Ok(());
+        }
+        let place = format!(":{line}");
+        let record = if bytes.len() > limit && !bytes.ends_with(b"\n") {
+            let mut rest = 0;
+            loop {
+                let buf = reader.fill_buf()?;
+                let (n, end) = match buf.iter().position(|&b| b == b'\n') {
+                    Some(at) => (at + 1, true),
+                    None => (buf.len(), buf.is_empty()),
+                };
+                reader.consume(n);
+                rest += n;
+                if end {
+                    break;
+                }
+            }
+            offset += (read + rest) as u64;
+            Err(Problem { place, reason: format!("line over the {limit}-byte limit") })
+        } else {
+            let here = offset;
+            offset += read as u64;
+            if bytes.trim_ascii().is_empty() {
+                continue;
+            }
+            record(&bytes, here, line, place)
+        };
+        if !sink.record(record) {
+            return Ok(());
+        }
+    }
+}
 
 /// The record in `bytes` (one JSON object), which start at file offset `base` on file line
 /// `line`; its place is `place`.

@@ -1,11 +1,17 @@
-//! Files that hold many reports, one a record: JSON Lines, JSON arrays, CSV and TSV.
+//! Files that hold many reports, one a record: JSON Lines, JSON arrays and objects, CSV and
+//! TSV, WARC crawls and RSS/Atom feeds.
 //!
-//! Each format's reader ([`json`], [`csv`]) finds the records and the text of their fields,
+//! Each format's reader ([`json`], [`object`], [`csv`]) finds the records and the text of their fields,
 //! each [`Piece`] of text with where it lies in the file; [`FieldNames`] says which field is
-//! the headline, the text, the date…; [`report`] makes the record a [`StoredReport`].
+//! the headline, the text, the date…; [`report`] makes the record a [`StoredReport`]. A
+//! WARC record ([`warc`]) is a web page, read by [`crate::html`]; a feed's item ([`feed`]) has
+//! fields of its own.
 
 pub(crate) mod csv;
+pub(crate) mod feed;
 pub(crate) mod json;
+pub(crate) mod object;
+pub(crate) mod warc;
 
 use dateline_schema::{LineMap, OffsetMap, StoredReport, Title};
 
@@ -89,6 +95,7 @@ impl Role {
                 "seendate",
                 "datepublished",
                 "published_at",
+                "publishedat",
             ],
             Role::Publisher => &["source", "publisher", "source_domain", "site_name", "outlet"],
             Role::Url => &["url", "link"],
@@ -201,6 +208,7 @@ pub(crate) fn report(
         record: Some(record.place.clone()),
         title,
         date: record.get(names, Role::Date).and_then(|piece| parse_date(&piece.text)),
+        date_crawled: false,
         publisher: single(Role::Publisher).or(dateline_publisher),
         dateline,
         author: single(Role::Author),
