@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Search the index; exits 0 if something matched, 1 if nothing did, 2 on error.
     #[command(
-        after_help = "Every word must match; write `a OR b` for any. `--help` shows the whole query language.",
+        after_help = "Reports with every word first, then (marked) those with most of the words; --strict for every word only, `a OR b` for any. `--help` shows the whole query language.",
         after_long_help = QUERY_HELP
     )]
     Search(SearchArgs),
@@ -37,17 +37,18 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Serve a search page and a JSON API on this machine; stop with Ctrl-C.
     #[command(
-        after_help = "API: /api/search, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
+        after_help = "API: /api/search, /api/similar, /api/export, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
     )]
     Serve(ServeArgs),
 }
 
 const QUERY_HELP: &str = "\
 Query language:
-  precursor chemicals          every word must appear (stemmed in each report's language:
+  precursor chemicals          reports with every word (stemmed in each report's language:
                                chemical = chemicals, Verhandlung = Verhandlungen; accents
-                               folded: Koln = Köln); reports where the words stand
-                               together rank higher
+                               folded: Koln = Köln), those where the words stand together
+                               first; then, below a line, reports with at least half of
+                               the words, most words first (not with --strict)
   fentanyl OR opioid           any of the words
   \"precursor chemicals\"        the exact phrase
   fentanyl -Mexico             exclude a word (a query of only exclusions matches
@@ -56,14 +57,22 @@ Query language:
   date:2024-01-31              one day; date:[2024-01-01 TO 2024-01-31] a range (ends
                                included, * for open)
   fent*                        words starting with fent
-  *                            every report (with --since, --publisher, --lang: all they keep)
+  *                            every report, newest first (with --since, --publisher,
+                               --lang: all they keep)
   (a OR b) c, talks^2          grouping, boosting
+
+Reports with most of the words: only a query of several words or \"phrases\" at its top
+level gets them (not a single word, not `a OR b`); `-word`, `title:`, `date:`, `fent*`
+and `word^2` stay as written in both tiers. The line between the tiers says how many
+reports matched every word; the exit status is 0 when anything is shown.
 
 Examples:
   dateline search \"precursor chemicals\"
   dateline search 'Daskal' --since 2024-01-01 --json
-  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times'
-  dateline search Verhandlung --lang de";
+  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times' --publisher Reuters
+  dateline search Verhandlung --lang de
+  dateline search '*' --since 2024-01-01 --sort oldest
+  dateline search --format csv 'pipeline protest' > hits.csv";
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -71,8 +80,35 @@ pub struct SearchArgs {
     /// A query may start with `-`: `dateline search -Taiwan`.
     #[arg(allow_hyphen_values = true)]
     pub query: String,
+    /// Every word must match: no reports matching only most of the words below the rest.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write every hit (not one page) as CSV or JSON Lines: rank, title, publisher, date,
+    /// url, name, line, passage, matches_every_word. --limit and --offset do not apply.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<FormatArg>,
     #[command(flatten)]
     pub results: ResultArgs,
+}
+
+/// `--sort`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Latest date first.
+    Newest,
+    /// Earliest date first.
+    Oldest,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 #[derive(Debug, Args)]
@@ -105,11 +141,16 @@ pub struct ResultArgs {
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub until: Option<jiff::civil::Date>,
     /// Only reports whose publisher's name contains these words, e.g. "Rio Times".
+    /// Repeat for several publishers: reports by any of them.
     #[arg(long, value_name = "NAME")]
-    pub publisher: Option<String>,
+    pub publisher: Vec<String>,
     /// Only reports in this language (ISO 639-1 code, e.g. de). Repeat for any of several.
     #[arg(long = "lang", value_name = "CODE", value_parser = language_code)]
     pub languages: Vec<String>,
+    /// Order of the hits. Default: relevance, or newest for `*` and filters alone.
+    /// Undated reports come last by date.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortArg>,
     /// Print results as one JSON document (format in the README).
     #[arg(long)]
     pub json: bool,

@@ -99,17 +99,22 @@ impl Parser {
         let proximity =
             searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer);
         let parser = searched::parser(&self.index, &self.fields, &present);
-        let user_query = parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
-            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
-            other => other.to_string(),
-        })?;
+        let build = |ast| {
+            parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+                QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+                other => other.to_string(),
+            })
+        };
+        let relaxed = crate::tiers::relaxed(&ast, &build)?;
+        let user_query = build(ast)?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
             }
             None => user_query,
         };
-        Ok(Plan { query, title_units: meaningful(units.title), body_units: meaningful(units.body) })
+        let (title_units, body_units) = (meaningful(units.title), meaningful(units.body));
+        Ok(Plan { query, title_units, body_units, relaxed })
     }
 
     /// Checks fields, turns calendar days into timestamps, and collects what to highlight.

@@ -5,7 +5,9 @@
 //!
 //! | route | answers |
 //! |---|---|
-//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&lang=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
+//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&lang=&sort=&strict=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
+//! | `GET /api/similar?path=NAME&limit=&offset=&since=&until=&publisher=&lang=&sort=&passages=` | [`dateline_query::Results`]: the reports most like the named one |
+//! | `GET /api/export?q=&format=csv\|jsonl&since=&until=&publisher=&lang=&sort=&strict=` | every hit as a CSV or JSON Lines download ([`dateline_query::ExportWriter`]) |
 //! | `GET /api/facets?q=&since=&until=&publisher=&lang=&interval=` | [`dateline_query::Facets`]: publisher and language counts and a timeline |
 //! | `GET /api/report?path=NAME&q=` | [`dateline_query::Report`]: one indexed report, line by line |
 //! | `GET /api/health` | [`dateline_query::Status`]: index folder, reports, last commit; and [`ServerStats`] under `server` |
@@ -41,6 +43,7 @@ mod api;
 mod assets;
 mod conn;
 mod error;
+mod export;
 mod hosts;
 mod limits;
 
@@ -106,8 +109,9 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// See [`WRITE_TIMEOUT`].
     pub write_timeout: Duration,
-    /// Most searches (`/api/search`, `/api/facets`, `/api/report`) running at once; the
-    /// default is the number of CPU cores.
+    /// Most searches (`/api/search`, `/api/similar`, `/api/facets`, `/api/report`, and
+    /// `/api/export` until its last row is written) running at once; the default is the
+    /// number of CPU cores.
     pub max_searches: usize,
     /// See [`SEARCH_QUEUE_WAIT`].
     pub search_queue_wait: Duration,
@@ -149,6 +153,8 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<api::State>>)> {
     vec![
         ("/api/search", get(api::search)),
         ("/api/facets", get(api::facets)),
+        ("/api/similar", get(api::similar)),
+        ("/api/export", get(export::export)),
         ("/api/report", get(api::report)),
         ("/api/health", get(api::health)),
         ("/api/openapi.json", get(api::openapi)),
