@@ -217,6 +217,11 @@ fn the_page_works_in_headless_chromium() {
         "Hostile <b>markup</b> report\n\nA pwned report: <script>window.pwned=1</script> and \
          <img src=x onerror=\"window.pwned=1\"> inline.\n",
     );
+    // Real reports by the thousand: counts that need separators, a timeline of decades (1987
+    // and 2024) with more months than bars, result pages long enough to scroll.
+    for path in reuters_files(1500) {
+        std::fs::copy(&path, corpus.reports().join(path.file_name().unwrap())).unwrap();
+    }
     corpus.index_cmd().assert().success();
     let server = Server::start(&corpus.index(), corpus.dir.path());
     let artifacts = root.join("target/browser");
@@ -229,7 +234,9 @@ fn the_page_works_in_headless_chromium() {
         .unwrap();
     let report = format!("{}{}", stdout(&output), stderr(&output));
     assert!(output.status.success(), "{report}\nserver log:\n{}", server.log());
-    for screenshot in ["search.png", "facet.png", "report.png", "phone.png"] {
+    for screenshot in
+        ["search.png", "search-dark.png", "facet.png", "report.png", "phone.png", "phone-filters.png"]
+    {
         assert!(artifacts.join(screenshot).is_file(), "no {screenshot}: {report}");
     }
 }

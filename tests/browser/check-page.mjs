@@ -2,7 +2,8 @@
 //
 //   node tests/browser/check-page.mjs BASE_URL ARTIFACT_DIR
 //
-// BASE_URL is a running server over the bundled reports plus the hostile one (see step 6);
+// BASE_URL is a running server over the bundled reports, the hostile one (see step 7) and
+// 1,500 Reuters reports of 1987;
 // screenshots go to ARTIFACT_DIR. Prints "ok N …" per step; on the first failure prints
 // "not ok N …: why" and exits 1. Any page error, console error, dialog or request to another
 // host fails the step it happens in. CHROMIUM overrides the browser (default /usr/bin/chromium).
@@ -10,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import axe from 'axe-core';
 
 const [given, artifacts] = process.argv.slice(2);
 if (!given || !artifacts) {
@@ -32,7 +34,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+// en-US: the locale whose date inputs would read mm/dd/yyyy.
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
 await context.route('**/*', (route) => {
   const url = route.request().url();
   if (new URL(url).origin === origin) return route.continue();
@@ -64,6 +67,22 @@ async function noJunk(where) {
   });
   check(junk === null, `the ${where} page shows ${JSON.stringify(junk)}`);
 }
+/** Fails on any axe-core violation (WCAG 2.x A and AA, best practices) in light and dark mode. */
+async function accessible(where) {
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    // Evaluated, not added as a <script>: the page's policy rightly refuses inline scripts.
+    if (!await page.evaluate(() => 'axe' in window)) await page.evaluate(axe.source);
+    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const found = violations.map((v) => `${v.id} ×${v.nodes.length} (${v.nodes[0].target.join(' ')}: ${v.nodes[0].failureSummary.split('\n')[1]?.trim()})`);
+    check(found.length === 0, `${colorScheme} mode, ${where}: ${found.join('; ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+const inView = (locator) => locator.evaluate((e) => {
+  const r = e.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+});
 const hitPublishers = () => page.$$eval('#results > li.hit', (items) =>
   items.map((h) => h.querySelector('.meta .publisher')?.textContent ?? '(none)'));
 
@@ -106,18 +125,65 @@ const steps = [
     await settled();
     check((await hitPublishers()).every((p) => p === 'The Rio Times'), 'Forward did not refilter');
   }],
-  ['timeline has bars that filter by date', async () => {
-    const bars = page.locator('#timeline svg a .bar');
-    check(await bars.count() > 0, 'no timeline bar with reports');
-    const label = await page.locator('#timeline svg a').first().getAttribute('aria-label');
-    check(/\d{4}-\d{2}-\d{2}.*: \d+ report/.test(label ?? ''), `bar without a useful label: ${label}`);
-    await bars.first().click();
+  ['timeline: bars at least 4 px wide, a date axis, counts on hover and focus', async () => {
+    // 1987 and 2024: hundreds of months, more than the facets column has room for as bars.
+    await page.goto(`${base}/?q=*`);
+    await settled();
+    const slots = page.locator('#timeline .bars > .slot');
+    const n = await slots.count();
+    check(n >= 10, `only ${n} bars for reports from 1987 to 2024`);
+    const widths = await slots.evaluateAll((all) => all.map((e) => e.getBoundingClientRect().width));
+    check(Math.min(...widths) >= 4, `bars as narrow as ${Math.min(...widths).toFixed(2)} px`);
+    const ticks = await page.locator('#timeline .ticks .tick').allTextContents();
+    check(ticks.length >= 2 && ticks[0].startsWith('1987') && ticks.at(-1).startsWith('2024'),
+      `the axis reads ${JSON.stringify(ticks)}, not 1987 … 2024`);
+    const bar = page.locator('#timeline a.slot').first();
+    const label = await bar.getAttribute('aria-label');
+    check(/^\d{4}-\d{2}-\d{2}( to \d{4}-\d{2}-\d{2})?: [\d,]+ reports?$/.test(label ?? ''), `bar without a useful label: ${label}`);
+    check(/: \d{1,3}(,\d{3})+ reports$/.test(label), `the 1987 bar's count lacks a thousands separator: ${label}`);
+    const tip = page.locator('#timeline .tip');
+    check(!await tip.isVisible(), 'a count label shows before any bar is pointed at');
+    await bar.hover();
+    check(await tip.isVisible() && await tip.textContent() === label, `hover shows ${JSON.stringify(await tip.textContent())}, not ${label}`);
+    await page.mouse.move(0, 0);
+    check(!await tip.isVisible(), 'the count label stays after the pointer left');
+    // Keyboard: Tab from the button before the chart to its first bar.
+    await page.focus('.dates button');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+    check(focused === label, `Tab from "Apply dates" focused ${focused}, not the first bar`);
+    check(await tip.isVisible() && await tip.textContent() === label, 'keyboard focus shows no count label');
+    await shot('timeline.png');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/[?&]since=.*until=/);
     await settled();
     check(/^\d{4}-\d{2}-\d{2}$/.test(await page.inputValue('#since')), 'the bar did not set #since');
     check(await hits().count() > 0, 'no hits in the chosen bar');
   }],
+  ['date inputs take and show YYYY-MM-DD in an en-US browser', async () => {
+    await page.goto(`${base}/?q=shares`);
+    await settled();
+    await page.click('#since');
+    await page.keyboard.type('1987-03-02');
+    await page.click('#until');
+    await page.keyboard.type('1987-03-03');
+    check(await page.inputValue('#since') === '1987-03-02', `#since holds ${await page.inputValue('#since')}`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/since=1987-03-02.*until=1987-03-03/);
+    await settled();
+    const dates = await page.$$eval('#results .meta .date', (ds) => ds.map((d) => d.textContent));
+    check(dates.length > 0 && dates.every((d) => d === '1987-03-02' || d === '1987-03-03'), `hits dated ${dates}`);
+    check(await page.inputValue('#until') === '1987-03-03', 'the loaded page does not show #until as 1987-03-03');
+    // The locale's way is refused with the format, not sent.
+    await page.fill('#until', '03/03/1987');
+    await page.press('#until', 'Enter');
+    check(await page.getAttribute('#until', 'aria-invalid') === 'true', 'mm/dd/yyyy is not marked invalid');
+    check(page.url().includes('until=1987-03-03'), `mm/dd/yyyy was searched: ${page.url()}`);
+    check(await page.locator('#date-help').textContent().then((t) => t.includes('2024-01-31')), 'no format help');
+  }],
   ['passage link opens the report at the passage', async () => {
+    await page.goto(`${base}/?q=precursor+chemicals`);
+    await settled();
     const link = page.locator('#results > li.hit').first().locator('.passage a.loc').first();
     const href = await link.getAttribute('href');
     const passageText = (await link.locator('xpath=..').locator('.text').textContent()).trim();
@@ -179,7 +245,86 @@ const steps = [
     await page.waitForTimeout(300);
     check(await page.evaluate(() => window.pwned) === undefined, 'window.pwned was set');
   }],
-  ['phone width has no horizontal overflow', async () => {
+  ['the start page offers searches drawn from the index, each finding reports', async () => {
+    await page.goto(`${base}/`);
+    await settled();
+    const health = await page.textContent('#health');
+    check(/Search the \d{1,3}(,\d{3})+ news reports/.test(health), `the start page says ${JSON.stringify(health)}`);
+    const facets = await (await page.request.get(`${base}/api/facets?q=*`)).json();
+    const examples = await page.$$eval('#examples > li > a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    check(examples.length >= 4, `only ${examples.length} examples`);
+    const top = facets.publishers[0].name;
+    check(examples.some(([text]) => text === top), `no example for the biggest publisher, ${top}: ${JSON.stringify(examples)}`);
+    // Example words come from the headlines, so each must be in a headline of a report it finds.
+    for (const [text, href] of examples) {
+      await page.goto(base + href);
+      await settled();
+      check(await hits().count() > 0, `the example ${text} (${href}) finds nothing`);
+      const words = (new URLSearchParams(href.slice(2)).get('q') ?? '').toLowerCase().match(/\p{L}{3,}/gu) ?? [];
+      const titles = (await page.locator('.hit-title').allTextContents()).join(' ').toLowerCase();
+      const missing = words.filter((w) => !['title', 'or'].includes(w) && !titles.includes(w));
+      check(missing.length === 0, `the example ${text} has ${missing} in no headline it finds`);
+    }
+    await page.goto(`${base}/`);
+    await settled();
+    await shot('start.png');
+    await accessible('start page');
+  }],
+  ['counts carry thousands separators', async () => {
+    await page.goto(`${base}/?q=*`);
+    await settled();
+    const total = await page.textContent('#total');
+    check(/^1–10 of \d{1,3}(,\d{3})+ reports$/.test(total), `the total reads ${JSON.stringify(total)}`);
+    const reuters = page.locator('#publishers li', { hasText: 'Reuters' });
+    check(await reuters.locator('.count').textContent() === '1,500', `Reuters counts ${await reuters.locator('.count').textContent()}`);
+  }],
+  ['an empty result says what to try and drops the filters in one click', async () => {
+    await page.goto(`${base}/?q=fentanyl&until=2000-01-01`);
+    await settled();
+    check((await page.textContent('#total')).startsWith('No reports match.'), 'no empty state');
+    const hintText = await page.textContent('#hints');
+    check(/spelling/.test(hintText), `no spelling hint: ${hintText}`);
+    await accessible('empty state');
+    await shot('empty.png');
+    await page.click('#hints a.drop-filters');
+    await page.waitForURL((u) => !u.search.includes('until='));
+    await settled();
+    check(await hits().count() > 0, 'without its filter, fentanyl still finds nothing');
+    check(await page.locator('#hints li').count() === 0, 'hints shown beside hits');
+  }],
+  ['Back from a report returns to the same place in the results', async () => {
+    await page.goto(`${base}/?q=shares`);
+    await settled();
+    const seventh = hits().nth(6).locator('.hit-title a');
+    await seventh.evaluate((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }));
+    const before = await page.evaluate(() => window.scrollY);
+    check(before > 300, `the seventh hit is only ${before}px down`);
+    const title = await seventh.textContent();
+    await seventh.click();
+    await page.waitForURL(/\/report\?/);
+    await settled();
+    await page.goBack();
+    await page.waitForURL(/\/\?q=shares/);
+    await settled();
+    await page.waitForTimeout(200); // anything that would still move the view
+    const after = await page.evaluate(() => window.scrollY);
+    check(Math.abs(after - before) <= 2, `scrolled to ${after}, not back to ${before}`);
+    check(await hits().nth(6).locator('.hit-title a').textContent() === title, 'another hit is in its place');
+  }],
+  ['no accessibility violations on results and report, light and dark', async () => {
+    await page.goto(`${base}/?q=precursor+chemicals`);
+    await settled();
+    await accessible('results');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('search-dark.png');
+    await page.locator('.passage a.loc').first().click();
+    await settled();
+    await accessible('report view');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('report-dark.png', false);
+    await page.emulateMedia({ colorScheme: 'light' });
+  }],
+  ['phone width: no horizontal overflow, facets behind a Filters button at the top', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     for (const [path, name] of [['/?q=fentanyl', 'phone.png'], ['/?q=precursor&publisher=Rio', null]]) {
       await page.goto(base + path);
@@ -189,6 +334,21 @@ const steps = [
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       check(width <= 376, `page is ${width}px wide at 375px (${path})`);
     }
+    const toggle = page.locator('#filters-toggle');
+    check(await toggle.isVisible() && await inView(toggle), 'no Filters button in the first screen');
+    check(await toggle.textContent() === 'Filters (1)', `the button reads ${await toggle.textContent()}`);
+    check(!await page.isVisible('#publishers'), 'the facets are open before the button is pressed');
+    await toggle.click();
+    check(await toggle.getAttribute('aria-expanded') === 'true', 'aria-expanded is not true');
+    const rio = page.locator('#publishers a', { hasText: 'The Rio Times' });
+    check(await rio.isVisible() && await inView(rio), 'the open facets are not in the first screen');
+    await accessible('phone, facets open');
+    await shot('phone-filters.png', false);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('phone-dark.png', false);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await toggle.click();
+    check(!await page.isVisible('#publishers'), 'the Filters button does not close the facets');
     await page.locator('.passage a.loc').first().click();
     await settled();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -12,7 +12,7 @@
 //   .line mark           the query's words
 //   .line.target         the line named by the #L<n> fragment (also styled via :target)
 
-import { el, getJson, markup, marks } from './search.js';
+import { el, getJson, markup, marks } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
