@@ -312,8 +312,10 @@ const steps = [
     check(await hits().nth(6).locator('.hit-title a').textContent() === title, 'another hit is in its place');
   }],
   ['no accessibility violations on results and report, light and dark', async () => {
-    await page.goto(`${base}/?q=precursor+chemicals`);
+    // Highlighted headline words: a <mark> inside a link, in both themes.
+    await page.goto(`${base}/?q=fentanyl+talks`);
     await settled();
+    check(await page.locator('.hit-title mark').count() > 0, 'no headline word marked for "fentanyl talks"');
     await accessible('results');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('search-dark.png');
