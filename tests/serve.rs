@@ -2,7 +2,9 @@
 //! 1. The API answers in `search --json`'s format, and sees commits without a restart.
 //! 2. It stops cleanly on Ctrl-C; an address in use is a one-line error.
 //! 3. The page works in headless Chromium: search, highlights, a publisher filter, a report
-//!    with its passage marked, bookmarkable URLs, escaped report text, a phone-width layout.
+//!    with its passage marked, bookmarkable URLs, escaped report text, a phone-width layout
+//!    with a Filters button, the timeline's axis and labels, ISO dates, the place kept on
+//!    Back, start-page examples from the index, and no axe-core violation (light and dark).
 //! 4. Clients cannot hold it: idle and half-sent connections are closed, open connections
 //!    are capped, oversized heads get JSON 414/431, a client that stops reading is dropped,
 //!    an abandoned search stops, too many searches get 503, a too costly one 422.

@@ -14,7 +14,7 @@ import { timeline } from './timeline.js';
 const TOP_PUBLISHERS = 10; // shown before "Show all N publishers"
 const $ = (id) => document.getElementById(id);
 
-/** Wires the Filters button; `activeFilters()` counts the filters in force, for its label. */
+/** Wires the Filters button. */
 export function initFacets() {
   $('filters-toggle').addEventListener('click', () => setOpen($('facets').dataset.open !== 'true'));
 }

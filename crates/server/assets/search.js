@@ -173,10 +173,10 @@ function renderHits(s, result) {
 /** What to try when nothing matched, for this search. */
 function hints(s) {
   const q = s.q.trim();
-  const filters = FILTERS.filter(([k]) => s[k]).map(([, label]) => label.toLowerCase());
+  const filters = [...new Set([s.publisher && 'publisher', (s.since || s.until) && 'date'].filter(Boolean))];
   const words = q.split(/\s+/).filter((w) => w && !/^(OR|AND|NOT)$/.test(w));
   return [
-    filters.length && q && el('li', {}, `The ${filters.join(' and ')} ${filters.length === 1 ? 'filter leaves' : 'filters leave'} out the rest: `,
+    filters.length && q && el('li', {}, `Without the ${filters.join(' and ')} ${filters.length === 1 ? 'filter' : 'filters'}: `,
       el('a', { class: 'drop-filters', 'data-nav': true, href: urlFor({ q }) }, `search all reports for ${q}`), '.'),
     q && q !== '*' && el('li', {}, 'Check the spelling: names are often spelt several ways.'),
     q.includes('"') && el('li', {}, 'A phrase in quotes must appear word for word; without the quotes its words may stand anywhere.'),
