@@ -106,7 +106,7 @@ const steps = [
     await shot('search.png');
   }],
   ['publisher facet filters the hits; Back and Forward restore', async () => {
-    await page.locator('#publishers a', { hasText: 'The Rio Times' }).first().click();
+    await page.locator('#publishers label', { hasText: 'The Rio Times' }).first().click();
     await page.waitForURL(/[?&]publisher=/);
     await settled();
     const publishers = await hitPublishers();
@@ -342,7 +342,7 @@ const steps = [
     check(!await page.isVisible('#publishers'), 'the facets are open before the button is pressed');
     await toggle.click();
     check(await toggle.getAttribute('aria-expanded') === 'true', 'aria-expanded is not true');
-    const rio = page.locator('#publishers a', { hasText: 'The Rio Times' });
+    const rio = page.locator('#publishers label', { hasText: 'The Rio Times' });
     check(await rio.isVisible() && await inView(rio), 'the open facets are not in the first screen');
     await accessible('phone, facets open');
     await shot('phone-filters.png', false);

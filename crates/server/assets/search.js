@@ -1,7 +1,8 @@
 // The search page (/): search form, hits, facets (facets.js, timeline.js), paging, and the
 // start page (intro.js) when there is no query.
 //
-// The URL is the state (?q=&publisher=&since=&until=&offset=). Every change is a
+// The URL is the state (state.js: ?q=&publisher=&lang=&since=&until=&sort=&offset=, or
+// ?like=NAME for the reports most like one: "same story elsewhere"). Every change is a
 // history.pushState followed by load(), and Back/Forward run load() again (popstate), so
 // any view can be bookmarked and shared. Links are real <a href> links to those URLs;
 // clicks on links marked data-nav are only intercepted to spare a full page load.
@@ -18,47 +19,27 @@
 //                           one a.suggestion per suggestion (a link that runs it)
 //   #hints li               when nothing matched: what to try; a.drop-filters runs the query
 //                           without its filters
-//   #results > li.hit       one hit: .hit-title a (headline link to /report),
-//                           .meta .publisher / .date / .dateline / .author,
-//                           li.passage > a.loc ("name:line" link) + .text (with <mark>s)
+//   #results > li.hit       one hit (hits.js); li.tier marks where the reports matching
+//                           most of the words begin
+//   #tools                  select#sort (relevance, newest, oldest), a#export-csv, a#export-jsonl
+//   #like                   "Reports most like" a#like-report, shown on a ?like= view
 //   #pager a#prev, a#next   paging links (hidden when there is no such page)
 //   #since, #until          the date inputs (text, YYYY-MM-DD)
 
-import { el, getJson, markup, marks, reportHref, count, reports } from './dom.js';
+import { el, getJson, reportHref, count, reports } from './dom.js';
 import { initFacets, labelToggle, renderFacets } from './facets.js';
+import { hitItems } from './hits.js';
 import { renderIntro } from './intro.js';
+import { apiParams, readState, rememberScroll, sortOf, urlFor } from './state.js';
 
 const PAGE = 10;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-// ---- state <-> URL ----
-
-function readState() {
-  const p = new URLSearchParams(location.search);
-  const get = (k) => p.get(k) ?? '';
-  return {
-    q: get('q'), publisher: get('publisher'), since: get('since'), until: get('until'),
-    offset: Math.max(0, parseInt(get('offset'), 10) || 0),
-  };
-}
-
-function urlFor(state) {
-  const p = new URLSearchParams();
-  for (const k of ['q', 'publisher', 'since', 'until', 'offset']) if (state[k]) p.set(k, state[k]);
-  const query = p.toString();
-  return query ? `/?${query}` : '/';
-}
 
 function go(url) {
   rememberScroll();
   // The same view again (a date's change event, then the form's submit) adds no history entry.
   if (url !== location.pathname + location.search) history.pushState(null, '', url);
   load();
-}
-
-/** Records the scroll position in the current history entry. */
-function rememberScroll() {
-  history.replaceState({ ...history.state, scrollY: window.scrollY }, '');
 }
 
 // ---- rendering ----
@@ -75,7 +56,6 @@ async function load() {
   const s = readState();
   const scrollY = history.state?.scrollY; // set when this entry was left: restore it
   $('q').value = s.q;
-  $('publisher-input').value = s.publisher;
   $('since').value = s.since;
   $('until').value = s.until;
   inFlight?.abort();
@@ -84,20 +64,19 @@ async function load() {
   renderFilters(s);
   document.body.dataset.state = 'loading';
 
-  const searching = Boolean(s.q.trim() || s.publisher || s.since || s.until);
-  $('intro').hidden = searching;
-  $('facets').hidden = !searching;
-  if (!searching) {
+  const searching = Boolean(s.q.trim() || s.publisher.length || s.lang.length || s.since || s.until);
+  $('intro').hidden = searching || Boolean(s.like);
+  $('facets').hidden = !searching || Boolean(s.like);
+  $('tools').hidden = !searching || Boolean(s.like);
+  $('like').hidden = !s.like;
+  if (!searching && !s.like) {
     document.title = 'Dateline';
     for (const id of ['total', 'hints', 'results']) $(id).replaceChildren();
     $('pager').hidden = true;
     return finish(controller, renderIntro(controller.signal));
   }
 
-  document.title = `${s.q.trim() || 'Filtered'} – Dateline`;
   $('results').setAttribute('aria-busy', 'true');
-  // An empty query with a filter means "everything the filter keeps".
-  const common = { q: s.q.trim() || '*', since: s.since, until: s.until, publisher: s.publisher };
   // Render each answer as it comes (clearing its part on failure), unless a newer load
   // took over: then this one's answers, even its AbortErrors, must not touch the page.
   const current = () => controller === inFlight;
@@ -105,15 +84,39 @@ async function load() {
     (answer) => { if (current()) render(s, answer); },
     (e) => { if (current()) render(s, null); throw e; },
   ];
-  const link = (change) => urlFor({ ...s, ...change, offset: 0 });
-  const search = getJson('/api/search', { ...common, limit: PAGE, offset: s.offset }, controller.signal)
-    .then(...into(renderHits));
-  const facets = getJson('/api/facets', common, controller.signal)
-    .then(...into((state, answer) => renderFacets(state, answer, link)));
-  await finish(controller, Promise.all([search, facets]));
+  const page = { limit: PAGE, offset: s.offset };
+  let work;
+  if (s.like) {
+    document.title = `Like ${s.like} – Dateline`;
+    $('like-report').href = reportHref(s.like);
+    $('like-report').textContent = s.like;
+    work = getJson('/api/similar', { path: s.like, ...page }, controller.signal).then(...into(renderHits));
+  } else {
+    document.title = `${s.q.trim() || 'Filtered'} – Dateline`;
+    renderTools(s);
+    const link = (change) => urlFor({ ...s, ...change, offset: 0 });
+    const common = apiParams(s);
+    work = Promise.all([
+      getJson('/api/search', { ...common, ...page }, controller.signal).then(...into(renderHits)),
+      getJson('/api/facets', common, controller.signal)
+        .then(...into((state, answer) => renderFacets(state, answer, link))),
+    ]);
+  }
+  await finish(controller, work);
   if (!current()) return;
   $('results').removeAttribute('aria-busy');
   if (scrollY != null) window.scrollTo(0, scrollY);
+}
+
+/** The order control and the export links, for search `s`. */
+function renderTools(s) {
+  $('sort').value = sortOf(s);
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(apiParams(s))) for (const one of [].concat(v)) if (one) params.append(k, one);
+  for (const format of ['csv', 'jsonl']) {
+    params.set('format', format);
+    $(`export-${format}`).href = `/api/export?${params}`;
+  }
 }
 
 /** Waits for `work`; unless a newer load took over, shows its error and the final state. */
@@ -128,15 +131,18 @@ async function finish(controller, work) {
   }
 }
 
-const FILTERS = [['publisher', 'Publisher'], ['since', 'From'], ['until', 'To']];
+const FILTERS = [['publisher', 'Publisher'], ['lang', 'Language'], ['since', 'From'], ['until', 'To']];
+
+/** Each filter value in force: [parameter, label, value]. */
+const activeFilters = (s) => FILTERS.flatMap(([k, label]) => [].concat(s[k] || []).map((v) => [k, label, v]));
 
 function renderFilters(s) {
-  const active = FILTERS.filter(([k]) => s[k]);
-  const items = active.map(([k, label]) => el('li', {},
+  const active = activeFilters(s);
+  const without = (k, v) => urlFor({ ...s, [k]: Array.isArray(s[k]) ? s[k].filter((x) => x !== v) : '', offset: 0 });
+  const items = active.map(([k, label, v]) => el('li', {},
     el('a', {
-      class: 'remove-filter', 'data-nav': true, href: urlFor({ ...s, [k]: '', offset: 0 }),
-      'aria-label': `Remove filter ${label}: ${s[k]}`,
-    }, `${label}: ${s[k]}`, el('span', { 'aria-hidden': 'true' }, ' ×'))));
+      class: 'remove-filter', 'data-nav': true, href: without(k, v), 'aria-label': `Remove filter ${label}: ${v}`,
+    }, `${label}: ${v}`, el('span', { 'aria-hidden': 'true' }, ' ×'))));
   $('filters').replaceChildren(...items);
   labelToggle(active.length);
 }
@@ -159,8 +165,7 @@ function renderHits(s, result) {
     $('total').append(' Did you mean ', ...links, '?');
   }
   $('hints').replaceChildren(...(total === 0 ? hints(s) : []));
-  $('results').start = s.offset + 1;
-  $('results').replaceChildren(...hits.map((h) => hitElement(h, s.q.trim())));
+  $('results').replaceChildren(...hitItems(result, s.q.trim()));
 
   const prev = $('prev'), next = $('next');
   prev.hidden = s.offset === 0;
@@ -173,37 +178,16 @@ function renderHits(s, result) {
 /** What to try when nothing matched, for this search. */
 function hints(s) {
   const q = s.q.trim();
-  const filters = [...new Set([s.publisher && 'publisher', (s.since || s.until) && 'date'].filter(Boolean))];
+  const filters = [...new Set(activeFilters(s).map(([k]) => ({ publisher: 'publisher', lang: 'language' })[k] ?? 'date'))];
   const words = q.split(/\s+/).filter((w) => w && !/^(OR|AND|NOT)$/.test(w));
   return [
     filters.length && q && el('li', {}, `Without the ${filters.join(' and ')} ${filters.length === 1 ? 'filter' : 'filters'}: `,
       el('a', { class: 'drop-filters', 'data-nav': true, href: urlFor({ q }) }, `search all reports for ${q}`), '.'),
     q && q !== '*' && el('li', {}, 'Check the spelling: names are often spelt several ways.'),
     q.includes('"') && el('li', {}, 'A phrase in quotes must appear word for word; without the quotes its words may stand anywhere.'),
-    words.length > 1 && !/\bOR\b/.test(q) && el('li', {}, 'Every word must be in a report: fewer words, or OR between them (',
+    words.length > 1 && !/\bOR\b/.test(q) && el('li', {}, 'Fewer words, or OR between them (',
       el('code', {}, words.slice(0, 2).join(' OR ')), '), find more.'),
   ].filter(Boolean);
-}
-
-function hitElement(hit, q) {
-  const title = markup(hit.title, [marks(hit.title_highlights)]);
-  const meta = [
-    hit.publisher && el('span', { class: 'publisher' }, hit.publisher),
-    hit.date && el('time', { class: 'date', datetime: hit.date }, hit.date),
-    hit.dateline && el('span', { class: 'dateline' }, hit.dateline),
-    hit.author && el('span', { class: 'author' }, `by ${hit.author}`),
-    hit.passages.length === 0 && el('span', { class: 'name' }, hit.name),
-  ].filter(Boolean);
-  const passages = hit.passages.map((p) => el('li', { class: 'passage' },
-    el('a', { class: 'loc', href: `${reportHref(hit.name, q)}&passage=${p.offset},${p.length}#L${p.line}` },
-      `${hit.name}:${p.line}`),
-    el('p', { class: 'text' }, markup(p.text, [marks(p.highlights)]))));
-  return el('li', { class: 'hit' },
-    el('h2', { class: 'hit-title' },
-      el('a', { href: reportHref(hit.name, q) }, hit.title_derived ? el('em', {}, title) : title),
-      hit.title_derived ? el('span', { class: 'note' }, ' lead; no headline') : null),
-    meta.length ? el('p', { class: 'meta' }, ...meta) : null,
-    passages.length ? el('ul', { class: 'passages' }, ...passages) : null);
 }
 
 // ---- events ----
@@ -211,12 +195,17 @@ function hitElement(hit, q) {
 function init() {
   // load() puts the view back itself, once the results it scrolls to are there.
   history.scrollRestoration = 'manual';
-  initFacets();
+  initFacets(go);
+  $('sort').addEventListener('change', () => {
+    const s = readState();
+    const sort = $('sort').value;
+    go(urlFor({ ...s, sort: sort === sortOf({ ...s, sort: '' }) ? '' : sort, offset: 0 }));
+  });
   $('search-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const form = new FormData(event.target); // includes #since/#until (form="search-form")
     for (const id of ['since', 'until']) if (!dateOk(id)) return;
-    go(urlFor({ ...Object.fromEntries(form), offset: 0 }));
+    // A new query keeps the filters and order in force, and starts at its first page.
+    go(urlFor({ ...readState(), q: $('q').value, since: $('since').value, until: $('until').value, like: '', offset: 0 }));
   });
 
   // A date applies once it is a whole YYYY-MM-DD (or emptied): not at each keystroke.

@@ -32,6 +32,8 @@ pub(crate) async fn asset(Path(file): Path<String>) -> Result<Response, ApiError
         "facets.js" => ("text/javascript; charset=utf-8", include_str!("../assets/facets.js")),
         "timeline.js" => ("text/javascript; charset=utf-8", include_str!("../assets/timeline.js")),
         "intro.js" => ("text/javascript; charset=utf-8", include_str!("../assets/intro.js")),
+        "hits.js" => ("text/javascript; charset=utf-8", include_str!("../assets/hits.js")),
+        "state.js" => ("text/javascript; charset=utf-8", include_str!("../assets/state.js")),
         _ => return Err(ApiError::not_found(format!("no asset named `{file}`"))),
     };
     Ok(respond(content_type, body))

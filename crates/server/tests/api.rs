@@ -280,6 +280,8 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         ("/assets/facets.js", "text/javascript"),
         ("/assets/timeline.js", "text/javascript"),
         ("/assets/intro.js", "text/javascript"),
+        ("/assets/hits.js", "text/javascript"),
+        ("/assets/state.js", "text/javascript"),
     ] {
         let router = dateline_server::router(Arc::clone(&fixture().index));
         let response =
@@ -294,7 +296,17 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
     }
     // Offline: no page or asset refers to another host (the browser test also blocks and
     // reports any such request).
-    let assets = ["style.css", "search.js", "report.js", "dom.js", "facets.js", "timeline.js", "intro.js"];
+    let assets = [
+        "style.css",
+        "search.js",
+        "report.js",
+        "dom.js",
+        "facets.js",
+        "timeline.js",
+        "intro.js",
+        "hits.js",
+        "state.js",
+    ];
     for uri in ["/", "/report"].into_iter().map(String::from).chain(assets.map(|a| format!("/assets/{a}"))) {
         let uri = uri.as_str();
         let text = String::from_utf8(get(uri).await.body).unwrap();
