@@ -236,9 +236,14 @@ fn the_page_works_in_headless_chromium() {
         .unwrap();
     let report = format!("{}{}", stdout(&output), stderr(&output));
     assert!(output.status.success(), "{report}\nserver log:\n{}", server.log());
-    for screenshot in
-        ["search.png", "search-dark.png", "facet.png", "report.png", "phone.png", "phone-filters.png"]
-    {
+    for screenshot in [
+        "search.png",
+        "search-dark.png",
+        "facet.png",
+        "report.png",
+        "phone.png",
+        "phone-filters.png",
+    ] {
         assert!(artifacts.join(screenshot).is_file(), "no {screenshot}: {report}");
     }
 }

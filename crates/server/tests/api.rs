@@ -307,7 +307,9 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         "hits.js",
         "state.js",
     ];
-    for uri in ["/", "/report"].into_iter().map(String::from).chain(assets.map(|a| format!("/assets/{a}"))) {
+    for uri in
+        ["/", "/report"].into_iter().map(String::from).chain(assets.map(|a| format!("/assets/{a}")))
+    {
         let uri = uri.as_str();
         let text = String::from_utf8(get(uri).await.body).unwrap();
         for opener in ["src=\"", "href=\"", "url(", "fetch(", "import ", "@import"] {
