@@ -71,6 +71,7 @@
 mod budget;
 mod directory;
 mod error;
+mod export;
 mod facets;
 mod highlight;
 mod hit;
@@ -80,20 +81,24 @@ mod passage;
 mod plan;
 mod prefix;
 mod query;
+mod rank;
 mod report;
+mod search;
 mod similar;
 mod stop_words;
 mod suggest;
+mod tiers;
 
 pub use budget::Cancel;
 pub use error::{Error, Result};
+pub use export::{Export, ExportFormat, ExportWriter};
 pub use facets::{Bucket, Facets, Interval, MAX_BUCKETS, MAX_PUBLISHERS, PublisherCount, Timeline};
 pub use highlight::MAX_MATCHES;
 pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use prefix::MAX_PREFIX_WORDS;
-pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
+pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Sort, Source};
 pub use report::{Line, Report};
 pub use suggest::MAX_SUGGESTIONS;
 

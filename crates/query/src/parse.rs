@@ -106,18 +106,24 @@ impl Parser {
             };
         }
         let proximity = self.proximity_bonus(&ast);
-        let user_query =
-            self.parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
-                QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
-                other => other.to_string(),
-            })?;
+        let relaxed = crate::tiers::relaxed(&ast, |clause| self.build(clause))?;
+        let user_query = self.build(ast)?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
             }
             None => user_query,
         };
-        Ok(Plan { query, title_units: meaningful(units.title), body_units: meaningful(units.body) })
+        let (title_units, body_units) = (meaningful(units.title), meaningful(units.body));
+        Ok(Plan { query, title_units, body_units, relaxed })
+    }
+
+    /// The tantivy query of `ast` (rewritten), or why it cannot be built.
+    fn build(&self, ast: UserInputAst) -> Result<Box<dyn tantivy::query::Query>, String> {
+        self.parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+            other => other.to_string(),
+        })
     }
 
     /// Checks fields, turns calendar days into timestamps, and collects what to highlight.
