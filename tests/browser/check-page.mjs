@@ -389,6 +389,7 @@ const steps = [
     check(marker === answer.matched_every_word, `the marker stands after ${marker} hits, not ${answer.matched_every_word}`);
     const text = await page.textContent('#results > li.tier');
     check(text === `${answer.matched_every_word} reports matched every word; below, reports matching most of them.`, `the marker reads ${text}`);
+    await shot('tiers.png');
   }],
   ['same story elsewhere, from a hit and from the report', async () => {
     await page.goto(`${base}/?q=fentanyl`);
@@ -403,6 +404,7 @@ const steps = [
     check(names.length > 0 && !names.includes(name), `like ${name}: ${names}`);
     check(await page.locator('#results .hit', { hasText: 'Fentanyl' }).count() >= 3, 'the same story from the other outlets is not among them');
     await accessible('same story elsewhere');
+    await shot('like.png');
     await page.goBack();
     await settled();
     await first.locator('.hit-title a').click();
@@ -412,6 +414,7 @@ const steps = [
     check(similar.length > 0 && similar.length <= 5 && similar.every((h) => h.startsWith('/report?path=') && !h.includes(name)),
       `the report lists ${similar}`);
     check(await page.getAttribute('#similar-all', 'href') === `/?${new URLSearchParams({ like: name })}`, 'no link to all reports like it');
+    await shot('report-similar.png');
   }],
   ['no accessibility violations on results and report, light and dark', async () => {
     // Highlighted headline words: a <mark> inside a link, in both themes.
