@@ -28,7 +28,7 @@
 
 import { el, getJson, reportHref, count, reports } from './dom.js';
 import { initFacets, labelToggle, renderFacets } from './facets.js';
-import { hitItems } from './hits.js';
+import { hitItems, languageName } from './hits.js';
 import { renderIntro } from './intro.js';
 import { apiParams, readState, rememberScroll, sortOf, urlFor } from './state.js';
 
@@ -139,10 +139,12 @@ const activeFilters = (s) => FILTERS.flatMap(([k, label]) => [].concat(s[k] || [
 function renderFilters(s) {
   const active = activeFilters(s);
   const without = (k, v) => urlFor({ ...s, [k]: Array.isArray(s[k]) ? s[k].filter((x) => x !== v) : '', offset: 0 });
-  const items = active.map(([k, label, v]) => el('li', {},
-    el('a', {
-      class: 'remove-filter', 'data-nav': true, href: without(k, v), 'aria-label': `Remove filter ${label}: ${v}`,
-    }, `${label}: ${v}`, el('span', { 'aria-hidden': 'true' }, ' ×'))));
+  const items = active.map(([k, label, v]) => {
+    const shown = k === 'lang' ? languageName(v) : v;
+    return el('li', {}, el('a', {
+      class: 'remove-filter', 'data-nav': true, href: without(k, v), 'aria-label': `Remove filter ${label}: ${shown}`,
+    }, `${label}: ${shown}`, el('span', { 'aria-hidden': 'true' }, ' ×')));
+  });
   $('filters').replaceChildren(...items);
   labelToggle(active.length);
 }
