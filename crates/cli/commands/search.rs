@@ -68,7 +68,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
             index.dir().display()
         ));
     }
-    if results.total == 0
+    if results.matched_every_word == 0
         && let Source::Text(text) = query.source()
         && let Some(word) = text.split_whitespace().find(|w| matches!(*w, "or" | "not"))
     {
@@ -99,7 +99,8 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
         };
         let mut out = anstream::AutoStream::new(stdout.lock(), choice);
         let cwd = std::env::current_dir().ok();
-        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref())?;
+        let by_date = query.order() != Sort::Relevance;
+        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref(), by_date)?;
         out.flush()?;
     }
     Ok(if results.total > 0 { Exit::Found } else { Exit::NotFound })

@@ -14,7 +14,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
+use tantivy::query::{BooleanQuery, EmptyQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -43,10 +43,19 @@ pub(crate) fn relaxed(
             Some(query_grammar::Occur::Should) => return Ok(None),
         }
     }
+    let mut built = Vec::new();
+    for word in words {
+        let query = build(word.clone())?;
+        // A "word" with nothing to search for (punctuation, a control character) is no
+        // word a report could lack.
+        if !query.is::<EmptyQuery>() {
+            built.push(query);
+        }
+    }
+    let words = built;
     if words.len() < 2 {
         return Ok(None);
     }
-    let words = words.into_iter().map(|word| build(word.clone())).collect::<Result<Vec<_>, _>>()?;
     let at_least = words.len().div_ceil(2);
     let any_words = words.iter().map(|word| (Occur::Should, word.box_clone())).collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
