@@ -141,6 +141,9 @@ const steps = [
     const label = await bar.getAttribute('aria-label');
     check(/^\d{4}-\d{2}-\d{2}( to \d{4}-\d{2}-\d{2})?: [\d,]+ reports?$/.test(label ?? ''), `bar without a useful label: ${label}`);
     check(/: \d{1,3}(,\d{3})+ reports$/.test(label), `the 1987 bar's count lacks a thousands separator: ${label}`);
+    // Months drawn together go by calendar years (the first from the first report's month).
+    check(await page.getAttribute('#timeline .bars', 'aria-label') === 'Reports per year', 'months are not drawn as years');
+    check(label.startsWith('1987-02-01 to 1987-12-31: '), `the first bar is ${label}, not the rest of 1987`);
     const tip = page.locator('#timeline .tip');
     check(!await tip.isVisible(), 'a count label shows before any bar is pointed at');
     await bar.hover();

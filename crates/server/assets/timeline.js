@@ -72,7 +72,9 @@ export function timeline(facets, hrefFor) {
 
   const { per, bars: shown } = bars(interval, buckets);
   const max = Math.max(1, ...shown.map((b) => b.count));
-  const unit = per === 1 ? interval : `${per} ${interval}s`;
+  // Twelve months are a year: say so.
+  const [n, name] = interval === 'month' && per % 12 === 0 ? [per / 12, 'year'] : [per, interval];
+  const unit = n === 1 ? name : `${n} ${name}s`;
   const tip = el('p', { class: 'tip', 'aria-hidden': 'true', hidden: true });
   const chart = el('div', { class: 'bars', role: 'group', 'aria-label': `Reports per ${unit}` });
   shown.forEach((b, i) => {
