@@ -45,8 +45,10 @@ export function hitElement(hit, q) {
       hit.title_derived ? el('span', { class: 'note' }, ' lead; no headline') : null),
     meta.length ? el('p', { class: 'meta' }, ...meta) : null,
     passages.length ? el('ul', { class: 'passages' }, ...passages) : null,
-    el('p', { class: 'more' }, el('a', { class: 'similar', 'data-nav': true, href: similarHref(hit.name) },
-      'Same story elsewhere')));
+    // Named after its hit: a list of links read out of context is not ten alike.
+    el('p', { class: 'more' }, el('a', {
+      class: 'similar', 'data-nav': true, href: similarHref(hit.name), 'aria-label': `Same story elsewhere: ${hit.title}`,
+    }, 'Same story elsewhere')));
 }
 
 /**
