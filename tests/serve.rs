@@ -188,7 +188,9 @@ fn an_address_in_use_is_a_one_line_error() {
 fn browser_missing(browser_dir: &Path) -> Option<String> {
     let chromium = std::env::var_os("CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into());
     let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    let playwright = browser_dir.join("node_modules/playwright-core").is_dir();
+    let modules = ["playwright-core", "axe-core"];
+    let installed =
+        modules.iter().all(|module| browser_dir.join("node_modules").join(module).is_dir());
     let mut missing = Vec::new();
     if !Path::new(&chromium).is_file() {
         missing.push("chromium (apt-get install -y chromium)");
@@ -196,8 +198,8 @@ fn browser_missing(browser_dir: &Path) -> Option<String> {
     if !node {
         missing.push("node");
     }
-    if !playwright {
-        missing.push("playwright-core (npm ci --prefix tests/browser)");
+    if !installed {
+        missing.push("playwright-core and axe-core (npm ci --prefix tests/browser)");
     }
     (!missing.is_empty()).then(|| missing.join(", "))
 }
@@ -206,7 +208,7 @@ fn browser_missing(browser_dir: &Path) -> Option<String> {
 // passing test was reported as `ok`); `.ci/run` and `just browser-test` run it with
 // `--ignored`, and then missing prerequisites fail it.
 #[test]
-#[ignore = "drives Chromium: needs chromium, node and playwright-core; run `just browser-test` (CI does)"]
+#[ignore = "drives Chromium: needs chromium, node, playwright-core and axe-core; run `just browser-test` (CI does)"]
 fn the_page_works_in_headless_chromium() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = root.join("tests/browser");
