@@ -10,6 +10,7 @@ import { el, getJson, count, reports } from './dom.js';
 
 // Headlines read for the examples: enough to find words that recur, one request.
 const SAMPLE = 100;
+const $ = (id) => document.getElementById(id);
 
 /** Adjacent words of a headline, lower-cased: letters only, so a phrase search finds them. */
 function pairs(title) {
@@ -71,5 +72,3 @@ export async function renderIntro(signal) {
   $('examples').replaceChildren(...items);
   $('examples-intro').hidden = items.length === 0;
 }
-
-const $ = (id) => document.getElementById(id);
