@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Search the index; exits 0 if something matched, 1 if nothing did, 2 on error.
     #[command(
-        after_help = "Every word must match; write `a OR b` for any. `--help` shows the whole query language.",
+        after_help = "Reports with every word first, then (marked) those with most of the words; --strict for every word only, `a OR b` for any. `--help` shows the whole query language.",
         after_long_help = QUERY_HELP
     )]
     Search(SearchArgs),
@@ -37,15 +37,17 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Serve a search page and a JSON API on this machine; stop with Ctrl-C.
     #[command(
-        after_help = "API: /api/search, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
+        after_help = "API: /api/search, /api/similar, /api/export, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
     )]
     Serve(ServeArgs),
 }
 
 const QUERY_HELP: &str = "\
 Query language:
-  precursor chemicals          every word must appear (stemmed: chemical = chemicals);
-                               reports where the words stand together rank higher
+  precursor chemicals          reports with every word (stemmed: chemical = chemicals),
+                               those where the words stand together first; then, below a
+                               line, reports with at least half of the words, most words
+                               first (not with --strict)
   fentanyl OR opioid           any of the words
   \"precursor chemicals\"        the exact phrase
   fentanyl -Mexico             exclude a word (a query of only exclusions matches
@@ -54,13 +56,21 @@ Query language:
   date:2024-01-31              one day; date:[2024-01-01 TO 2024-01-31] a range (ends
                                included, * for open)
   fent*                        words starting with fent
-  *                            every report (with --since, --publisher: all they keep)
+  *                            every report, newest first (with --since, --publisher:
+                               all they keep)
   (a OR b) c, talks^2          grouping, boosting
+
+Reports with most of the words: only a query of several words or \"phrases\" at its top
+level gets them (not a single word, not `a OR b`); `-word`, `title:`, `date:`, `fent*`
+and `word^2` stay as written in both tiers. The line between the tiers says how many
+reports matched every word; the exit status is 0 when anything is shown.
 
 Examples:
   dateline search \"precursor chemicals\"
   dateline search 'Daskal' --since 2024-01-01 --json
-  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times'";
+  dateline search 'title:fentanyl -Mexico' --publisher 'Rio Times' --publisher Reuters
+  dateline search '*' --since 2024-01-01 --sort oldest
+  dateline search --format csv 'pipeline protest' > hits.csv";
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {

@@ -11,7 +11,7 @@
 // `search-loop` and `serve-load` run one measurement alone (`dateline-bench --help`).
 //
 // The code map: each report section is a module that measures and returns a plain struct
-// (`indexing`, `search`, `http`, `reindex`, `relevance`), on the corpora of `corpus` and
+// (`indexing`, `search`, `tiers`, `http`, `reindex`, `relevance`), on the corpora of `corpus` and
 // the timers of `measure`; `targets` judges the figures and `render` writes all of it as
 // Markdown.
 
@@ -33,6 +33,7 @@ mod relevance;
 mod render;
 mod search;
 mod targets;
+mod tiers;
 
 /// Dateline's benchmark and relevance harness: measures Dateline beside its floor and its
 /// peers and writes BENCHMARKS.md.
@@ -76,6 +77,13 @@ enum Command {
         #[arg(default_value_t = 20)]
         seconds: u64,
     },
+    /// The tiers and export measurement alone; prints its section.
+    Tiers {
+        index: PathBuf,
+        /// Runs of every query.
+        #[arg(default_value_t = 20, value_name = "N")]
+        reps: usize,
+    },
     /// The floor's indexer, timed as a whole process by the run.
     #[command(hide = true)]
     FloorIndex { corpus: PathBuf, index: PathBuf },
@@ -116,6 +124,12 @@ fn main() -> Result<()> {
             print!("{out}");
             http.check()?;
         }
+        Some(Command::Tiers { index, reps }) => {
+            let tiers = tiers::measure(&dateline_bin()?, &index, reps, true)?;
+            let mut out = String::new();
+            tiers::render(&mut out, &tiers, "this")?;
+            print!("{out}");
+        }
         Some(Command::FloorIndex { corpus, index }) => floor::build(&corpus, &index)?,
         Some(Command::FloorSearch { index, query }) => {
             floor::Searcher::open(&index)?.search(&query)?;
@@ -154,6 +168,9 @@ fn run(options: &RunOptions) -> Result<render::Report> {
     let machine = measure::machine();
     let indexing = indexing::measure(&setup, &corpora)?;
     let search = search::measure(&setup, &corpora.large, options.smoke)?;
+    let large_index = indexing::index_dir(&setup, &corpora.large);
+    let tiers =
+        tiers::measure(&setup.dateline, &large_index, if options.smoke { 1 } else { 20 }, true)?;
     let (clients, seconds) = if options.smoke { (2, 1) } else { (32, 20) };
     let http = http::measure(
         &setup.dateline,
@@ -172,6 +189,7 @@ fn run(options: &RunOptions) -> Result<render::Report> {
         corpora,
         indexing,
         search,
+        tiers,
         http,
         reindex,
         relevance,

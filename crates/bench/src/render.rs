@@ -21,6 +21,7 @@ pub struct Report {
     pub corpora: Corpora,
     pub indexing: Indexing,
     pub search: Search,
+    pub tiers: crate::tiers::Tiers,
     pub http: Http,
     pub reindex: Reindex,
     pub relevance: Relevance,
@@ -35,6 +36,7 @@ pub fn markdown(report: &Report) -> anyhow::Result<String> {
     corpus(&mut out, &report.corpora)?;
     indexing(&mut out, &report.indexing)?;
     search(&mut out, &report.search, report.corpora.scale)?;
+    crate::tiers::render(&mut out, &report.tiers, &format!("{}×", report.corpora.scale))?;
     http(&mut out, &report.http)?;
     let full_build = report.indexing.largest()?.dateline.run.secs;
     reindex(&mut out, &report.reindex, report.corpora.scale, full_build)?;

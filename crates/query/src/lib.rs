@@ -41,14 +41,14 @@
 //!
 //! | you write | it finds |
 //! |---|---|
-//! | `precursor chemicals` | reports with every word (stemmed: "chemical" finds "chemicals"); those where the words stand together rank higher |
+//! | `precursor chemicals` | reports with every word (stemmed: "chemical" finds "chemicals"); those where the words stand together rank higher. Then reports with at least half of the words, unless [`Query::strict`] (see [`Results::matched_every_word`]) |
 //! | `fentanyl OR opioid` | reports with either word |
 //! | `"precursor chemicals"` | the exact phrase (stemmed) |
 //! | `fentanyl -Mexico` | reports with "fentanyl" and without "Mexico" |
 //! | `title:talks` | "talks" in the headline; also `body:`, `publisher:`, `dateline:`, `author:` |
 //! | `date:2024-01-31`, `date:[2024-01-01 TO 2024-01-31]` | reports dated that day, or in that range (both ends included; `*` for open) |
 //! | `fent*` | words starting with "fent" as written ("Afghan*" finds "Afghanistan"), at most [`MAX_PREFIX_WORDS`] different ones |
-//! | `*` | every report |
+//! | `*` | every report, newest first |
 //! | `(a OR b) c`, `talks^2` | grouping; boosting a word |
 //!
 //! A text query that matches nothing because of a word no report holds (`fentanil`) gets
@@ -56,8 +56,10 @@
 //! (`fentanyl`), each known to match.
 //!
 //! Filters that do not affect ranking are set on the [`Query`]: [`Query::since`],
-//! [`Query::until`], [`Query::publisher`]. A malformed query is an [`Error::Query`] whose
-//! message names what is wrong.
+//! [`Query::until`], [`Query::publisher`] (several: any of them); [`Query::sort`] orders by
+//! date instead of relevance. A malformed query is an [`Error::Query`] whose message names
+//! what is wrong. [`Index::export`] yields every hit of a query, not one page, and
+//! [`ExportWriter`] writes them as CSV or JSON Lines.
 //!
 //! # Offsets
 //!

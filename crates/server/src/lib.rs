@@ -109,8 +109,9 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// See [`WRITE_TIMEOUT`].
     pub write_timeout: Duration,
-    /// Most searches (`/api/search`, `/api/facets`, `/api/report`) running at once; the
-    /// default is the number of CPU cores.
+    /// Most searches (`/api/search`, `/api/similar`, `/api/facets`, `/api/report`, and
+    /// `/api/export` until its last row is written) running at once; the default is the
+    /// number of CPU cores.
     pub max_searches: usize,
     /// See [`SEARCH_QUEUE_WAIT`].
     pub search_queue_wait: Duration,
