@@ -165,7 +165,8 @@ pub struct ExportWriter<W: Write> {
 }
 
 enum Output<W: Write> {
-    Csv(csv::Writer<W>),
+    // Boxed: the CSV writer carries its buffers inline.
+    Csv(Box<csv::Writer<W>>),
     Jsonl(W),
 }
 
@@ -176,8 +177,8 @@ impl<W: Write> ExportWriter<W> {
         let out = match format {
             ExportFormat::Csv => {
                 let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(out);
-                csv.write_record(COLUMNS).map_err(std::io::Error::other)?;
-                Output::Csv(csv)
+                csv.write_record(COLUMNS).map_err(io_error)?;
+                Output::Csv(Box::new(csv))
             }
             ExportFormat::Jsonl => Output::Jsonl(out),
         };
@@ -188,7 +189,7 @@ impl<W: Write> ExportWriter<W> {
     pub fn write(&mut self, hit: &Hit) -> std::io::Result<()> {
         let row = Row::of(hit);
         match &mut self.out {
-            Output::Csv(out) => out.serialize(row).map_err(std::io::Error::other),
+            Output::Csv(out) => out.serialize(row).map_err(io_error),
             Output::Jsonl(out) => {
                 serde_json::to_writer(&mut *out, &row)?;
                 out.write_all(b"\n")
@@ -202,5 +203,13 @@ impl<W: Write> ExportWriter<W> {
             Output::Csv(out) => out.flush(),
             Output::Jsonl(out) => out.flush(),
         }
+    }
+}
+
+/// The I/O error a CSV error is, so that a closed pipe stays one.
+fn io_error(err: csv::Error) -> std::io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }

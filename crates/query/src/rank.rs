@@ -38,7 +38,7 @@ pub(crate) fn rank(
             (SortByString::for_field(names::PATH), Order::Asc),
         ))
     };
-    let dated = |top: Vec<((Option<DateTime>, Score, Option<String>), DocAddress)>| {
+    let dated = |top: Vec<(DateKey, DocAddress)>| {
         top.into_iter().map(|((_, score, _), address)| (score, address)).collect()
     };
     let (total, undated, hits) = match sort {
@@ -75,6 +75,9 @@ pub(crate) fn rank(
     };
     Ok(Ranking { total, undated, hits })
 }
+
+/// The key of a date order: the date, then the score, then the path.
+type DateKey = (Option<DateTime>, Score, Option<String>);
 
 /// Counts the matching documents without a date.
 struct Undated;
