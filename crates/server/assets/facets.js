@@ -5,7 +5,7 @@
 // them. The API counts the publisher facet without the publisher filter, so the publishers
 // not chosen stay listed with what choosing them would add.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   #filters-toggle        "Filters" button (shown on narrow screens only; aria-expanded)
 //   #facet-panel           what it opens: the facets (always shown on wide screens)
 //   #publishers li         label > input[type=checkbox][value=NAME] + name, then .count;

@@ -1,7 +1,7 @@
 // One search hit as the results list shows it, and the marker between the reports that
 // matched every word of the query and those matching most of them.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   li.hit                  .hit-title a (headline link to /report),
 //                           .meta .publisher / .date / .dateline / .author / .language,
 //                           li.passage > a.loc ("name:line" link) + .text (with <mark>s),

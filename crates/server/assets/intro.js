@@ -2,7 +2,7 @@
 // from those reports themselves (their headlines, publishers and busiest dates), so every
 // example finds something whatever the index holds.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   #health                   "Search the 1,523 news reports in this index."
 //   #examples > li > a        one example search each (a link that runs it)
 

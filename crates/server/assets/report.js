@@ -1,7 +1,7 @@
 // The report page (/report?path=NAME&q=QUERY&passage=OFFSET,LENGTH#L<n>): a report's
 // metadata and every body line, numbered, with the query's words and the passage marked.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   body[data-state]     "loading", then "ready" or "error"
 //   #error               one-line message (hidden if none): the error, or with the report
 //                        shown, why the query's words are not marked (a malformed q)

@@ -9,7 +9,7 @@
 // Each history entry remembers how far down it was scrolled, and load() goes back there
 // once its results are in: coming Back from a report, the reader is where they left.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   body[data-state]        "loading" while fetching, then "ready" or "error"
 //   #search-form, #q        the search form and its query input
 //   #error                  one-line error message under the search box (hidden if none)

@@ -1,7 +1,7 @@
 // The timeline of the search page: reports per day, week, month or year, as bars that link
 // to their dates, over an axis of dates, with each bar's count shown on hover and focus.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   #timeline .bars            the chart (role=group, aria-label "Reports per month")
 //   #timeline a.slot           a bar with reports: a link to its dates with an aria-label
 //                              "2024-01-01 to 2024-01-31: 1,234 reports"; span.slot.empty has none
