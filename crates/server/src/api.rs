@@ -49,8 +49,8 @@ impl State {
 #[derive(Default)]
 pub(crate) struct Counters {
     pub(crate) connections: AtomicU64,
-    searches_running: AtomicU64,
-    searches_cancelled: AtomicU64,
+    pub(crate) searches_running: AtomicU64,
+    pub(crate) searches_cancelled: AtomicU64,
     searches_timed_out: AtomicU64,
     searches_refused: AtomicU64,
 }

@@ -9,6 +9,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::body::Body;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -46,7 +47,13 @@ pub(crate) async fn export(Extract(state): Shared, params: Parsed) -> Result<Res
     let (chunks, body) = mpsc::channel::<Chunk>(CHUNKS_AHEAD);
     let shared = Arc::clone(&state);
     tokio::task::spawn_blocking(move || {
-        write_all(&shared, &query, format, started, &chunks);
+        let counters = &shared.counters;
+        counters.searches_running.fetch_add(1, Ordering::Relaxed);
+        if !write_all(&shared, &query, format, started, &chunks) {
+            counters.searches_cancelled.fetch_add(1, Ordering::Relaxed);
+            tracing::info!("an export was cancelled: its client went away");
+        }
+        counters.searches_running.fetch_sub(1, Ordering::Relaxed);
         drop(place);
     });
     match start.await {
@@ -70,45 +77,40 @@ pub(crate) async fn export(Extract(state): Shared, params: Parsed) -> Result<Res
         .into_response())
 }
 
-/// Ranks, says whether the export could start, then writes every hit into `chunks`.
+/// Ranks, says whether the export could start, then writes every hit into `chunks`;
+/// `false` when the client went away first.
 fn write_all(
     state: &State,
     query: &dateline_query::Query,
     format: ExportFormat,
     started: oneshot::Sender<Result<(), ApiError>>,
     chunks: &mpsc::Sender<Chunk>,
-) {
+) -> bool {
     let hits = match state.index.export(query) {
         Ok(hits) => hits,
         Err(err) => {
-            let _ = started.send(Err(err.into()));
-            return;
+            let cancelled = matches!(err, dateline_query::Error::Cancelled);
+            return started.send(Err(err.into())).is_ok() && !cancelled;
         }
     };
     let mut out = match ExportWriter::new(format, Chunks { buffer: Vec::new(), chunks }) {
         Ok(out) => out,
         Err(err) => {
-            let _ = started.send(Err(ApiError::internal(format!("the export failed: {err}"))));
-            return;
+            let err = ApiError::internal(format!("the export failed: {err}"));
+            return started.send(Err(err)).is_ok();
         }
     };
     if started.send(Ok(())).is_err() {
-        return;
+        return false;
     }
-    for hit in hits {
-        let written = match hit {
-            Ok(hit) => out.write(&hit),
-            Err(err) => Err(std::io::Error::other(err)),
-        };
-        if let Err(err) = written {
-            if chunks.blocking_send(Err(err)).is_err() {
-                tracing::info!("an export was cancelled: its client went away");
-            }
-            return;
-        }
-    }
-    if let Err(err) = out.flush() {
-        let _ = chunks.blocking_send(Err(err));
+    let written = hits.into_iter().try_for_each(|hit| match hit {
+        Ok(hit) => out.write(&hit),
+        Err(err) => Err(std::io::Error::other(err)),
+    });
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => true,
+        // The download is cut short rather than ended as if whole; unless nobody reads it.
+        Err(err) => chunks.blocking_send(Err(err)).is_ok(),
     }
 }
 
