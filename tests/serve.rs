@@ -2,7 +2,9 @@
 //! 1. The API answers in `search --json`'s format, and sees commits without a restart.
 //! 2. It stops cleanly on Ctrl-C; an address in use is a one-line error.
 //! 3. The page works in headless Chromium: search, highlights, a publisher filter, a report
-//!    with its passage marked, bookmarkable URLs, escaped report text, a phone-width layout.
+//!    with its passage marked, bookmarkable URLs, escaped report text, a phone-width layout
+//!    with a Filters button, the timeline's axis and labels, ISO dates, the place kept on
+//!    Back, start-page examples from the index, and no axe-core violation (light and dark).
 //! 4. Clients cannot hold it: idle and half-sent connections are closed, open connections
 //!    are capped, oversized heads get JSON 414/431, a client that stops reading is dropped,
 //!    an abandoned search stops, too many searches get 503, a too costly one 422.
@@ -186,7 +188,9 @@ fn an_address_in_use_is_a_one_line_error() {
 fn browser_missing(browser_dir: &Path) -> Option<String> {
     let chromium = std::env::var_os("CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into());
     let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    let playwright = browser_dir.join("node_modules/playwright-core").is_dir();
+    let modules = ["playwright-core", "axe-core"];
+    let installed =
+        modules.iter().all(|module| browser_dir.join("node_modules").join(module).is_dir());
     let mut missing = Vec::new();
     if !Path::new(&chromium).is_file() {
         missing.push("chromium (apt-get install -y chromium)");
@@ -194,8 +198,8 @@ fn browser_missing(browser_dir: &Path) -> Option<String> {
     if !node {
         missing.push("node");
     }
-    if !playwright {
-        missing.push("playwright-core (npm ci --prefix tests/browser)");
+    if !installed {
+        missing.push("playwright-core and axe-core (npm ci --prefix tests/browser)");
     }
     (!missing.is_empty()).then(|| missing.join(", "))
 }
@@ -204,7 +208,7 @@ fn browser_missing(browser_dir: &Path) -> Option<String> {
 // passing test was reported as `ok`); `.ci/run` and `just browser-test` run it with
 // `--ignored`, and then missing prerequisites fail it.
 #[test]
-#[ignore = "drives Chromium: needs chromium, node and playwright-core; run `just browser-test` (CI does)"]
+#[ignore = "drives Chromium: needs chromium, node, playwright-core and axe-core; run `just browser-test` (CI does)"]
 fn the_page_works_in_headless_chromium() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = root.join("tests/browser");
@@ -217,6 +221,16 @@ fn the_page_works_in_headless_chromium() {
         "Hostile <b>markup</b> report\n\nA pwned report: <script>window.pwned=1</script> and \
          <img src=x onerror=\"window.pwned=1\"> inline.\n",
     );
+    // A report in another language, declared: the language on its hit and in the facet.
+    corpus.write(
+        "verhandlungen.md",
+        "---\ntitle: Zollstreit vor Gericht\nlang: de\n---\nDie Verhandlungen über die Zölle gingen am Montag in Genf weiter.\n",
+    );
+    // Real reports by the thousand: counts that need separators, a timeline of decades (1987
+    // and 2024) with more months than bars, result pages long enough to scroll.
+    for path in reuters_files(1500) {
+        std::fs::copy(&path, corpus.reports().join(path.file_name().unwrap())).unwrap();
+    }
     corpus.index_cmd().assert().success();
     let server = Server::start(&corpus.index(), corpus.dir.path());
     let artifacts = root.join("target/browser");
@@ -229,7 +243,14 @@ fn the_page_works_in_headless_chromium() {
         .unwrap();
     let report = format!("{}{}", stdout(&output), stderr(&output));
     assert!(output.status.success(), "{report}\nserver log:\n{}", server.log());
-    for screenshot in ["search.png", "facet.png", "report.png", "phone.png"] {
+    for screenshot in [
+        "search.png",
+        "search-dark.png",
+        "facet.png",
+        "report.png",
+        "phone.png",
+        "phone-filters.png",
+    ] {
         assert!(artifacts.join(screenshot).is_file(), "no {screenshot}: {report}");
     }
 }

@@ -2,7 +2,8 @@
 //
 //   node tests/browser/check-page.mjs BASE_URL ARTIFACT_DIR
 //
-// BASE_URL is a running server over the bundled reports plus the hostile one (see step 6);
+// BASE_URL is a running server over the bundled reports, the hostile one (see step 7) and
+// 1,500 Reuters reports of 1987;
 // screenshots go to ARTIFACT_DIR. Prints "ok N …" per step; on the first failure prints
 // "not ok N …: why" and exits 1. Any page error, console error, dialog or request to another
 // host fails the step it happens in. CHROMIUM overrides the browser (default /usr/bin/chromium).
@@ -10,6 +11,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { errorSteps, searchSteps } from './steps-search.mjs';
+import { issue12Steps } from './steps-issue12.mjs';
 
 const [given, artifacts] = process.argv.slice(2);
 if (!given || !artifacts) {
@@ -21,7 +25,7 @@ const origin = new URL(base).origin;
 mkdirSync(artifacts, { recursive: true });
 
 const problems = []; // what went wrong in the page since the last step
-let allowFailedLoads = false; // steps 8 and 9 ask for 400/404 answers, which Chromium logs as errors
+let allowFailedLoads = false; // the error steps ask for 400/404 answers, which Chromium logs as errors
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -32,7 +36,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+// en-US: the locale whose date inputs would read mm/dd/yyyy.
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
 await context.route('**/*', (route) => {
   const url = route.request().url();
   if (new URL(url).origin === origin) return route.continue();
@@ -64,164 +69,30 @@ async function noJunk(where) {
   });
   check(junk === null, `the ${where} page shows ${JSON.stringify(junk)}`);
 }
+/** Fails on any axe-core violation (WCAG 2.x A and AA, best practices) in light and dark mode. */
+async function accessible(where) {
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    // Evaluated, not added as a <script>: the page's policy rightly refuses inline scripts.
+    if (!await page.evaluate(() => 'axe' in window)) await page.evaluate(axe.source);
+    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const found = violations.map((v) => `${v.id} ×${v.nodes.length} (${v.nodes[0].target.join(' ')}: ${v.nodes[0].failureSummary.split('\n')[1]?.trim()})`);
+    check(found.length === 0, `${colorScheme} mode, ${where}: ${found.join('; ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+const inView = (locator) => locator.evaluate((e) => {
+  const r = e.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+});
 const hitPublishers = () => page.$$eval('#results > li.hit', (items) =>
   items.map((h) => h.querySelector('.meta .publisher')?.textContent ?? '(none)'));
 
-const steps = [
-  ['search shows highlighted hits', async () => {
-    await page.goto(`${base}/`);
-    await settled();
-    await page.fill('#q', 'precursor chemicals');
-    await page.press('#q', 'Enter');
-    await page.waitForURL(/[?&]q=precursor/);
-    await settled();
-    check(await hits().count() > 0, 'no hits for "precursor chemicals"');
-    const marks = await page.$$eval('#results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
-    check(marks.some((t) => t === 'precursor chemicals' || t.startsWith('precursor')),
-      `no <mark> starting with "precursor" (marks: ${JSON.stringify(marks.slice(0, 8))})`);
-    // Ranges are UTF-8 bytes: cut as JS string indices, marks after a curly quote would shift.
-    const stray = marks.filter((t) => !/^(precursor|chemical)/.test(t));
-    check(stray.length === 0, `marks off the query's words: ${JSON.stringify(stray)}`);
-    check(new URL(page.url()).search.includes('q=precursor'), `URL lacks q=precursor: ${page.url()}`);
-    await noJunk('search');
-    await shot('search.png');
-  }],
-  ['publisher facet filters the hits; Back and Forward restore', async () => {
-    await page.locator('#publishers a', { hasText: 'The Rio Times' }).first().click();
-    await page.waitForURL(/[?&]publisher=/);
-    await settled();
-    const publishers = await hitPublishers();
-    check(publishers.length > 0, 'no hits after choosing The Rio Times');
-    check(publishers.every((p) => p === 'The Rio Times'), `other publishers shown: ${publishers}`);
-    check(await page.locator('#filters a.remove-filter', { hasText: 'The Rio Times' }).count() === 1,
-      'the active publisher is not shown as a removable filter');
-    await noJunk('filtered search');
-    await shot('facet.png');
-    await page.goBack();
-    await page.waitForURL((u) => !u.search.includes('publisher='));
-    await settled();
-    check((await hitPublishers()).some((p) => p !== 'The Rio Times'), 'Back did not restore all hits');
-    await page.goForward();
-    await page.waitForURL(/[?&]publisher=/);
-    await settled();
-    check((await hitPublishers()).every((p) => p === 'The Rio Times'), 'Forward did not refilter');
-  }],
-  ['timeline has bars that filter by date', async () => {
-    const bars = page.locator('#timeline svg a .bar');
-    check(await bars.count() > 0, 'no timeline bar with reports');
-    const label = await page.locator('#timeline svg a').first().getAttribute('aria-label');
-    check(/\d{4}-\d{2}-\d{2}.*: \d+ report/.test(label ?? ''), `bar without a useful label: ${label}`);
-    await bars.first().click();
-    await page.waitForURL(/[?&]since=.*until=/);
-    await settled();
-    check(/^\d{4}-\d{2}-\d{2}$/.test(await page.inputValue('#since')), 'the bar did not set #since');
-    check(await hits().count() > 0, 'no hits in the chosen bar');
-  }],
-  ['passage link opens the report at the passage', async () => {
-    const link = page.locator('#results > li.hit').first().locator('.passage a.loc').first();
-    const href = await link.getAttribute('href');
-    const passageText = (await link.locator('xpath=..').locator('.text').textContent()).trim();
-    const line = /#(L\d+)$/.exec(href ?? '')?.[1];
-    check(line && /passage=\d+,\d+/.test(href), `passage link without passage=/#L: ${href}`);
-    await link.click();
-    await page.waitForURL(/\/report\?/);
-    await settled();
-    const target = page.locator(`#${line}`);
-    check(await target.count() === 1, `no line #${line}`);
-    check(await target.locator('.passage').count() > 0, `#${line} has no .passage highlight`);
-    const marked = await target.locator('mark').allTextContents();
-    check(marked.length > 0, `#${line} has no <mark>`);
-    check(marked.every((t) => /^(precursor|chemical)/i.test(t)), `#${line} marks ${JSON.stringify(marked)}`);
-    const highlighted = (await target.locator('.passage').allTextContents()).join('').trim();
-    check(highlighted === passageText, `#${line} highlights ${JSON.stringify(highlighted)}, not the passage`);
-    const inView = await target.evaluate((e) => {
-      const r = e.getBoundingClientRect();
-      return r.top >= 0 && r.top < window.innerHeight;
-    });
-    check(inView, `#${line} is not scrolled into view`);
-    await noJunk('report');
-    await shot('report.png', false);
-  }],
-  ['a bookmarked search is restored', async () => {
-    await page.goto(`${base}/?q=fentanyl&publisher=${encodeURIComponent('The Rio Times')}`);
-    await settled();
-    check(await page.inputValue('#q') === 'fentanyl', 'the query box does not hold "fentanyl"');
-    const publishers = await hitPublishers();
-    check(publishers.length > 0 && publishers.every((p) => p === 'The Rio Times'),
-      `bookmarked filter not applied: ${publishers}`);
-  }],
-  ['a typo offers a suggestion that runs when clicked', async () => {
-    await page.goto(`${base}/?q=fentanil`);
-    await settled();
-    check((await page.textContent('#total')).startsWith('No reports match.'), 'no empty state');
-    const suggestion = page.locator('#total a.suggestion');
-    check(await suggestion.count() === 1, 'no suggestion link for "fentanil"');
-    check(await suggestion.textContent() === 'fentanyl', 'the suggestion is not "fentanyl"');
-    await suggestion.click();
-    await page.waitForURL(/q=fentanyl/);
-    await settled();
-    check(await hits().count() > 0, 'the suggestion found nothing');
-    check(await page.inputValue('#q') === 'fentanyl', 'the query box does not hold the suggestion');
-  }],
-  ['report markup shows as text and runs nothing', async () => {
-    await page.goto(`${base}/?q=pwned`);
-    await settled();
-    const title = page.locator('.hit-title', { hasText: 'Hostile' }).first();
-    check(await title.count() === 1, 'no hit for the hostile report');
-    const text = await title.textContent();
-    check(text.includes('<b>markup</b>'), `title not shown literally: ${text}`);
-    check(await title.locator('b').count() === 0, 'the title markup became a <b> element');
-    check(await page.locator('#results img, #results script').count() === 0, 'report markup became elements');
-    await title.locator('a').click();
-    await page.waitForURL(/\/report\?/);
-    await settled();
-    check((await page.textContent('#lines')).includes('<script>'), 'report page does not show <script> as text');
-    await page.waitForTimeout(300);
-    check(await page.evaluate(() => window.pwned) === undefined, 'window.pwned was set');
-  }],
-  ['phone width has no horizontal overflow', async () => {
-    await page.setViewportSize({ width: 375, height: 800 });
-    for (const [path, name] of [['/?q=fentanyl', 'phone.png'], ['/?q=precursor&publisher=Rio', null]]) {
-      await page.goto(base + path);
-      await settled();
-      check(await hits().count() > 0, `no hits at ${path}`);
-      if (name) await shot(name);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      check(width <= 376, `page is ${width}px wide at 375px (${path})`);
-    }
-    await page.locator('.passage a.loc').first().click();
-    await settled();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    check(width <= 376, `report page is ${width}px wide at 375px`);
-    await shot('phone-report.png', false);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }],
-  ['errors show as a message, not a blank page', async () => {
-    allowFailedLoads = true;
-    for (const path of ['/?q=fentanyl&since=not-a-date', '/?q=%22unclosed', '/report?path=no/such/report.txt']) {
-      await page.goto(base + path);
-      await settled('error');
-      const message = (await page.textContent('#error')).trim();
-      check(message && await page.isVisible('#error'), `no visible error message at ${path}`);
-    }
-    await shot('error.png', false);
-    allowFailedLoads = false;
-  }],
-  ['a report with a malformed query shows, unmarked, with a note', async () => {
-    await page.goto(`${base}/?q=fentanyl`);
-    await settled();
-    const url = new URL(await page.locator('.hit-title a').first().getAttribute('href'), base);
-    url.searchParams.set('q', '"'); // answered 400: the report is fetched again without q
-    allowFailedLoads = true;
-    await page.goto(url.href);
-    await settled();
-    allowFailedLoads = false;
-    check(await page.locator('#lines > .line').count() > 0, 'the report\'s lines are not shown');
-    check(await page.locator('#lines mark').count() === 0, 'words are marked for a malformed query');
-    const note = (await page.textContent('#error')).trim();
-    check(note && await page.isVisible('#error'), 'no note that the words could not be marked');
-  }],
-];
+const t = {
+  page, base, check, settled, hits, shot, noJunk, hitPublishers, accessible, inView,
+  allowFailedLoads: (allow) => { allowFailedLoads = allow; },
+};
+const steps = [...searchSteps(t), ...issue12Steps(t), ...errorSteps(t)];
 
 let n = 0;
 try {

@@ -1,7 +1,7 @@
 // The report page (/report?path=NAME&q=QUERY&passage=OFFSET,LENGTH#L<n>): a report's
 // metadata and every body line, numbered, with the query's words and the passage marked.
 //
-// Hooks (tests/browser/check-page.mjs relies on these):
+// Hooks (the browser test, tests/browser/, relies on these):
 //   body[data-state]     "loading", then "ready" or "error"
 //   #error               one-line message (hidden if none): the error, or with the report
 //                        shown, why the query's words are not marked (a malformed q)
@@ -11,14 +11,19 @@
 //   .line .passage       the part of a line inside the passage= range
 //   .line mark           the query's words
 //   .line.target         the line named by the #L<n> fragment (also styled via :target)
+//   #similar             "Same story elsewhere": li > a (to the report) + .meta, the reports
+//                        most like this one (hidden when there are none); a#similar-all
+//                        lists them all on the search page
 
-import { el, getJson, markup, marks } from './search.js';
+import { el, getJson, markup, marks, reportHref } from './dom.js';
+import { similarHref } from './hits.js';
 
 const $ = (id) => document.getElementById(id);
 const encoder = new TextEncoder();
 const params = new URLSearchParams(location.search);
 const name = params.get('path') ?? '';
 const q = params.get('q') ?? '';
+const SIMILAR = 5; // reports listed under "Same story elsewhere"
 
 /** passage=OFFSET,LENGTH: a byte range in the file, or null. */
 function passageRange() {
@@ -104,11 +109,31 @@ async function main() {
     renderLines(report, passageRange());
     $('report').hidden = false;
     showTarget();
+    await renderSimilar();
     document.body.dataset.state = 'ready';
   } catch (e) {
     showError(e.message);
     document.body.dataset.state = 'error';
   }
+}
+
+/** The few reports most like this one: the same story from other outlets. */
+async function renderSimilar() {
+  let similar;
+  try {
+    similar = await getJson('/api/similar', { path: name, limit: SIMILAR, passages: 0 });
+  } catch (e) {
+    // The report is shown: say what is missing below it rather than failing the page.
+    $('similar-hits').replaceChildren(el('li', { class: 'note' }, `Could not look for them: ${e.message}`));
+    $('similar').hidden = false;
+    return;
+  }
+  const items = similar.hits.map((hit) => el('li', {},
+    el('a', { href: reportHref(hit.name) }, hit.title_derived ? el('em', {}, hit.title) : hit.title),
+    el('span', { class: 'meta' }, ...[hit.publisher, hit.date].filter(Boolean).map((v) => ` · ${v}`))));
+  $('similar-hits').replaceChildren(...items);
+  $('similar-all').href = similarHref(name);
+  $('similar').hidden = items.length === 0;
 }
 
 function showError(message) {

@@ -28,6 +28,12 @@ pub(crate) async fn asset(Path(file): Path<String>) -> Result<Response, ApiError
         "style.css" => ("text/css; charset=utf-8", include_str!("../assets/style.css")),
         "search.js" => ("text/javascript; charset=utf-8", include_str!("../assets/search.js")),
         "report.js" => ("text/javascript; charset=utf-8", include_str!("../assets/report.js")),
+        "dom.js" => ("text/javascript; charset=utf-8", include_str!("../assets/dom.js")),
+        "facets.js" => ("text/javascript; charset=utf-8", include_str!("../assets/facets.js")),
+        "timeline.js" => ("text/javascript; charset=utf-8", include_str!("../assets/timeline.js")),
+        "intro.js" => ("text/javascript; charset=utf-8", include_str!("../assets/intro.js")),
+        "hits.js" => ("text/javascript; charset=utf-8", include_str!("../assets/hits.js")),
+        "state.js" => ("text/javascript; charset=utf-8", include_str!("../assets/state.js")),
         _ => return Err(ApiError::not_found(format!("no asset named `{file}`"))),
     };
     Ok(respond(content_type, body))

@@ -284,6 +284,12 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         ("/assets/style.css", "text/css"),
         ("/assets/search.js", "text/javascript"),
         ("/assets/report.js", "text/javascript"),
+        ("/assets/dom.js", "text/javascript"),
+        ("/assets/facets.js", "text/javascript"),
+        ("/assets/timeline.js", "text/javascript"),
+        ("/assets/intro.js", "text/javascript"),
+        ("/assets/hits.js", "text/javascript"),
+        ("/assets/state.js", "text/javascript"),
     ] {
         let router = dateline_server::router(Arc::clone(&fixture().index));
         let response =
@@ -298,7 +304,21 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
     }
     // Offline: no page or asset refers to another host (the browser test also blocks and
     // reports any such request).
-    for uri in ["/", "/report", "/assets/style.css", "/assets/search.js", "/assets/report.js"] {
+    let assets = [
+        "style.css",
+        "search.js",
+        "report.js",
+        "dom.js",
+        "facets.js",
+        "timeline.js",
+        "intro.js",
+        "hits.js",
+        "state.js",
+    ];
+    for uri in
+        ["/", "/report"].into_iter().map(String::from).chain(assets.map(|a| format!("/assets/{a}")))
+    {
+        let uri = uri.as_str();
         let text = String::from_utf8(get(uri).await.body).unwrap();
         for opener in ["src=\"", "href=\"", "url(", "fetch(", "import ", "@import"] {
             for (at, _) in text.match_indices(opener) {

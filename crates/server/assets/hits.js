@@ -1,0 +1,67 @@
+// One search hit as the results list shows it, and the marker between the reports that
+// matched every word of the query and those matching most of them.
+//
+// Hooks (the browser test, tests/browser/, relies on these):
+//   li.hit                  .hit-title a (headline link to /report),
+//                           .meta .publisher / .date / .dateline / .author / .language,
+//                           li.passage > a.loc ("name:line" link) + .text (with <mark>s),
+//                           a.similar ("Same story elsewhere": /?like=NAME)
+//   li.tier                 "N reports matched every word; below, reports matching most of them"
+
+import { el, markup, marks, reportHref, reports } from './dom.js';
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** "German" for "de"; the code itself for one the browser cannot name. */
+export function languageName(code) {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code; // not a well-formed language tag
+  }
+}
+
+/** The link to the reports most like report `name` (the same story from other outlets). */
+export const similarHref = (name) => `/?${new URLSearchParams({ like: name })}`;
+
+/** The list item for `hit`; `q` is the query, for the report page to mark its words. */
+export function hitElement(hit, q) {
+  const title = markup(hit.title, [marks(hit.title_highlights)]);
+  const meta = [
+    hit.publisher && el('span', { class: 'publisher' }, hit.publisher),
+    hit.date && el('time', { class: 'date', datetime: hit.date }, hit.date_crawled ? `crawled ${hit.date}` : hit.date),
+    hit.dateline && el('span', { class: 'dateline' }, hit.dateline),
+    hit.author && el('span', { class: 'author' }, `by ${hit.author}`),
+    hit.language && el('span', { class: 'language' }, languageName(hit.language)),
+    hit.passages.length === 0 && el('span', { class: 'name' }, hit.name),
+  ].filter(Boolean);
+  const passages = hit.passages.map((p) => el('li', { class: 'passage' },
+    el('a', { class: 'loc', href: `${reportHref(hit.name, q)}&passage=${p.offset},${p.length}#L${p.line}` },
+      `${hit.name}:${p.line}`),
+    el('p', { class: 'text' }, markup(p.text, [marks(p.highlights)]))));
+  return el('li', { class: 'hit' },
+    el('h2', { class: 'hit-title' },
+      el('a', { href: reportHref(hit.name, q) }, hit.title_derived ? el('em', {}, title) : title),
+      hit.title_derived ? el('span', { class: 'note' }, ' lead; no headline') : null),
+    meta.length ? el('p', { class: 'meta' }, ...meta) : null,
+    passages.length ? el('ul', { class: 'passages' }, ...passages) : null,
+    // Named after its hit: a list of links read out of context is not ten alike.
+    el('p', { class: 'more' }, el('a', {
+      class: 'similar', 'data-nav': true, href: similarHref(hit.name), 'aria-label': `Same story elsewhere: ${hit.title}`,
+    }, 'Same story elsewhere')));
+}
+
+/**
+ * The results' list items: each hit, and before the first that does not match every word,
+ * the marker saying so (at the top of a later page that starts below it).
+ */
+export function hitItems(result, q) {
+  const items = result.hits.map((h) => hitElement(h, q));
+  const every = result.matched_every_word;
+  const first = result.hits.findIndex((h) => h.matches_every_word === false);
+  if (every == null || first < 0) return items;
+  const text = every === 0 ? 'No report matched every word; these match most of them.'
+    : `${reports(every)} matched every word; below, reports matching most of them.`;
+  items.splice(first, 0, el('li', { class: 'tier' }, text));
+  return items;
+}
