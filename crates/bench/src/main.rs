@@ -26,6 +26,7 @@ mod corpus;
 mod floor;
 mod http;
 mod indexing;
+mod keyword;
 mod measure;
 mod queries;
 mod reindex;
@@ -76,6 +77,12 @@ enum Command {
         #[arg(default_value_t = 20)]
         seconds: u64,
     },
+    /// The keyword-query relevance of every ranking variant alone; prints its section.
+    Keyword,
+    /// The reports in some ranking variant's top 10 that the judged Reuters set does not
+    /// grade yet (query id, report, headline): what to judge after adding a query or a
+    /// variant, into crates/bench/judgments/reuters-judgments.tsv.
+    Pool,
     /// The floor's indexer, timed as a whole process by the run.
     #[command(hide = true)]
     FloorIndex { corpus: PathBuf, index: PathBuf },
@@ -116,6 +123,23 @@ fn main() -> Result<()> {
             print!("{out}");
             http.check()?;
         }
+        Some(Command::Keyword) => {
+            let cache = workspace_root()?.join("target/bench-cache");
+            let sets = keyword_sets(&cache, &cache.join("keyword"))?;
+            let mut out = String::new();
+            render::keyword(&mut out, &sets)?;
+            print!("{out}");
+        }
+        Some(Command::Pool) => {
+            let cache = workspace_root()?.join("target/bench-cache");
+            let reuters = fetch_into(&cache, "get-reuters21578.sh", "reuters21578")?;
+            let index = keyword::index(&reuters, &cache.join("keyword/reuters-index"))?;
+            let set = keyword::reuters_set()?;
+            for (id, report) in set.unjudged_pool(&index)? {
+                let query = set.queries.iter().find(|q| q.id == id).map_or("", |q| &q.text);
+                println!("{id}\t{report}\t{query}");
+            }
+        }
         Some(Command::FloorIndex { corpus, index }) => floor::build(&corpus, &index)?,
         Some(Command::FloorSearch { index, query }) => {
             floor::Searcher::open(&index)?.search(&query)?;
@@ -142,7 +166,7 @@ pub struct Setup {
 /// largest corpus and index that the search section reads.
 fn run(options: &RunOptions) -> Result<render::Report> {
     let started = Instant::now();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
+    let root = workspace_root()?;
     let cache = root.join("target/bench-cache");
     let work = cache.join("work");
     let _ = std::fs::remove_dir_all(&work);
@@ -165,6 +189,7 @@ fn run(options: &RunOptions) -> Result<render::Report> {
     let reindex = reindex::measure(&setup, &corpora.large)?;
     let lee = corpus::fetch(&setup, "get-lee2005.sh", "lee2005")?;
     let relevance = relevance::measure(&setup, &lee)?;
+    let keyword = keyword_sets(&setup.cache, &setup.work.join("keyword"))?;
     Ok(render::Report {
         command_line: command_line(options),
         date: jiff::Zoned::now().date(),
@@ -175,8 +200,31 @@ fn run(options: &RunOptions) -> Result<render::Report> {
         http,
         reindex,
         relevance,
+        keyword,
         whole_run_secs: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The keyword-query relevance on both judged sets, with indexes under `work`. On a smoke
+/// run too it queries the whole of Reuters: its judgments name reports across all of it.
+fn keyword_sets(cache: &Path, work: &Path) -> Result<Vec<keyword::SetScores>> {
+    let reuters = fetch_into(cache, "get-reuters21578.sh", "reuters21578")?;
+    let lee = fetch_into(cache, "get-lee2005.sh", "lee2005")?;
+    Ok(vec![
+        keyword::reuters_set()?.measure(&keyword::index(&reuters, &work.join("reuters-index"))?)?,
+        keyword::lee_set(&lee)?.measure(&keyword::index(&lee.join("docs"), &work.join("lee-index"))?)?,
+    ])
+}
+
+/// Fetches a corpus with its script into `cache`, once.
+fn fetch_into(cache: &Path, script: &str, name: &str) -> Result<PathBuf> {
+    let dir = cache.join(name);
+    dateline_fixtures::fetch_corpus(script, &dir).map_err(anyhow::Error::msg)?;
+    Ok(dir)
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    Ok(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?)
 }
 
 fn dateline_bin() -> Result<PathBuf> {

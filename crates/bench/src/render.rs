@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 use crate::corpus::Corpora;
 use crate::http::Http;
 use crate::indexing::{Build, Indexing};
+use crate::keyword::SetScores;
 use crate::measure::percentile;
 use crate::queries::QUERIES;
 use crate::reindex::Reindex;
@@ -24,6 +25,7 @@ pub struct Report {
     pub http: Http,
     pub reindex: Reindex,
     pub relevance: Relevance,
+    pub keyword: Vec<SetScores>,
     pub whole_run_secs: f64,
 }
 
@@ -39,6 +41,7 @@ pub fn markdown(report: &Report) -> anyhow::Result<String> {
     let full_build = report.indexing.largest()?.dateline.run.secs;
     reindex(&mut out, &report.reindex, report.corpora.scale, full_build)?;
     relevance(&mut out, &report.relevance)?;
+    keyword(&mut out, &report.keyword)?;
     writeln!(out, "## Targets (ratios from this run)\n")?;
     writeln!(out, "| target | measured | met |")?;
     writeln!(out, "|---|---|---|")?;
@@ -216,6 +219,45 @@ fn relevance(out: &mut String, relevance: &Relevance) -> fmt::Result {
     writeln!(out, "|---|---:|---:|")?;
     for score in &relevance.scores {
         writeln!(out, "| {} | {:.3} | {:.3} |", score.method.label(), score.ndcg_at_10, score.map)?;
+    }
+    writeln!(out)
+}
+
+pub fn keyword(out: &mut String, sets: &[SetScores]) -> fmt::Result {
+    writeln!(out, "## Relevance: keyword queries, ranking variants on the same index\n")?;
+    writeln!(
+        out,
+        "Each variant is a `dateline_query::Ranking`, run through `Index::search` as users run it (every word \
+         required). **Reuters-21578**: 30 keyword queries a journalist or analyst would type \
+         (`crates/bench/judgments/reuters-queries.tsv`, each with its information need); the top 10 of every \
+         variant were pooled and each pooled report read and graded 0 (not about it) / 1 (partly) / 2 (about \
+         it) in `reuters-judgments.tsv` (`dateline-bench pool` lists what is not graded yet); unjudged reports \
+         count as 0. **Lee 2005**: each judged article is queried by a headline-like lead written from its \
+         first sentence's own words (`lee-queries.tsv`), its own document dropped, graded by the human \
+         similarity grades 0–3 of `qrels.txt`; its reports have no headline, so the headline boost cannot \
+         change its ranking. MAP over the top 100. **default** marks `Ranking::default()`.\n"
+    )?;
+    writeln!(out, "| ranking | set | queries (≥ 2 hits) | nDCG@10 | MAP | queries better / worse than BM25 |")?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|")?;
+    for set in sets {
+        for score in &set.scores {
+            let default = match score.ranking == dateline_query::Ranking::default() {
+                true => " **default**",
+                false => "",
+            };
+            writeln!(
+                out,
+                "| {}{default} | {} | {} ({}) | {:.3} | {:.3} | {} / {} |",
+                score.variant,
+                set.set,
+                set.queries,
+                set.ranked,
+                score.ndcg_at_10,
+                score.map,
+                score.better,
+                score.worse
+            )?;
+        }
     }
     writeln!(out)
 }

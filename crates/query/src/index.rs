@@ -160,8 +160,8 @@ impl Index {
 
     /// Runs `query`: the ranked hits of the requested page, with passages and attribution.
     ///
-    /// Hits are ranked by BM25 over headline, body and publisher name (a headline match
-    /// weighs double, a publisher match 0.3);
+    /// Hits are ranked by the query's [`crate::Ranking`] (by default BM25 over headline and
+    /// body, a headline match weighing double, and words standing together ranking higher);
     /// equal scores are ordered by path, so the same index always gives the same ranking.
     #[tracing::instrument(level = "debug", skip_all, fields(query = ?query.source))]
     pub fn search(&self, query: &Query) -> Result<Results> {

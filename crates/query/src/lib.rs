@@ -56,8 +56,9 @@
 //! (`fentanyl`), each known to match.
 //!
 //! Filters that do not affect ranking are set on the [`Query`]: [`Query::since`],
-//! [`Query::until`], [`Query::publisher`]. A malformed query is an [`Error::Query`] whose
-//! message names what is wrong.
+//! [`Query::until`], [`Query::publisher`]. How hits are ranked is a [`Ranking`], set with
+//! [`Query::ranked_by`]. A malformed query is an [`Error::Query`] whose message names what
+//! is wrong.
 //!
 //! # Offsets
 //!
@@ -80,6 +81,7 @@ mod passage;
 mod plan;
 mod prefix;
 mod query;
+mod ranking;
 mod report;
 mod similar;
 mod stop_words;
@@ -94,6 +96,7 @@ pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use prefix::MAX_PREFIX_WORDS;
 pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Source};
+pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
 pub use suggest::MAX_SUGGESTIONS;
 

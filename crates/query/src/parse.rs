@@ -19,16 +19,13 @@ use tantivy::{DateTime, Term};
 use crate::highlight::Unit;
 use crate::plan::Plan;
 use crate::prefix::{self, prefix_of};
+use crate::ranking::{PUBLISHER_BOOST, Ranking};
 use crate::stop_words::is_stop_word;
 
 /// Fields a query may scope words to, as `field:word`.
 pub const SCOPABLE_FIELDS: [&str; 6] =
     [names::TITLE, names::BODY, names::PUBLISHER, names::DATELINE, names::AUTHOR, names::DATE];
 
-/// Weight of a headline match relative to a body match.
-const TITLE_BOOST: f32 = 2.0;
-/// Weight of a match in the publisher's name relative to a body match.
-const PUBLISHER_BOOST: f32 = 0.3;
 /// How far apart (in words) bare query words may stand to earn the proximity bonus.
 const PROXIMITY_SLOP: u32 = 2;
 /// Queries longer than this are refused: no reader types them, and they cost time.
@@ -49,27 +46,32 @@ const MAX_PROXIMITY_WORDS: usize = 8;
 
 pub(crate) struct Parser {
     fields: Fields,
+    /// Over headline and body; and over the publisher's name too, for [`Ranking::publisher`].
     parser: QueryParser,
+    with_publisher: QueryParser,
     text_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
 }
 
 impl Parser {
     pub fn new(index: &tantivy::Index, fields: Fields) -> Parser {
-        // The publisher's name is searched too, weighed low: `Rio Times` finds what The Rio
-        // Times published, and a word that is also in an outlet's name ranks by the text.
-        let mut parser =
-            QueryParser::for_index(index, vec![fields.title, fields.body, fields.publisher]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, TITLE_BOOST);
-        parser.set_field_boost(fields.publisher, PUBLISHER_BOOST);
-        // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
-        parser.allow_regexes();
+        let parser_over = |searched| {
+            let mut parser = QueryParser::for_index(index, searched);
+            parser.set_conjunction_by_default();
+            // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
+            parser.allow_regexes();
+            parser
+        };
+        // With the publisher's name weighed low, a word that is also in an outlet's name
+        // ranks by the text.
+        let mut with_publisher = parser_over(vec![fields.title, fields.body, fields.publisher]);
+        with_publisher.set_field_boost(fields.publisher, PUBLISHER_BOOST);
         let tokenizers = index.tokenizers();
         let get = |name| tokenizers.get(name).expect("tantivy's built-in tokenizers exist");
         Parser {
             fields,
-            parser,
+            parser: parser_over(vec![fields.title, fields.body]),
+            with_publisher,
             text_analyzer: get(dateline_schema::TEXT_TOKENIZER),
             name_analyzer: get(dateline_schema::NAME_TOKENIZER),
         }
@@ -85,7 +87,12 @@ impl Parser {
 
     /// The tantivy query for `text` (trimmed, non-empty, within [`MAX_QUERY_BYTES`]), or why
     /// it is malformed.
-    pub fn parse_text(&self, text: &str, searcher: &Searcher) -> Result<Plan, String> {
+    pub fn parse_text(
+        &self,
+        text: &str,
+        ranking: Ranking,
+        searcher: &Searcher,
+    ) -> Result<Plan, String> {
         // Quotes pasted from a document or typed on another keyboard are quotes too.
         let text = &text.replace(['“', '”', '„', '«', '»', '「', '」'], "\"");
         check_balanced(text)?;
@@ -105,9 +112,12 @@ impl Parser {
                 other => other,
             };
         }
-        let proximity = self.proximity_bonus(&ast);
+        let proximity = ranking.has_proximity().then(|| self.proximity_bonus(&ast, ranking)).flatten();
+        let mut parser =
+            if ranking.has_publisher() { self.with_publisher.clone() } else { self.parser.clone() };
+        parser.set_field_boost(self.fields.title, ranking.title_weight());
         let user_query =
-            self.parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+            parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
                 QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
                 other => other.to_string(),
             })?;
@@ -238,7 +248,11 @@ impl Parser {
 
     /// For a query of two or more bare words, a bonus for reports where they stand close
     /// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
-    fn proximity_bonus(&self, ast: &UserInputAst) -> Option<Box<dyn tantivy::query::Query>> {
+    fn proximity_bonus(
+        &self,
+        ast: &UserInputAst,
+        ranking: Ranking,
+    ) -> Option<Box<dyn tantivy::query::Query>> {
         let UserInputAst::Clause(clauses) = ast else { return None };
         let mut words = Vec::new();
         for (occur, child) in clauses {
@@ -264,7 +278,7 @@ impl Parser {
         };
         Some(Box::new(BooleanQuery::new(vec![
             (Occur::Should, phrase(self.fields.body, 1.0)),
-            (Occur::Should, phrase(self.fields.title, TITLE_BOOST)),
+            (Occur::Should, phrase(self.fields.title, ranking.title_weight())),
         ])))
     }
 }

@@ -30,7 +30,7 @@ impl Index {
     /// Plans `query` against the commit `searcher` sees.
     pub(crate) fn plan(&self, query: &Query, searcher: &Searcher) -> Result<Plan> {
         let mut plan = match &query.source {
-            Source::Text(text) => self.plan_text(text, &query.filters, searcher)?,
+            Source::Text(text) => self.plan_text(text, query, searcher)?,
             Source::SimilarTo(path) => {
                 let (report, doc) = self.stored_at(searcher, path)?;
                 crate::similar::similar_to(
@@ -58,7 +58,7 @@ impl Index {
         Ok(plan)
     }
 
-    fn plan_text(&self, text: &str, filters: &Filters, searcher: &Searcher) -> Result<Plan> {
+    fn plan_text(&self, text: &str, query: &Query, searcher: &Searcher) -> Result<Plan> {
         let invalid = |reason| Error::Query { query: text.to_string(), reason };
         let trimmed = text.trim();
         if trimmed.len() > MAX_QUERY_BYTES {
@@ -68,12 +68,12 @@ impl Index {
             )));
         }
         if trimmed.is_empty() {
-            if filters.is_empty() {
+            if query.filters.is_empty() {
                 return Err(invalid("the query is empty; give words to search for".into()));
             }
             return Ok(Plan { query: Box::new(AllQuery), title_units: vec![], body_units: vec![] });
         }
-        self.parser.parse_text(trimmed, searcher).map_err(invalid)
+        self.parser.parse_text(trimmed, query.ranking, searcher).map_err(invalid)
     }
 
     fn filters(&self, filters: &Filters) -> Result<Vec<Box<dyn tantivy::query::Query>>, String> {

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use jiff::civil::Date;
 
-use crate::Cancel;
+use crate::{Cancel, Ranking};
 
 /// How long a search may run before it stops with [`crate::Error::TimedOut`], unless
 /// [`Query::time_budget`] says otherwise.
@@ -26,6 +26,7 @@ pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(10);
 pub struct Query {
     pub(crate) source: Source,
     pub(crate) filters: Filters,
+    pub(crate) ranking: Ranking,
     pub(crate) limit: usize,
     pub(crate) offset: usize,
     pub(crate) passages: usize,
@@ -80,6 +81,7 @@ impl Query {
         Query {
             source,
             filters: Filters::default(),
+            ranking: Ranking::default(),
             limit: 10,
             offset: 0,
             passages: 2,
@@ -149,6 +151,12 @@ impl Query {
         self
     }
 
+    /// Ranks a text query's hits by `ranking` instead of [`Ranking::default`].
+    pub fn ranked_by(mut self, ranking: Ranking) -> Query {
+        self.ranking = ranking;
+        self
+    }
+
     /// Stops the search with [`crate::Error::TimedOut`] once it has run this long
     /// (default [`DEFAULT_TIME_BUDGET`]). What a query may cost is also bounded before it
     /// runs (phrase length, slop, wildcard expansions); the budget catches the rest.
@@ -171,5 +179,10 @@ impl Query {
     /// Its filters.
     pub fn filters(&self) -> &Filters {
         &self.filters
+    }
+
+    /// How a text query ranks its hits.
+    pub fn ranking(&self) -> Ranking {
+        self.ranking
     }
 }
