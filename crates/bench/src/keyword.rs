@@ -21,8 +21,10 @@ pub const VARIANTS: [(&str, Ranking); 6] = [
     ("all three extras", Ranking::bm25().headline_boost(true).proximity(true).publisher(true)),
 ];
 
-/// How deep each query's ranking is scored (MAP) and pooled for judging (the top 10).
+/// How deep each query's ranking is scored (MAP).
 const DEPTH: usize = 100;
+/// How deep each variant's ranking is pooled for judging: nDCG@10 then sees only graded
+/// reports.
 const POOL_DEPTH: usize = 10;
 
 /// One judged set: its queries and judgments, and how a hit is named in them.
@@ -71,7 +73,12 @@ pub fn reuters_set() -> Result<JudgedSet> {
         .map_err(|e| anyhow::anyhow!("reuters-queries.tsv: {e}"))?;
     let judged = judged::parse_judgments(&read("reuters-judgments.tsv")?)
         .map_err(|e| anyhow::anyhow!("reuters-judgments.tsv: {e}"))?;
-    Ok(JudgedSet { name: "Reuters-21578, 30 judged queries", queries, judged, own_document: HashMap::new() })
+    Ok(JudgedSet {
+        name: "Reuters-21578, 30 judged queries",
+        queries,
+        judged,
+        own_document: HashMap::new(),
+    })
 }
 
 /// Lee et al. 2005 (fetched into `lee`): the 50 leads of `lee-queries.tsv`, judged by the
@@ -95,7 +102,13 @@ pub fn lee_set(lee: &Path) -> Result<JudgedSet> {
 
 impl JudgedSet {
     /// The file names of `query`'s hits under `ranking`, best first, at most `depth`.
-    fn ranked(&self, index: &Index, query: &JudgedQuery, ranking: Ranking, depth: usize) -> Result<Vec<String>> {
+    fn ranked(
+        &self,
+        index: &Index,
+        query: &JudgedQuery,
+        ranking: Ranking,
+        depth: usize,
+    ) -> Result<Vec<String>> {
         let own = self.own_document.get(&query.id);
         let results = index
             .search(&Query::new(&query.text).ranked_by(ranking).limit(depth + 1).passages(0))
@@ -103,7 +116,9 @@ impl JudgedSet {
         Ok(results
             .hits
             .iter()
-            .filter_map(|h| h.attribution.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .filter_map(|h| {
+                h.attribution.path.file_name().map(|n| n.to_string_lossy().into_owned())
+            })
             .filter(|name| Some(name) != own)
             .take(depth)
             .collect())
@@ -133,7 +148,8 @@ impl JudgedSet {
         let scores = per_variant
             .into_iter()
             .map(|(variant, ranking, per_query)| {
-                let beside = || per_query.iter().zip(&baseline).map(|((ndcg, _), base)| ndcg - base);
+                let beside =
+                    || per_query.iter().zip(&baseline).map(|((ndcg, _), base)| ndcg - base);
                 Score {
                     variant,
                     ranking,

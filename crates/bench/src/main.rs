@@ -8,10 +8,11 @@
 //
 // `--scale N` sets the replicated corpus (default 10), `--smoke` runs a few hundred reports
 // once (CI). Corpora are fetched by ../shared/corpus/*.sh into target/bench-cache.
-// `search-loop` and `serve-load` run one measurement alone (`dateline-bench --help`).
+// `search-loop`, `serve-load` and `keyword` run one measurement alone; `pool` lists the
+// reports a judge must grade after a query or a ranking variant is added (`--help`).
 //
 // The code map: each report section is a module that measures and returns a plain struct
-// (`indexing`, `search`, `http`, `reindex`, `relevance`), on the corpora of `corpus` and
+// (`indexing`, `search`, `http`, `reindex`, `relevance`, `keyword`), on the corpora of `corpus` and
 // the timers of `measure`; `targets` judges the figures and `render` writes all of it as
 // Markdown.
 
@@ -80,7 +81,7 @@ enum Command {
     /// The keyword-query relevance of every ranking variant alone; prints its section.
     Keyword,
     /// The reports in some ranking variant's top 10 that the judged Reuters set does not
-    /// grade yet (query id, report, headline): what to judge after adding a query or a
+    /// grade yet (query id, report file, query): what to judge after adding a query or a
     /// variant, into crates/bench/judgments/reuters-judgments.tsv.
     Pool,
     /// The floor's indexer, timed as a whole process by the run.
@@ -212,7 +213,8 @@ fn keyword_sets(cache: &Path, work: &Path) -> Result<Vec<keyword::SetScores>> {
     let lee = fetch_into(cache, "get-lee2005.sh", "lee2005")?;
     Ok(vec![
         keyword::reuters_set()?.measure(&keyword::index(&reuters, &work.join("reuters-index"))?)?,
-        keyword::lee_set(&lee)?.measure(&keyword::index(&lee.join("docs"), &work.join("lee-index"))?)?,
+        keyword::lee_set(&lee)?
+            .measure(&keyword::index(&lee.join("docs"), &work.join("lee-index"))?)?,
     ])
 }
 

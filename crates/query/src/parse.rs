@@ -46,8 +46,9 @@ const MAX_PROXIMITY_WORDS: usize = 8;
 
 pub(crate) struct Parser {
     fields: Fields,
-    /// Over headline and body; and over the publisher's name too, for [`Ranking::publisher`].
+    /// Words over headline and body.
     parser: QueryParser,
+    /// Words over headline, body and the publisher's name, for [`Ranking::publisher`].
     with_publisher: QueryParser,
     text_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
@@ -112,15 +113,15 @@ impl Parser {
                 other => other,
             };
         }
-        let proximity = ranking.has_proximity().then(|| self.proximity_bonus(&ast, ranking)).flatten();
+        let proximity =
+            ranking.has_proximity().then(|| self.proximity_bonus(&ast, ranking)).flatten();
         let mut parser =
             if ranking.has_publisher() { self.with_publisher.clone() } else { self.parser.clone() };
         parser.set_field_boost(self.fields.title, ranking.title_weight());
-        let user_query =
-            parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
-                QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
-                other => other.to_string(),
-            })?;
+        let user_query = parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+            other => other.to_string(),
+        })?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
