@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::util::*;
 
 /// Queries covering each part of the language and of a hit: phrases, exclusion, `OR`, field
-/// scope, dates, filters, paging, passages, derived titles, similar reports.
+/// scope, dates, filters, paging, passages, derived titles, tiers, orders, similar reports.
 const SEARCHES: &[&[&str]] = &[
     &["search", "precursor chemicals"],
     &["search", "\"precursor chemicals\"", "--passages", "3"],
@@ -20,6 +20,9 @@ const SEARCHES: &[&[&str]] = &[
     &["search", "fentanyl", "--publisher", "rio times", "--passages", "1"],
     &["search", "fent*", "--limit", "2"],
     &["search", "nothing-matches-this"],
+    &["search", "precursor chemicals", "--strict", "--passages", "0"],
+    &["search", "fentanyl", "--sort", "oldest", "--passages", "0"],
+    &["search", "fentanyl", "--publisher", "rio times", "--publisher", "hope", "--passages", "0"],
     &["similar", "REPORTS/003_63e613daaea22d0e.txt", "--limit", "2"],
 ];
 

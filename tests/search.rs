@@ -1,6 +1,6 @@
 //! Properties of `dateline search`, checked on the bundled reports:
-//! 1. Ranking: all words required; reports where the words stand together rank first;
-//!    ties are ordered by path.
+//! 1. Ranking: reports with every word first, where the words stand together first; then,
+//!    marked, reports with most of the words (none with --strict); ties are ordered by path.
 //! 2. The query language: phrases, exclusion, OR, field scope, date ranges; filters.
 //! 3. Every passage is a verbatim slice of its file at the reported offset and line, with
 //!    highlights on the matched words (a phrase as one range), also for CRLF files.
@@ -23,8 +23,20 @@ fn precursor_chemicals_finds_the_reports_with_both_words_phrase_first() {
     let corpus = Corpus::seeds_indexed();
     // 002 and 003 say "precursor chemicals", 004 "precursor chemical controls"; 001 has
     // "chemicals" but never "precursor", 000 neither.
-    let hits = corpus.hit_names("precursor chemicals", &[]);
+    let hits = corpus.hit_names("precursor chemicals", &["--strict"]);
     assert_eq!(sorted(hits.clone()), [S002, S003, S004]);
+    // Without --strict, 001's lone "chemicals" follows, marked as matching only some words.
+    let tiered = corpus.search_json("precursor chemicals", &[]);
+    assert_eq!(names(&tiered)[..3], hits[..]);
+    assert_eq!(names(&tiered)[3..], [S001]);
+    assert_eq!((&tiered["total"], &tiered["matched_every_word"]), (&4.into(), &3.into()));
+    let every_word: Vec<_> = tiered["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["matches_every_word"].clone())
+        .collect();
+    assert_eq!(every_word, [true, true, true, false]);
 
     // With any word allowed, the reports holding the phrase still come first, above 001's
     // lone "chemicals".
@@ -150,7 +162,7 @@ fn passages_stay_exact_in_crlf_files() {
         corpus.write(&name, text.replace('\n', "\r\n"));
     }
     corpus.index_cmd().assert().success();
-    let results = corpus.search_json("precursor chemicals", &["--passages", "3"]);
+    let results = corpus.search_json("precursor chemicals", &["--passages", "3", "--strict"]);
     assert_eq!(names(&results).len(), 3);
     assert!(assert_passages_point_at_the_file(&results) >= 3);
     for hit in results["hits"].as_array().unwrap() {
@@ -368,7 +380,7 @@ fn rough_edges_say_what_to_do() {
         stderr(&output)
     );
     // Lower-case operators are words; say which operator was probably meant.
-    let output = corpus.search_cmd("Daskal or Taiwan").output().unwrap();
+    let output = corpus.search_cmd("Daskal or Taiwan").arg("--strict").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("`or` was searched as a word; for the operator write `OR`"),
@@ -409,10 +421,17 @@ fn a_typo_gets_did_you_mean_but_still_exits_1() {
     let corpus = Corpus::seeds_indexed();
     corpus
         .search_cmd("fentanil talks")
+        .arg("--strict")
         .assert()
         .code(1)
         .stdout("")
         .stderr("dateline: did you mean: fentanyl talks?\n");
+    // Without --strict the reports with "talks" are shown below a line saying that none
+    // has every word, and the misspelt word is still offered its neighbour.
+    let output = corpus.search_cmd("fentanil talks").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("── no report matched every word;"), "{}", stdout(&output));
+    assert_eq!(stderr(&output), "dateline: did you mean: fentanyl talks?\n");
     let results = corpus.search_json("Daskel", &[]);
     assert_eq!(results["total"], 0);
     assert_eq!(results["suggestions"], serde_json::json!(["Daskal"]));
@@ -504,8 +523,12 @@ fn words_standing_together_outrank_words_far_apart() {
     );
     corpus.write("precursor_only.txt", format!("Talks\n\nA precursor was named. {filler}\n"));
     corpus.index_cmd().assert().success();
-    // All words are required; the report where they stand together ranks first.
-    assert_eq!(corpus.hit_names("precursor chemicals", &[]), ["together.txt", "apart.txt"]);
+    // With every word required, the report where they stand together ranks first.
+    let strict = corpus.hit_names("precursor chemicals", &["--strict"]);
+    assert_eq!(strict, ["together.txt", "apart.txt"]);
+    // By default, the report with one of the two words follows them.
+    let tiered = corpus.hit_names("precursor chemicals", &[]);
+    assert_eq!(tiered, ["together.txt", "apart.txt", "precursor_only.txt"]);
     let any = corpus.hit_names("precursor OR chemicals", &[]);
     assert_eq!(any[0], "together.txt");
     assert_eq!(any.len(), 3);

@@ -7,6 +7,9 @@ mod util;
 // Searching: ranking, query language, filters, output formats, exit codes.
 mod search;
 
+// `search --format csv|jsonl`: every hit; and how the text output marks tiers and dates.
+mod export;
+
 // Indexing: incremental updates, rebuilds, locking, watching.
 mod index;
 

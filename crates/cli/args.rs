@@ -68,8 +68,35 @@ pub struct SearchArgs {
     /// A query may start with `-`: `dateline search -Taiwan`.
     #[arg(allow_hyphen_values = true)]
     pub query: String,
+    /// Every word must match: no reports matching only most of the words below the rest.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write every hit (not one page) as CSV or JSON Lines: rank, title, publisher, date,
+    /// url, name, line, passage, matches_every_word. --limit and --offset do not apply.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<FormatArg>,
     #[command(flatten)]
     pub results: ResultArgs,
+}
+
+/// `--sort`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Latest date first.
+    Newest,
+    /// Earliest date first.
+    Oldest,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 #[derive(Debug, Args)]
@@ -102,8 +129,13 @@ pub struct ResultArgs {
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub until: Option<jiff::civil::Date>,
     /// Only reports whose publisher's name contains these words, e.g. "Rio Times".
+    /// Repeat for several publishers: reports by any of them.
     #[arg(long, value_name = "NAME")]
-    pub publisher: Option<String>,
+    pub publisher: Vec<String>,
+    /// Order of the hits. Default: relevance, or newest for `*` and filters alone.
+    /// Undated reports come last by date.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortArg>,
     /// Print results as one JSON document (format in the README).
     #[arg(long)]
     pub json: bool,

@@ -21,6 +21,10 @@ pub const VARIANTS: [(&str, Ranking); 6] = [
     ("all three extras", Ranking::bm25().headline_boost(true).proximity(true).publisher(true)),
 ];
 
+/// How reports match a query of several words: every word required (`strict`), or, as by
+/// default, those followed by the reports matching most of the words.
+pub const MATCHING: [&str; 2] = ["every word", "every word, then most words"];
+
 /// How deep each query's ranking is scored (MAP).
 const DEPTH: usize = 100;
 /// How deep each variant's ranking is pooled for judging: nDCG@10 then sees only graded
@@ -50,6 +54,8 @@ pub struct Score {
 /// A set's scores, in [`VARIANTS`] order.
 pub struct SetScores {
     pub set: &'static str,
+    /// Which reports match: one of [`MATCHING`].
+    pub matching: &'static str,
     pub queries: usize,
     /// Queries whose baseline ranking holds two or more reports: the only ones where a
     /// variant can change the order.
@@ -106,12 +112,13 @@ impl JudgedSet {
         &self,
         index: &Index,
         query: &JudgedQuery,
-        ranking: Ranking,
+        (ranking, strict): (Ranking, bool),
         depth: usize,
     ) -> Result<Vec<String>> {
         let own = self.own_document.get(&query.id);
+        let query_of = Query::new(&query.text).ranked_by(ranking).strict(strict);
         let results = index
-            .search(&Query::new(&query.text).ranked_by(ranking).limit(depth + 1).passages(0))
+            .search(&query_of.limit(depth + 1).passages(0))
             .with_context(|| format!("query {} `{}`", query.id, query.text))?;
         Ok(results
             .hits
@@ -124,14 +131,15 @@ impl JudgedSet {
             .collect())
     }
 
-    /// Mean nDCG@10 and MAP of every variant on `index`.
-    pub fn measure(&self, index: &Index) -> Result<SetScores> {
+    /// Mean nDCG@10 and MAP of every variant on `index`, with every word required
+    /// (`strict`) or with the reports matching most of the words after those.
+    pub fn measure(&self, index: &Index, strict: bool) -> Result<SetScores> {
         let mut per_variant = Vec::new();
         let mut ranked = 0;
         for (variant, ranking) in VARIANTS {
             let mut per_query = Vec::new();
             for query in &self.queries {
-                let hits = self.ranked(index, query, ranking, DEPTH)?;
+                let hits = self.ranked(index, query, (ranking, strict), DEPTH)?;
                 let judged = self.judged.get(&query.id).cloned().unwrap_or_default();
                 if per_variant.is_empty() && hits.len() >= 2 {
                     ranked += 1;
@@ -160,7 +168,8 @@ impl JudgedSet {
                 }
             })
             .collect();
-        Ok(SetScores { set: self.name, queries: self.queries.len(), ranked, scores })
+        let matching = if strict { MATCHING[0] } else { MATCHING[1] };
+        Ok(SetScores { set: self.name, matching, queries: self.queries.len(), ranked, scores })
     }
 
     /// The reports in some variant's top 10 that no judgment grades yet, per query, in
@@ -169,8 +178,9 @@ impl JudgedSet {
         let mut pool = Vec::new();
         for query in &self.queries {
             let judged = self.judged.get(&query.id);
-            for (_, ranking) in VARIANTS {
-                for name in self.ranked(index, query, ranking, POOL_DEPTH)? {
+            let modes = VARIANTS.iter().flat_map(|(_, r)| [(*r, true), (*r, false)]);
+            for mode in modes {
+                for name in self.ranked(index, query, mode, POOL_DEPTH)? {
                     let known = judged.is_some_and(|j| j.contains_key(&name));
                     let entry = (query.id.clone(), name);
                     if !known && !pool.contains(&entry) {

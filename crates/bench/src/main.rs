@@ -211,11 +211,15 @@ fn run(options: &RunOptions) -> Result<render::Report> {
 fn keyword_sets(cache: &Path, work: &Path) -> Result<Vec<keyword::SetScores>> {
     let reuters = fetch_into(cache, "get-reuters21578.sh", "reuters21578")?;
     let lee = fetch_into(cache, "get-lee2005.sh", "lee2005")?;
-    Ok(vec![
-        keyword::reuters_set()?.measure(&keyword::index(&reuters, &work.join("reuters-index"))?)?,
-        keyword::lee_set(&lee)?
-            .measure(&keyword::index(&lee.join("docs"), &work.join("lee-index"))?)?,
-    ])
+    let reuters_index = keyword::index(&reuters, &work.join("reuters-index"))?;
+    let lee_index = keyword::index(&lee.join("docs"), &work.join("lee-index"))?;
+    let (reuters, lee) = (keyword::reuters_set()?, keyword::lee_set(&lee)?);
+    let mut sets = Vec::new();
+    for strict in [true, false] {
+        sets.push(reuters.measure(&reuters_index, strict)?);
+        sets.push(lee.measure(&lee_index, strict)?);
+    }
+    Ok(sets)
 }
 
 /// Fetches a corpus with its script into `cache`, once.

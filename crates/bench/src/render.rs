@@ -227,8 +227,9 @@ pub fn keyword(out: &mut String, sets: &[SetScores]) -> fmt::Result {
     writeln!(out, "## Relevance: keyword queries, ranking variants on the same index\n")?;
     writeln!(
         out,
-        "Each variant is a `dateline_query::Ranking`, run through `Index::search` as users run it (every word \
-         required), on one index per set. **Reuters-21578** (1×): 30 keyword queries a journalist or analyst \
+        "Each variant is a `dateline_query::Ranking`, run through `Index::search` as users run it, on one index \
+         per set, with every word required (`strict`) and, as by default, with the reports matching most of the \
+         words after those (*matching*). **Reuters-21578** (1×): 30 keyword queries a journalist or analyst \
          would type (`crates/bench/judgments/reuters-queries.tsv`, each with its information need); the top 10 \
          of every variant were pooled and each pooled report read and graded 0 (not about it) / 1 (partly) / 2 \
          (about it) in `reuters-judgments.tsv` (`dateline-bench pool` lists what is not graded yet); unjudged \
@@ -243,14 +244,15 @@ pub fn keyword(out: &mut String, sets: &[SetScores]) -> fmt::Result {
         out,
         "Neither set can tell the publisher field from plain BM25: every Reuters report has the one publisher \
          \"Reuters\", every Lee report the corpus's name, and no query names them. Nor can Lee tell any \
-         variant apart: its reports have no headline, and on 350 short articles nearly every lead's words \
-         together are in its own article alone.\n"
+         variant apart: its reports have no headline; with every word required, nearly every lead's words \
+         together are in its own article alone, and the reports matching most of them rank by how many words \
+         they hold, where the proximity bonus (all the words close together) cannot apply.\n"
     )?;
     writeln!(
         out,
-        "| ranking | set | queries (≥ 2 hits) | nDCG@10 | MAP | queries better / worse than BM25 |"
+        "| ranking | set | matching | queries (≥ 2 hits) | nDCG@10 | MAP | queries better / worse than BM25 |"
     )?;
-    writeln!(out, "|---|---|---:|---:|---:|---:|")?;
+    writeln!(out, "|---|---|---|---:|---:|---:|---:|")?;
     for set in sets {
         for score in &set.scores {
             let default = match score.ranking == dateline_query::Ranking::default() {
@@ -259,9 +261,10 @@ pub fn keyword(out: &mut String, sets: &[SetScores]) -> fmt::Result {
             };
             writeln!(
                 out,
-                "| {}{default} | {} | {} ({}) | {:.3} | {:.3} | {} / {} |",
+                "| {}{default} | {} | {} | {} ({}) | {:.3} | {:.3} | {} / {} |",
                 score.variant,
                 set.set,
+                set.matching,
                 set.queries,
                 set.ranked,
                 score.ndcg_at_10,

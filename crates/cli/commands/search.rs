@@ -3,32 +3,63 @@
 use std::io::Write;
 
 use anyhow::Result;
-use dateline_query::{Filters, Query, Source};
+use dateline_query::{ExportFormat, ExportWriter, Filters, Query, Sort, Source};
 
-use crate::args::{ColorWhen, ResultArgs, SearchArgs, SimilarArgs};
+use crate::args::{ColorWhen, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg};
 use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::open_for_search;
 use crate::printer;
 
 pub fn run(args: SearchArgs, messages: &Messages) -> Result<Exit> {
-    let query = Query::new(args.query.clone());
-    run_query(query, &args.results, messages)
+    let query = Query::new(args.query.clone()).strict(args.strict);
+    match args.format {
+        Some(format) => export(query, format, &args.results, messages),
+        None => run_query(query, &args.results, messages),
+    }
 }
 
 pub fn run_similar(args: SimilarArgs, messages: &Messages) -> Result<Exit> {
     run_query(Query::similar_to(&args.path), &args.results, messages)
 }
 
-/// Applies the shared flags to `query`, runs it, prints the results.
-fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exit> {
-    let index = open_for_search(&args.index, messages)?;
+/// `query` with the shared flags' filters and order.
+fn with_flags(query: Query, args: &ResultArgs) -> Query {
     let mut filters = Filters::new();
     filters.since = args.since;
     filters.until = args.until;
-    filters.publisher = args.publisher.clone();
+    filters.publishers = args.publisher.clone();
+    let query = query.filtered(filters);
+    match args.sort {
+        None => query,
+        Some(SortArg::Relevance) => query.sort(Sort::Relevance),
+        Some(SortArg::Newest) => query.sort(Sort::Newest),
+        Some(SortArg::Oldest) => query.sort(Sort::Oldest),
+    }
+}
+
+/// Writes every hit of `query` to stdout as `format`, streamed.
+fn export(query: Query, format: FormatArg, args: &ResultArgs, messages: &Messages) -> Result<Exit> {
+    let index = open_for_search(&args.index, messages)?;
+    let hits = index.export(&with_flags(query, args))?;
+    let total = hits.total();
+    let format = match format {
+        FormatArg::Csv => ExportFormat::Csv,
+        FormatArg::Jsonl => ExportFormat::Jsonl,
+    };
+    let mut out = ExportWriter::new(format, std::io::BufWriter::new(std::io::stdout().lock()))?;
+    for hit in hits {
+        out.write(&hit?)?;
+    }
+    out.flush()?;
+    Ok(if total > 0 { Exit::Found } else { Exit::NotFound })
+}
+
+/// Applies the shared flags to `query`, runs it, prints the results.
+fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exit> {
+    let index = open_for_search(&args.index, messages)?;
     let query =
-        query.limit(args.limit).offset(args.offset).passages(args.passages).filtered(filters);
+        with_flags(query, args).limit(args.limit).offset(args.offset).passages(args.passages);
     let results = index.search(&query)?;
     if index.num_reports() == 0 {
         messages.note(&format!(
@@ -37,7 +68,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
             index.dir().display()
         ));
     }
-    if results.total == 0
+    if results.matched_every_word == 0
         && let Source::Text(text) = query.source()
         && let Some(word) = text.split_whitespace().find(|w| matches!(*w, "or" | "not"))
     {
@@ -68,7 +99,8 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
         };
         let mut out = anstream::AutoStream::new(stdout.lock(), choice);
         let cwd = std::env::current_dir().ok();
-        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref())?;
+        let by_date = query.order() != Sort::Relevance;
+        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref(), by_date)?;
         out.flush()?;
     }
     Ok(if results.total > 0 { Exit::Found } else { Exit::NotFound })

@@ -3,10 +3,13 @@
 //! One JSON document per search, on one line: the query crate's `Results`, serialized as is.
 //!
 //! ```text
-//! { "total": 3,                       // reports that matched, across all pages
+//! { "total": 4,                       // reports that matched, across all pages
+//!   "matched_every_word": 3,          // of those, the ones matching the whole query (first tier)
+//!   "undated": 2,                     // first-tier reports without a date (last by date)
 //!   "hits": [ {
 //!     "rank": 1,                      // 1-based, counting from the first page
 //!     "score": 4.21,                  // BM25; compare within one search only
+//!     "matches_every_word": true,     // false: in the tier matching most of the words
 //!     "path": "/abs/path/report.txt",
 //!     "title": "…", "title_derived": false,
 //!     "title_highlights": [{"start": 0, "end": 8}],   // byte ranges into title

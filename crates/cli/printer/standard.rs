@@ -19,17 +19,35 @@ const PATH: Style = AnsiColor::Magenta.on_default();
 const LINE: Style = AnsiColor::Green.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
+/// Writes `results`; `by_date` says they are sorted by date, so undated reports are last.
 pub fn write(
     out: &mut impl Write,
     results: &Results,
     limit: usize,
     cwd: Option<&Path>,
+    by_date: bool,
 ) -> io::Result<()> {
-    for (i, hit) in results.hits.iter().enumerate() {
-        if i > 0 {
+    let mut previous: Option<&Hit> = None;
+    for hit in &results.hits {
+        if previous.is_some() {
             writeln!(out)?;
         }
+        // The line between the tiers, also atop a page that starts below it.
+        if !hit.matches_every_word && previous.is_none_or(|hit| hit.matches_every_word) {
+            write_tier_line(out, results.matched_every_word)?;
+        }
         write_hit(out, hit, cwd)?;
+        previous = Some(hit);
+    }
+    if by_date && results.undated > 0 && !results.hits.is_empty() {
+        let reports = if results.undated == 1 { "report has" } else { "reports have" };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{META}{} matching {reports} no date and come{} last{META:#}",
+            results.undated,
+            if results.undated == 1 { "s" } else { "" }
+        )?;
     }
     let shown = results.hits.len();
     if shown == 0 && results.total > 0 {
@@ -48,6 +66,20 @@ pub fn write(
         )?;
     }
     Ok(())
+}
+
+/// Says where the reports matching every word end and those matching most of them begin.
+fn write_tier_line(out: &mut impl Write, every_word: usize) -> io::Result<()> {
+    let above = match every_word {
+        0 => "no report matched every word".to_string(),
+        1 => "1 report matched every word".to_string(),
+        n => format!("{n} reports matched every word"),
+    };
+    writeln!(
+        out,
+        "{META}── {above}; below, reports matching most of them (--strict leaves these out) ──{META:#}"
+    )?;
+    writeln!(out)
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<()> {

@@ -27,11 +27,12 @@ pub struct Facets {
     /// Number of reports that matched.
     pub total: u64,
     /// Publishers of those reports with how many each, most first (ties by name); at most
-    /// [`MAX_PUBLISHERS`].
+    /// [`MAX_PUBLISHERS`]. Counted without the query's publisher filter: with publishers
+    /// chosen, the others stay listed with how many reports they would add.
     pub publishers: Vec<PublisherCount>,
-    /// Reports by publishers beyond the listed ones.
+    /// Reports by publishers beyond the listed ones (without the publisher filter).
     pub other_publishers: u64,
-    /// Reports that name no publisher.
+    /// Reports that name no publisher (without the publisher filter).
     pub no_publisher: u64,
     /// Reports without a date (not in the timeline).
     pub undated: u64,
@@ -145,17 +146,31 @@ impl std::str::FromStr for Interval {
 
 impl Index {
     /// Counts the reports `query` matches (filters applied; limit and paging ignored) by
-    /// publisher and by date. The timeline uses `interval`, or, when `None`, one suited to
+    /// publisher and by date. Only reports matching the whole query are counted, not those
+    /// matching most of its words (see [`crate::Results::matched_every_word`]). The timeline uses `interval`, or, when `None`, one suited to
     /// the span of the dates; an interval that would give more than [`MAX_BUCKETS`] buckets
     /// is coarsened ([`Timeline::interval`] says which was used).
     pub fn facets(&self, query: &Query, interval: Option<Interval>) -> Result<Facets> {
         let searcher = self.reader.searcher();
         let budget = Budget::new(query.time_budget, query.cancel.clone());
         let plan = self.plan(query, &searcher)?;
-        let counts = searcher
+        let mut counts = searcher
             .search(budget.wrap(plan.query).as_ref(), &FacetCollector)
             .map_err(|err| self.read_error(err))?;
         budget.check()?;
+        if !query.filters.publishers.is_empty() {
+            // Counted without the publisher filter, so that the publishers not chosen stay
+            // listed with what choosing them would add.
+            let mut others = query.filters.clone();
+            others.publishers.clear();
+            let plan = self.plan(&query.clone().filtered(others), &searcher)?;
+            let all = searcher
+                .search(budget.wrap(plan.query).as_ref(), &FacetCollector)
+                .map_err(|err| self.read_error(err))?;
+            budget.check()?;
+            counts.publishers = all.publishers;
+            counts.no_publisher = all.no_publisher;
+        }
 
         let mut publishers: Vec<PublisherCount> = counts
             .publishers

@@ -9,11 +9,25 @@ use serde::Serialize;
 #[derive(Clone, Debug, Serialize)]
 #[non_exhaustive]
 pub struct Results {
-    /// Number of reports that matched, across all pages.
+    /// Number of reports that matched, across all pages: [`Results::matched_every_word`],
+    /// and, once the page reaches past them, the reports matching most of the words.
     pub total: usize,
-    /// The hits of the requested page, best first.
+    /// Number of reports that match the whole query (the first tier).
+    ///
+    /// A query of several words or phrases at its top level (`Flynn resigns national
+    /// security adviser`; not `a OR b`, not a single word) tiers unless it is
+    /// [`crate::Query::strict`]: after the reports that match every word come those that
+    /// match at least half of them, most words first, then by score. The second tier is
+    /// searched only when the first does not fill the page, so until a page reaches the end
+    /// of the first tier, `total` equals this number. For any other query every hit
+    /// matches the whole query and this equals `total`.
+    pub matched_every_word: usize,
+    /// Number of reports of the first tier without a date. In [`crate::Sort::Newest`] and
+    /// [`crate::Sort::Oldest`] order they come after the dated ones.
+    pub undated: usize,
+    /// The hits of the requested page, in the query's order.
     pub hits: Vec<Hit>,
-    /// When nothing matched: the query text with its unknown words replaced by near words
+    /// When no report matched every word: the query text with its unknown words replaced by near words
     /// of the index ("did you mean …"), at most [`crate::MAX_SUGGESTIONS`], each known to
     /// match something. Left out of JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -26,8 +40,11 @@ pub struct Results {
 pub struct Hit {
     /// 1-based position in the ranking (counting from the first page).
     pub rank: usize,
-    /// BM25 relevance; only meaningful relative to other hits of the same search.
+    /// BM25 relevance; only meaningful relative to other hits of the same search and tier.
     pub score: f32,
+    /// Whether the report matches the whole query (the first tier), rather than most of
+    /// its words (see [`Results::matched_every_word`]).
+    pub matches_every_word: bool,
     /// Which report it is and how to cite it. In JSON its fields stand beside `rank`.
     #[serde(flatten)]
     pub attribution: Attribution,

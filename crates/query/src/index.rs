@@ -1,20 +1,12 @@
-use std::cmp::Ordering;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
-use dateline_schema::{Fields, IndexManifest, StoredReport, Title, names};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
+use dateline_schema::{Fields, IndexManifest, StoredReport};
+use tantivy::{IndexReader, ReloadPolicy};
 
-use crate::budget::Budget;
 use crate::directory::ReadableDirectory;
-use crate::highlight::{self, Matcher};
-use crate::hit::{Attribution, Hit, Results};
 use crate::parse::Parser;
-use crate::passage::{self, BodyOrigin};
-use crate::{Error, Query, Result};
+use crate::{Error, Result};
 use serde::Serialize;
 
 /// An open Dateline index: the one handle an embedder needs.
@@ -156,132 +148,6 @@ impl Index {
                 }
             })
             .collect()
-    }
-
-    /// Runs `query`: the ranked hits of the requested page, with passages and attribution.
-    ///
-    /// Hits are ranked by the query's [`crate::Ranking`] (by default BM25 over headline and
-    /// body, a headline match weighing double, and words standing together ranking higher);
-    /// equal scores are ordered by path, so the same index always gives the same ranking.
-    #[tracing::instrument(level = "debug", skip_all, fields(query = ?query.source))]
-    pub fn search(&self, query: &Query) -> Result<Results> {
-        let searcher = self.reader.searcher();
-        let budget = Budget::new(query.time_budget, query.cancel.clone());
-        let plan = self.plan(query, &searcher)?;
-        let matching = budget.wrap(plan.query);
-        // Never ask tantivy for more hits than there are reports: it allocates for them.
-        let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
-        let (total, ranked) = self.top(&searcher, matching.as_ref(), wanted)?;
-        // A search stopped early must not pass for a whole one.
-        budget.check()?;
-
-        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), plan.title_units);
-        let mut body_matcher = Matcher::new(self.parser.text_analyzer(), plan.body_units);
-        let hits = ranked
-            .into_iter()
-            .enumerate()
-            .skip(query.offset)
-            .map(|(i, (score, doc))| {
-                budget.check()?;
-                Ok(self.hit(
-                    i + 1,
-                    score,
-                    &doc,
-                    &mut title_matcher,
-                    &mut body_matcher,
-                    query.passages,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        // Offered, never run in its place: the reader chooses.
-        let suggestions = if total == 0 { self.suggestions(query, &searcher) } else { Vec::new() };
-        budget.check()?;
-        Ok(Results { total, hits, suggestions })
-    }
-
-    /// The `wanted` best documents, ordered by score then path, with their stored fields.
-    fn top(
-        &self,
-        searcher: &Searcher,
-        query: &dyn tantivy::query::Query,
-        wanted: usize,
-    ) -> Result<(usize, Vec<(f32, TantivyDocument)>)> {
-        if wanted == 0 {
-            let total = searcher.search(query, &Count).map_err(|e| self.read_error(e))?;
-            return Ok((total, Vec::new()));
-        }
-        // Ranking by score alone lets tantivy skip most non-competitive documents. One extra
-        // hit tells whether a tie straddles the cut; only then is the slower collector,
-        // which breaks ties by path, needed to choose which tied documents make the cut.
-        let by_score = TopDocs::with_limit(wanted + 1).order_by_score();
-        let (total, mut top) =
-            searcher.search(query, &(Count, by_score)).map_err(|e| self.read_error(e))?;
-        if top.len() > wanted && top[wanted - 1].0 == top[wanted].0 {
-            let by_score_then_path = TopDocs::with_limit(wanted).order_by((
-                (SortBySimilarityScore, Order::Desc),
-                (SortByString::for_field(names::PATH), Order::Asc),
-            ));
-            top = searcher
-                .search(query, &by_score_then_path)
-                .map_err(|e| self.read_error(e))?
-                .into_iter()
-                .map(|((score, _path), doc)| (score, doc))
-                .collect();
-        }
-        top.truncate(wanted);
-        let mut docs = top
-            .into_iter()
-            .map(|(score, address)| Ok((score, self.doc(searcher, address)?)))
-            .collect::<Result<Vec<_>>>()?;
-        docs.sort_by(|(score_a, doc_a), (score_b, doc_b)| {
-            score_b
-                .partial_cmp(score_a)
-                .unwrap_or(Ordering::Equal)
-                .then_with(|| self.path_of(doc_a).cmp(&self.path_of(doc_b)))
-        });
-        Ok((total, docs))
-    }
-
-    pub(crate) fn doc(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {
-        searcher.doc(address).map_err(|e| self.read_error(e))
-    }
-
-    fn hit(
-        &self,
-        rank: usize,
-        score: f32,
-        doc: &TantivyDocument,
-        title_matcher: &mut Matcher,
-        body_matcher: &mut Matcher,
-        passages: usize,
-    ) -> Hit {
-        let report = StoredReport::from_document(doc, &self.fields);
-        let matches = body_matcher.find(&report.body);
-        Hit {
-            rank,
-            score,
-            attribution: self.attribution(&report, title_matcher),
-            passages: passage::passages(&report.body, &BodyOrigin::of(&report), &matches, passages),
-        }
-    }
-
-    /// Which `report` is and how to cite it, its headline marked by `title_matcher`.
-    pub(crate) fn attribution(
-        &self,
-        report: &StoredReport,
-        title_matcher: &mut Matcher,
-    ) -> Attribution {
-        let title_highlights = match &report.title {
-            Title::Headline(title) => highlight::ranges(&title_matcher.find(title)),
-            // A derived title is not searched, so it is not marked either.
-            Title::Derived(_) | Title::Missing => Vec::new(),
-        };
-        Attribution::of(report, self.name_of(report), title_highlights)
-    }
-
-    /// The path a stored document is kept under, for ordering ties.
-    fn path_of<'d>(&self, doc: &'d TantivyDocument) -> Option<&'d str> {
-        doc.get_first(self.fields.path).and_then(|value| value.as_str())
     }
 
     pub(crate) fn read_error(&self, err: tantivy::TantivyError) -> Error {

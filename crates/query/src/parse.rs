@@ -115,20 +115,31 @@ impl Parser {
         }
         let proximity =
             ranking.has_proximity().then(|| self.proximity_bonus(&ast, ranking)).flatten();
-        let mut parser =
-            if ranking.has_publisher() { self.with_publisher.clone() } else { self.parser.clone() };
-        parser.set_field_boost(self.fields.title, ranking.title_weight());
-        let user_query = parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
-            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
-            other => other.to_string(),
-        })?;
+        let relaxed = crate::tiers::relaxed(&ast, |clause| self.build(clause, ranking))?;
+        let user_query = self.build(ast, ranking)?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, user_query), (Occur::Should, bonus)]))
             }
             None => user_query,
         };
-        Ok(Plan { query, title_units: meaningful(units.title), body_units: meaningful(units.body) })
+        let (title_units, body_units) = (meaningful(units.title), meaningful(units.body));
+        Ok(Plan { query, title_units, body_units, relaxed })
+    }
+
+    /// The tantivy query of `ast` (rewritten), or why it cannot be built.
+    fn build(
+        &self,
+        ast: UserInputAst,
+        ranking: Ranking,
+    ) -> Result<Box<dyn tantivy::query::Query>, String> {
+        let mut parser =
+            if ranking.has_publisher() { self.with_publisher.clone() } else { self.parser.clone() };
+        parser.set_field_boost(self.fields.title, ranking.title_weight());
+        parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
+            QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
+            other => other.to_string(),
+        })
     }
 
     /// Checks fields, turns calendar days into timestamps, and collects what to highlight.

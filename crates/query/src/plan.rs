@@ -6,16 +6,18 @@
 
 use std::ops::Bound;
 
+use dateline_schema::StoredReport;
 use jiff::civil::Date;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Searcher, Term};
+use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
 use crate::highlight::Unit;
 use crate::parse::{MAX_QUERY_BYTES, analyze, check_day, to_tantivy};
 use crate::query::{Filters, Source};
+use crate::tiers::Relaxed;
 use crate::{Error, Index, Query, Result};
 
 /// What a search runs: the tantivy query, and the words and phrases to mark in headlines
@@ -24,6 +26,8 @@ pub(crate) struct Plan {
     pub query: Box<dyn tantivy::query::Query>,
     pub title_units: Vec<Unit>,
     pub body_units: Vec<Unit>,
+    /// For a query that tiers, the reports matching most of its words.
+    pub relaxed: Option<Relaxed>,
 }
 
 impl Index {
@@ -31,31 +35,55 @@ impl Index {
     pub(crate) fn plan(&self, query: &Query, searcher: &Searcher) -> Result<Plan> {
         let mut plan = match &query.source {
             Source::Text(text) => self.plan_text(text, query, searcher)?,
-            Source::SimilarTo(path) => {
-                let (report, doc) = self.stored_at(searcher, path)?;
-                crate::similar::similar_to(
-                    searcher,
-                    &self.fields,
-                    &self.parser.text_analyzer(),
-                    (&report.path, report.record.as_deref()),
-                    &doc,
-                )
-                .map_err(|err| self.read_error(err))?
+            Source::SimilarTo(path) => self.similar(searcher, self.stored_at(searcher, path)?)?,
+            Source::SimilarToNamed(name) => {
+                self.similar(searcher, self.stored_named(searcher, name)?)?
             }
         };
+        if query.strict {
+            plan.relaxed = None;
+        }
         let invalid = |reason| Error::Query { query: describe(&query.source), reason };
-        let filters = self.filters(&query.filters).map_err(invalid)?;
-        if !filters.is_empty() {
-            let mut clauses = vec![(Occur::Must, plan.query)];
-            // Filters select; they must not change the ranking.
-            clauses.extend(
-                filters
-                    .into_iter()
-                    .map(|f| (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as Box<_>)),
-            );
-            plan.query = Box::new(BooleanQuery::new(clauses));
+        plan.query = self.with_filters(plan.query, &query.filters).map_err(invalid)?;
+        if let Some(relaxed) = plan.relaxed.as_mut() {
+            let unfiltered = std::mem::replace(&mut relaxed.query, Box::new(EmptyQuery));
+            relaxed.query = self.with_filters(unfiltered, &query.filters).map_err(invalid)?;
         }
         Ok(plan)
+    }
+
+    /// The plan for the reports like `report`, stored as `doc`.
+    fn similar(
+        &self,
+        searcher: &Searcher,
+        (report, doc): (StoredReport, TantivyDocument),
+    ) -> Result<Plan> {
+        crate::similar::similar_to(
+            searcher,
+            &self.fields,
+            &self.parser.text_analyzer(),
+            (&report.path, report.record.as_deref()),
+            &doc,
+        )
+        .map_err(|err| self.read_error(err))
+    }
+
+    /// `query`, keeping only the reports `filters` keep, with its ranking unchanged.
+    pub(crate) fn with_filters(
+        &self,
+        query: Box<dyn tantivy::query::Query>,
+        filters: &Filters,
+    ) -> Result<Box<dyn tantivy::query::Query>, String> {
+        let filters = self.filters(filters)?;
+        if filters.is_empty() {
+            return Ok(query);
+        }
+        let mut clauses = vec![(Occur::Must, query)];
+        // Filters select; they must not change the ranking.
+        clauses.extend(
+            filters.into_iter().map(|f| (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as _)),
+        );
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     fn plan_text(&self, text: &str, query: &Query, searcher: &Searcher) -> Result<Plan> {
@@ -71,7 +99,8 @@ impl Index {
             if query.filters.is_empty() {
                 return Err(invalid("the query is empty; give words to search for".into()));
             }
-            return Ok(Plan { query: Box::new(AllQuery), title_units: vec![], body_units: vec![] });
+            let query = Box::new(AllQuery);
+            return Ok(Plan { query, title_units: vec![], body_units: vec![], relaxed: None });
         }
         self.parser.parse_text(trimmed, query.ranking, searcher).map_err(invalid)
     }
@@ -98,19 +127,25 @@ impl Index {
             };
             clauses.push(Box::new(RangeQuery::new(lower, upper)));
         }
-        if let Some(name) = &filters.publisher {
-            let terms: Vec<Term> = analyze(&self.parser.name_analyzer(), name)
-                .into_iter()
-                .map(|w| Term::from_field_text(self.fields.publisher, &w))
-                .collect();
-            clauses.push(match terms.len() {
-                // A name with no words matches no publisher.
-                0 => Box::new(EmptyQuery),
-                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
-                _ => Box::new(PhraseQuery::new(terms)),
-            });
+        if !filters.publishers.is_empty() {
+            let names = filters.publishers.iter().map(|name| (Occur::Should, self.publisher(name)));
+            clauses.push(Box::new(BooleanQuery::new(names.collect())));
         }
         Ok(clauses)
+    }
+
+    /// Reports whose publisher's name holds the words of `name`, in order.
+    fn publisher(&self, name: &str) -> Box<dyn tantivy::query::Query> {
+        let terms: Vec<Term> = analyze(&self.parser.name_analyzer(), name)
+            .into_iter()
+            .map(|w| Term::from_field_text(self.fields.publisher, &w))
+            .collect();
+        match terms.len() {
+            // A name with no words matches no publisher.
+            0 => Box::new(EmptyQuery),
+            1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
+            _ => Box::new(PhraseQuery::new(terms)),
+        }
     }
 }
 
@@ -126,5 +161,6 @@ fn describe(source: &Source) -> String {
     match source {
         Source::Text(text) => text.clone(),
         Source::SimilarTo(path) => format!("like {}", path.display()),
+        Source::SimilarToNamed(name) => name.clone(),
     }
 }

@@ -3,6 +3,8 @@ use std::time::Duration;
 
 use jiff::civil::Date;
 
+use serde::{Deserialize, Serialize};
+
 use crate::{Cancel, Ranking};
 
 /// How long a search may run before it stops with [`crate::Error::TimedOut`], unless
@@ -32,6 +34,37 @@ pub struct Query {
     pub(crate) passages: usize,
     pub(crate) time_budget: Duration,
     pub(crate) cancel: Option<Cancel>,
+    pub(crate) sort: Option<Sort>,
+    pub(crate) strict: bool,
+}
+
+/// The order of a search's hits.
+///
+/// Reports without a date come after every dated one in [`Sort::Newest`] and
+/// [`Sort::Oldest`]; [`crate::Results::undated`] says how many there are. Equal keys are
+/// ordered by relevance, then by path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25).
+    Relevance,
+    /// Latest date first.
+    Newest,
+    /// Earliest date first.
+    Oldest,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Sort, String> {
+        match text {
+            "relevance" => Ok(Sort::Relevance),
+            "newest" => Ok(Sort::Newest),
+            "oldest" => Ok(Sort::Oldest),
+            other => Err(format!("unknown order `{other}`; use relevance, newest or oldest")),
+        }
+    }
 }
 
 /// What a [`Query`] looks for.
@@ -43,9 +76,11 @@ pub enum Source {
     Text(String),
     /// The reports most like the indexed report at this path.
     SimilarTo(PathBuf),
+    /// The reports most like the report of this name (an [`crate::Attribution::name`]).
+    SimilarToNamed(String),
 }
 
-/// What narrows a [`Query`] without changing its ranking: dates and publisher. The CLI's
+/// What narrows a [`Query`] without changing its ranking: dates and publishers. The CLI's
 /// flags and the HTTP API's parameters both become one of these.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -54,8 +89,10 @@ pub struct Filters {
     pub since: Option<Date>,
     /// Keeps reports dated on or before this day. Reports without a date are left out.
     pub until: Option<Date>,
-    /// Keeps reports whose publisher's name contains these words, in order, ignoring case.
-    pub publisher: Option<String>,
+    /// Keeps reports whose publisher's name contains the words of any one of these names,
+    /// in order, ignoring case (several names: reports by any of them). Empty: every
+    /// publisher, and reports that name none.
+    pub publishers: Vec<String>,
 }
 
 impl Filters {
@@ -87,6 +124,8 @@ impl Query {
             passages: 2,
             time_budget: DEFAULT_TIME_BUDGET,
             cancel: None,
+            sort: None,
+            strict: false,
         }
     }
 
@@ -106,6 +145,13 @@ impl Query {
     /// ```
     pub fn similar_to(path: impl AsRef<Path>) -> Query {
         Query::from_source(Source::SimilarTo(path.as_ref().to_path_buf()))
+    }
+
+    /// [`Query::similar_to`] for the report named `name` (an [`crate::Attribution::name`],
+    /// as [`crate::Index::report`] takes): the report is found in the index only, never on
+    /// disk, so a server can take the name from a client.
+    pub fn similar_to_named(name: impl Into<String>) -> Query {
+        Query::from_source(Source::SimilarToNamed(name.into()))
     }
 
     /// Returns at most `n` hits.
@@ -139,10 +185,36 @@ impl Query {
     }
 
     /// Keeps reports whose publisher's name contains these words, in order, ignoring case:
-    /// `"Rio Times"` keeps reports by "The Rio Times".
+    /// `"Rio Times"` keeps reports by "The Rio Times". Called again, it adds a publisher:
+    /// reports by either are kept.
     pub fn publisher(mut self, name: impl Into<String>) -> Query {
-        self.filters.publisher = Some(name.into());
+        self.filters.publishers.push(name.into());
         self
+    }
+
+    /// Orders the hits by `sort`. Without it, a query of words ranks by relevance, and a
+    /// query that is only `*` or only filters lists the newest first.
+    pub fn sort(mut self, sort: Sort) -> Query {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Whether a report must match every word (`true`), or, by default, reports that match
+    /// most of the words follow those that match all of them. See
+    /// [`crate::Results::matched_every_word`] for which queries this applies to.
+    pub fn strict(mut self, strict: bool) -> Query {
+        self.strict = strict;
+        self
+    }
+
+    /// The order its hits come in: the one set with [`Query::sort`], or the default for its
+    /// text.
+    pub fn order(&self) -> Sort {
+        match (&self.sort, &self.source) {
+            (Some(sort), _) => *sort,
+            (None, Source::Text(text)) if matches!(text.trim(), "" | "*") => Sort::Newest,
+            (None, _) => Sort::Relevance,
+        }
     }
 
     /// Replaces every filter with `filters`.

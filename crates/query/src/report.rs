@@ -64,6 +64,21 @@ impl Index {
             }
             None => Default::default(),
         };
+        let (report, _) = self.stored_named(&searcher, name)?;
+        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
+        let attribution = self.attribution(&report, &mut title_matcher);
+        let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(&report.body);
+        let lines = body_lines(&report.body, &BodyOrigin::of(&report), &matches);
+        Ok(Report { attribution, lines })
+    }
+
+    /// The report named `name` (an [`crate::Attribution::name`]) and its stored document;
+    /// found in the index only, never on disk.
+    pub(crate) fn stored_named(
+        &self,
+        searcher: &Searcher,
+        name: &str,
+    ) -> Result<(StoredReport, TantivyDocument)> {
         let not_indexed = || not_indexed(Path::new(name), false);
         // A file that is one report, or one record of a file that holds many.
         let whole = self.paths_named(name).into_iter().map(|path| (path, None));
@@ -72,20 +87,15 @@ impl Index {
         });
         let doc = whole
             .chain(records)
-            .find_map(|(path, record)| self.stored(&searcher, path.to_str()?, record).transpose())
+            .find_map(|(path, record)| self.stored(searcher, path.to_str()?, record).transpose())
             .ok_or_else(not_indexed)??;
-
-        let mut title_matcher = Matcher::new(self.parser.text_analyzer(), title_units);
         let report = StoredReport::from_document(&doc, &self.fields);
         if report.record.is_some()
             && split_record(name).is_none_or(|(_, r)| report.record.as_deref() != Some(r))
         {
             return Err(Error::ManyReports { path: name.into(), example: self.name_of(&report) });
         }
-        let attribution = self.attribution(&report, &mut title_matcher);
-        let matches = Matcher::new(self.parser.text_analyzer(), body_units).find(&report.body);
-        let lines = body_lines(&report.body, &BodyOrigin::of(&report), &matches);
-        Ok(Report { attribution, lines })
+        Ok((report, doc))
     }
 
     /// The stored document of the report at `path` as given by a user (relative or not,

@@ -96,5 +96,10 @@ pub(crate) fn similar_to(
         (Occur::Must, Box::new(BooleanQuery::new(clauses)) as Box<dyn tantivy::query::Query>),
         (Occur::MustNot, this),
     ]);
-    Ok(Plan { query: Box::new(query), title_units: units.clone(), body_units: units })
+    Ok(Plan {
+        query: Box::new(query),
+        title_units: units.clone(),
+        body_units: units,
+        relaxed: None,
+    })
 }

@@ -97,9 +97,9 @@ fn the_publishers_name_is_searched_only_when_asked() {
     let rio = ["The Rio Times"];
 
     // No bundled report's text holds both words; only its outlet's name does.
-    assert_eq!(publishers(Query::new("Rio Times")), [""; 0]);
-    let asked = Ranking::default().publisher(true);
-    assert_eq!(publishers(Query::new("Rio Times").ranked_by(asked)), rio);
+    let both_words = || Query::new("Rio Times").strict(true);
+    assert_eq!(publishers(both_words()), [""; 0]);
+    assert_eq!(publishers(both_words().ranked_by(Ranking::default().publisher(true))), rio);
     assert_eq!(publishers(Query::new("publisher:rio")), rio);
     assert_eq!(publishers(Query::new("fentanyl").publisher("rio times")), rio);
 }

@@ -1,4 +1,5 @@
-//! "Did you mean …" for queries that match nothing:
+//! "Did you mean …" for queries no report matches in full (reports matching some of the
+//! words may follow, but a misspelt word is still offered its neighbour):
 //! 1. A misspelt word is offered its nearest indexed neighbour, as reports write it.
 //! 2. The whole query is offered with only the unknown words replaced.
 //! 3. A word with no near neighbour, and a query that matches, get no suggestion.
@@ -20,7 +21,7 @@ fn index_of(root: &Path) -> (tempfile::TempDir, Index) {
 
 fn suggestions(index: &Index, query: Query) -> Vec<String> {
     let results = index.search(&query).unwrap();
-    assert_eq!(results.total, 0, "{query:?} matched");
+    assert_eq!(results.matched_every_word, 0, "{query:?} matched");
     results.suggestions
 }
 

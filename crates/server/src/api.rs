@@ -9,28 +9,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query as Params, State as Extract};
+use axum::extract::{RawQuery, State as Extract};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use dateline_query::{
     Cancel, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
-    Status,
+    Sort, Status,
 };
-use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
+use serde::Serialize;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::{ApiError, shorten};
 use crate::{Limits, MAX_DEPTH, MAX_LIMIT, MAX_PASSAGES};
 
 /// What every handler shares: the index, the places for searches, and the counters.
 pub(crate) struct State {
-    index: Arc<Index>,
+    pub(crate) index: Arc<Index>,
     searches: Arc<Semaphore>,
     max_searches: usize,
     queue_wait: Duration,
-    time_budget: Duration,
+    pub(crate) time_budget: Duration,
     pub(crate) counters: Counters,
 }
 
@@ -97,7 +96,7 @@ pub(crate) struct Health {
 /// Throws its switch when dropped: when the handler's future is dropped because the client
 /// disconnected, the search it started on the blocking pool stops within a few thousand
 /// documents. (After an answer the search has finished, and the switch does nothing.)
-struct CancelOnDrop(Cancel);
+pub(crate) struct CancelOnDrop(pub(crate) Cancel);
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
@@ -105,28 +104,47 @@ impl Drop for CancelOnDrop {
     }
 }
 
-type Shared = Extract<Arc<State>>;
+pub(crate) type Shared = Extract<Arc<State>>;
 type Answer<T> = Result<Json<T>, ApiError>;
 
 /// Every parameter any route takes; each route reads the ones it needs. Values are parsed
-/// here rather than by serde so a bad one gets a message naming it.
-#[derive(Debug, Default, Deserialize)]
+/// by the routes rather than by serde so a bad one gets a message naming it.
+#[derive(Debug, Default)]
 pub(crate) struct Request {
-    q: Option<String>,
+    pub(crate) q: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
     passages: Option<String>,
     since: Option<String>,
     until: Option<String>,
-    publisher: Option<String>,
+    /// `publisher=`, repeatable: reports by any of them.
+    publishers: Vec<String>,
     interval: Option<String>,
     path: Option<String>,
+    sort: Option<String>,
+    strict: Option<String>,
+    pub(crate) format: Option<String>,
 }
 
-type Parsed = Result<Params<Request>, QueryRejection>;
+/// The request's query string, undecoded.
+pub(crate) type Parsed = RawQuery;
 
 pub(crate) async fn search(Extract(state): Shared, params: Parsed) -> Answer<Results> {
     let request = request(params)?;
+    let query = paged(&request, filtered(&request)?)?;
+    run(&state, query, |index, query| index.search(query)).await
+}
+
+/// `/api/similar`: the reports most like the one named by `path`, answered like a search.
+pub(crate) async fn similar(Extract(state): Shared, params: Parsed) -> Answer<Results> {
+    let request = request(params)?;
+    let name = report_name(&request)?;
+    let query = paged(&request, with_filters(Query::similar_to_named(name), &request)?)?;
+    run(&state, query, |index, query| index.search(query)).await
+}
+
+/// `query` with the request's page: limit, offset, passages.
+fn paged(request: &Request, query: Query) -> Result<Query, ApiError> {
     let limit = number("limit", &request.limit, 10, MAX_LIMIT)?;
     let offset = number("offset", &request.offset, 0, MAX_DEPTH)?;
     if offset + limit > MAX_DEPTH {
@@ -136,8 +154,7 @@ pub(crate) async fn search(Extract(state): Shared, params: Parsed) -> Answer<Res
         )));
     }
     let passages = number("passages", &request.passages, 2, MAX_PASSAGES)?;
-    let query = filtered(&request)?.limit(limit).offset(offset).passages(passages);
-    run(&state, query, |index, query| index.search(query)).await
+    Ok(query.limit(limit).offset(offset).passages(passages))
 }
 
 pub(crate) async fn facets(Extract(state): Shared, params: Parsed) -> Answer<Facets> {
@@ -155,11 +172,7 @@ pub(crate) async fn facets(Extract(state): Shared, params: Parsed) -> Answer<Fac
 
 pub(crate) async fn report(Extract(state): Shared, params: Parsed) -> Answer<Report> {
     let request = request(params)?;
-    let name = request.path.clone().filter(|path| !path.is_empty()).ok_or_else(|| {
-        ApiError::bad_request(
-            "path: missing; give the `name` of a search hit, e.g. path=index-data/report.txt",
-        )
-    })?;
+    let name = report_name(&request)?;
     let text = request.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string);
     let with_query = text.is_some();
     let query = Query::new(text.unwrap_or_default());
@@ -192,20 +205,83 @@ pub(crate) async fn method_not_allowed() -> ApiError {
     }
 }
 
-fn request(params: Parsed) -> Result<Request, ApiError> {
-    params.map(|Params(request)| request).map_err(|rejection| {
-        ApiError::bad_request(format!("malformed parameters: {}", rejection.body_text()))
+/// The request's parameters. A parameter given twice is refused, except `publisher`.
+pub(crate) fn request(RawQuery(raw): Parsed) -> Result<Request, ApiError> {
+    let mut request = Request::default();
+    for (key, value) in form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes()) {
+        let slot = match key.as_ref() {
+            "q" => &mut request.q,
+            "limit" => &mut request.limit,
+            "offset" => &mut request.offset,
+            "passages" => &mut request.passages,
+            "since" => &mut request.since,
+            "until" => &mut request.until,
+            "interval" => &mut request.interval,
+            "path" => &mut request.path,
+            "sort" => &mut request.sort,
+            "strict" => &mut request.strict,
+            "format" => &mut request.format,
+            "publisher" => {
+                request.publishers.push(value.into_owned());
+                continue;
+            }
+            // As before: a parameter no route knows is no error.
+            _ => continue,
+        };
+        if slot.replace(value.into_owned()).is_some() {
+            return Err(ApiError::bad_request(format!(
+                "malformed parameters: `{}` is given more than once; only `publisher` may be repeated",
+                shorten(&key)
+            )));
+        }
+    }
+    Ok(request)
+}
+
+/// The report `path` names, as `/api/report` and `/api/similar` take it.
+fn report_name(request: &Request) -> Result<String, ApiError> {
+    request.path.clone().filter(|path| !path.is_empty()).ok_or_else(|| {
+        ApiError::bad_request(
+            "path: missing; give the `name` of a search hit, e.g. path=index-data/report.txt",
+        )
     })
 }
 
-/// The query text with the request's filters.
-fn filtered(request: &Request) -> Result<Query, ApiError> {
+/// The query text with the request's filters, order and strictness.
+pub(crate) fn filtered(request: &Request) -> Result<Query, ApiError> {
+    with_filters(Query::new(request.q.clone().unwrap_or_default()), request)
+}
+
+/// `query` with the request's filters, order and strictness.
+fn with_filters(query: Query, request: &Request) -> Result<Query, ApiError> {
     let mut filters = Filters::new();
     filters.since = day("since", &request.since)?;
     filters.until = day("until", &request.until)?;
-    filters.publisher =
-        request.publisher.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
-    Ok(Query::new(request.q.clone().unwrap_or_default()).filtered(filters))
+    filters.publishers = request
+        .publishers
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut query = query.filtered(filters);
+    if let Some(text) = request.sort.as_deref().filter(|text| !text.is_empty()) {
+        let sort = text
+            .parse::<Sort>()
+            .map_err(|reason| ApiError::bad_request(format!("sort: {}", shorten(&reason))))?;
+        query = query.sort(sort);
+    }
+    let strict = match request.strict.as_deref() {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "strict: `{}` is not true or false",
+                shorten(other)
+            )));
+        }
+    };
+    Ok(query.strict(strict))
 }
 
 fn number(
@@ -243,6 +319,26 @@ fn day(name: &str, value: &Option<String>) -> Result<Option<Date>, ApiError> {
     }
 }
 
+/// One of the places for searches, waited for at most [`crate::SEARCH_QUEUE_WAIT`]; 503
+/// when none frees up.
+pub(crate) async fn place(state: &Arc<State>) -> Result<OwnedSemaphorePermit, ApiError> {
+    match tokio::time::timeout(state.queue_wait, Arc::clone(&state.searches).acquire_owned()).await
+    {
+        Ok(Ok(place)) => Ok(place),
+        // Not reached: the semaphore is never closed.
+        Ok(Err(_)) | Err(_) => {
+            state.counters.searches_refused.fetch_add(1, Ordering::Relaxed);
+            Err(ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: format!(
+                    "the server is busy: all {} places for searches are taken; try again in a second",
+                    state.max_searches
+                ),
+            })
+        }
+    }
+}
+
 /// Runs a search on the blocking pool: searching is CPU work that must not stall the
 /// threads serving connections. It waits for one of the places for searches (503 when none
 /// frees up in time), holds it until the work has really stopped, runs under the time
@@ -253,25 +349,7 @@ async fn run<T: Send + 'static>(
     query: Query,
     work: impl FnOnce(&Index, &Query) -> dateline_query::Result<T> + Send + 'static,
 ) -> Answer<T> {
-    let place = match tokio::time::timeout(
-        state.queue_wait,
-        Arc::clone(&state.searches).acquire_owned(),
-    )
-    .await
-    {
-        Ok(Ok(place)) => place,
-        // Not reached: the semaphore is never closed.
-        Ok(Err(_)) | Err(_) => {
-            state.counters.searches_refused.fetch_add(1, Ordering::Relaxed);
-            return Err(ApiError {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                message: format!(
-                    "the server is busy: all {} places for searches are taken; try again in a second",
-                    state.max_searches
-                ),
-            });
-        }
-    };
+    let place = place(state).await?;
     let cancel = Cancel::new();
     let _guard = CancelOnDrop(cancel.clone());
     let query = query.time_budget(state.time_budget).cancel_with(cancel);

@@ -5,7 +5,9 @@
 //!
 //! | route | answers |
 //! |---|---|
-//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
+//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&sort=&strict=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
+//! | `GET /api/similar?path=NAME&limit=&offset=&since=&until=&publisher=&sort=&passages=` | [`dateline_query::Results`]: the reports most like the named one |
+//! | `GET /api/export?q=&format=csv\|jsonl&since=&until=&publisher=&sort=&strict=` | every hit as a CSV or JSON Lines download ([`dateline_query::ExportWriter`]) |
 //! | `GET /api/facets?q=&since=&until=&publisher=&interval=` | [`dateline_query::Facets`]: publisher counts and a timeline |
 //! | `GET /api/report?path=NAME&q=` | [`dateline_query::Report`]: one indexed report, line by line |
 //! | `GET /api/health` | [`dateline_query::Status`]: index folder, reports, last commit; and [`ServerStats`] under `server` |
@@ -41,6 +43,7 @@ mod api;
 mod assets;
 mod conn;
 mod error;
+mod export;
 mod hosts;
 mod limits;
 
@@ -149,6 +152,8 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<api::State>>)> {
     vec![
         ("/api/search", get(api::search)),
         ("/api/facets", get(api::facets)),
+        ("/api/similar", get(api::similar)),
+        ("/api/export", get(export::export)),
         ("/api/report", get(api::report)),
         ("/api/health", get(api::health)),
         ("/api/openapi.json", get(api::openapi)),

@@ -113,8 +113,16 @@ async fn search_answers_in_the_query_crates_format() {
     assert_eq!(filtered["hits"][0]["publisher"], "The Rio Times");
 
     // A typo: nothing matches, and near words of the index are offered.
-    let typo = get("/api/search?q=fentanil+talks").await.json();
+    let typo = get("/api/search?q=fentanil+talks&strict=true").await.json();
     assert_eq!((&typo["total"], &typo["suggestions"]), (&json!(0), &json!(["fentanyl talks"])));
+    // Without `strict`, the reports with "talks" follow, marked as matching only some words.
+    let typo = get("/api/search?q=fentanil+talks").await.json();
+    assert_eq!(
+        (&typo["matched_every_word"], &typo["suggestions"]),
+        (&json!(0), &json!(["fentanyl talks"]))
+    );
+    assert!(typo["total"].as_u64().unwrap() > 0);
+    assert!(typo["hits"].as_array().unwrap().iter().all(|hit| hit["matches_every_word"] == false));
     assert!(get("/api/search?q=zeppelin").await.json().get("suggestions").is_none());
 }
 
@@ -379,6 +387,7 @@ async fn answers_match_the_openapi_document() {
         .unwrap()
         .to_string();
     let report = format!("/api/report?path={}&q=Daskal", encode(&name));
+    let similar = format!("/api/similar?path={}", encode(&name));
     for (uri, route) in [
         ("/api/search?q=fentanyl&passages=3", "/api/search"),
         ("/api/search?q=hostile", "/api/search"),
@@ -390,6 +399,12 @@ async fn answers_match_the_openapi_document() {
         ("/api/search?q=%22a", "/api/search"),
         ("/api/search?q=a&limit=101", "/api/search"),
         ("/api/report?path=nothing.txt", "/api/report"),
+        ("/api/search?q=fentanil+talks&sort=newest", "/api/search"),
+        ("/api/search?q=fentanyl&strict=maybe", "/api/search"),
+        (similar.as_str(), "/api/similar"),
+        ("/api/similar?path=nothing.txt", "/api/similar"),
+        ("/api/export?q=fentanyl&format=xml", "/api/export"),
+        ("/api/facets?q=fentanyl&publisher=rio+times&publisher=hope", "/api/facets"),
         ("/api/nothing", "/api/search"),
     ] {
         let answer = get(uri).await;
@@ -428,6 +443,13 @@ async fn answers_are_unchanged() {
         "/api/search?q=%22precursor",
         "/api/facets?q=fentanyl",
         "/api/facets?q=*&interval=month",
+        "/api/facets?q=fentanyl&publisher=rio+times",
+        "/api/search?q=fentanyl&publisher=rio+times&publisher=emily&sort=oldest&passages=0",
+        "/api/search?q=precursor+chemicals&strict=true&passages=0",
+        &format!("/api/similar?path={name}%2F003_63e613daaea22d0e.txt&limit=2&passages=1"),
+        "/api/export?q=precursor+chemicals&format=csv",
+        "/api/export?q=fentanyl&format=jsonl&sort=newest&publisher=rio+times",
+        "/api/export?q=fentanyl",
         &format!("/api/report?path={name}%2F003_63e613daaea22d0e.txt&q=precursor+chemicals"),
         &format!("/api/report?path={name}%2Fhostile.txt"),
         "/api/report?path=nope.txt",
