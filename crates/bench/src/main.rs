@@ -8,12 +8,13 @@
 //
 // `--scale N` sets the replicated corpus (default 10), `--smoke` runs a few hundred reports
 // once (CI). Corpora are fetched by ../shared/corpus/*.sh into target/bench-cache.
-// `search-loop` and `serve-load` run one measurement alone (`dateline-bench --help`).
+// `search-loop`, `serve-load` and `keyword` run one measurement alone; `pool` lists the
+// reports a judge must grade after a query or a ranking variant is added (`--help`).
 //
 // The code map: each report section is a module that measures and returns a plain struct
-// (`indexing`, `search`, `tiers`, `http`, `reindex`, `formats`, `relevance`, `languages`), on the corpora of `corpus` and
-// the timers of `measure`; `targets` judges the figures and `render` writes all of it as
-// Markdown.
+// (`indexing`, `search`, `tiers`, `http`, `reindex`, `formats`, `relevance`, `keyword`,
+// `languages`), on the corpora of `corpus` and the timers of `measure`; `targets` judges the
+// figures and `render` writes all of it as Markdown.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -27,6 +28,7 @@ mod floor;
 mod formats;
 mod http;
 mod indexing;
+mod keyword;
 mod languages;
 mod measure;
 mod queries;
@@ -90,6 +92,12 @@ enum Command {
         #[arg(default_value_t = 20, value_name = "N")]
         reps: usize,
     },
+    /// The keyword-query relevance of every ranking variant alone; prints its section.
+    Keyword,
+    /// The reports in some ranking variant's top 10 that the judged Reuters set does not
+    /// grade yet (query id, report file, query): what to judge after adding a query or a
+    /// variant, into crates/bench/judgments/reuters-judgments.tsv.
+    Pool,
     /// The floor's indexer, timed as a whole process by the run.
     #[command(hide = true)]
     FloorIndex { corpus: PathBuf, index: PathBuf },
@@ -148,6 +156,24 @@ fn main() -> Result<()> {
             let mut out = String::new();
             tiers::render(&mut out, &tiers, "this")?;
             print!("{out}");
+            print!("{out}");
+        }
+        Some(Command::Keyword) => {
+            let cache = workspace_root()?.join("target/bench-cache");
+            let sets = keyword_sets(&cache, &cache.join("keyword"))?;
+            let mut out = String::new();
+            render::keyword(&mut out, &sets)?;
+            print!("{out}");
+        }
+        Some(Command::Pool) => {
+            let cache = workspace_root()?.join("target/bench-cache");
+            let reuters = fetch_into(&cache, "get-reuters21578.sh", "reuters21578")?;
+            let index = keyword::index(&reuters, &cache.join("keyword/reuters-index"))?;
+            let set = keyword::reuters_set()?;
+            for (id, report) in set.unjudged_pool(&index)? {
+                let query = set.queries.iter().find(|q| q.id == id).map_or("", |q| &q.text);
+                println!("{id}\t{report}\t{query}");
+            }
         }
         Some(Command::FloorIndex { corpus, index }) => floor::build(&corpus, &index)?,
         Some(Command::FloorSearch { index, query }) => {
@@ -198,6 +224,7 @@ fn run(options: &RunOptions) -> Result<render::Report> {
     let lee = corpus::fetch(&setup, "get-lee2005.sh", "lee2005")?;
     let relevance = relevance::measure(&setup, &lee)?;
     let languages = measure_languages(&setup)?;
+    let keyword = keyword_sets(&setup.cache, &setup.work.join("keyword"))?;
     Ok(render::Report {
         command_line: command_line(options),
         date: jiff::Zoned::now().date(),
@@ -211,6 +238,7 @@ fn run(options: &RunOptions) -> Result<render::Report> {
         formats,
         relevance,
         languages,
+        keyword,
         whole_run_secs: started.elapsed().as_secs_f64(),
     })
 }
@@ -231,6 +259,33 @@ fn measure_languages(setup: &Setup) -> Result<languages::Languages> {
     let reuters = corpus::fetch(setup, "get-reuters21578.sh", "reuters21578")?;
     let lee = corpus::fetch(setup, "get-lee2005.sh", "lee2005")?;
     languages::measure(setup, &news_html, &reuters, &lee)
+}
+
+/// The keyword-query relevance on both judged sets, with indexes under `work`. On a smoke
+/// run too it queries the whole of Reuters: its judgments name reports across all of it.
+fn keyword_sets(cache: &Path, work: &Path) -> Result<Vec<keyword::SetScores>> {
+    let reuters = fetch_into(cache, "get-reuters21578.sh", "reuters21578")?;
+    let lee = fetch_into(cache, "get-lee2005.sh", "lee2005")?;
+    let reuters_index = keyword::index(&reuters, &work.join("reuters-index"))?;
+    let lee_index = keyword::index(&lee.join("docs"), &work.join("lee-index"))?;
+    let (reuters, lee) = (keyword::reuters_set()?, keyword::lee_set(&lee)?);
+    let mut sets = Vec::new();
+    for strict in [true, false] {
+        sets.push(reuters.measure(&reuters_index, strict)?);
+        sets.push(lee.measure(&lee_index, strict)?);
+    }
+    Ok(sets)
+}
+
+/// Fetches a corpus with its script into `cache`, once.
+fn fetch_into(cache: &Path, script: &str, name: &str) -> Result<PathBuf> {
+    let dir = cache.join(name);
+    dateline_fixtures::fetch_corpus(script, &dir).map_err(anyhow::Error::msg)?;
+    Ok(dir)
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    Ok(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?)
 }
 
 fn dateline_bin() -> Result<PathBuf> {

@@ -6,6 +6,7 @@ use crate::corpus::Corpora;
 use crate::formats::Formats;
 use crate::http::Http;
 use crate::indexing::{Build, Indexing};
+use crate::keyword::SetScores;
 use crate::languages::Languages;
 use crate::measure::percentile;
 use crate::queries::QUERIES;
@@ -29,6 +30,7 @@ pub struct Report {
     pub formats: Formats,
     pub relevance: Relevance,
     pub languages: Languages,
+    pub keyword: Vec<SetScores>,
     pub whole_run_secs: f64,
 }
 
@@ -47,6 +49,7 @@ pub fn markdown(report: &Report) -> anyhow::Result<String> {
     formats(&mut out, &report.formats)?;
     relevance(&mut out, &report.relevance)?;
     languages(&mut out, &report.languages)?;
+    keyword(&mut out, &report.keyword)?;
     writeln!(out, "## Targets (ratios from this run)\n")?;
     writeln!(out, "| target | measured | met |")?;
     writeln!(out, "|---|---|---|")?;
@@ -298,6 +301,60 @@ pub fn relevance(out: &mut String, relevance: &Relevance) -> fmt::Result {
     writeln!(out, "|---|---:|---:|")?;
     for score in &relevance.scores {
         writeln!(out, "| {} | {:.3} | {:.3} |", score.method.label(), score.ndcg_at_10, score.map)?;
+    }
+    writeln!(out)
+}
+
+pub fn keyword(out: &mut String, sets: &[SetScores]) -> fmt::Result {
+    writeln!(out, "## Relevance: keyword queries, ranking variants on the same index\n")?;
+    writeln!(
+        out,
+        "Each variant is a `dateline_query::Ranking`, run through `Index::search` as users run it, on one index \
+         per set, with every word required (`strict`) and, as by default, with the reports matching most of the \
+         words after those (*matching*). **Reuters-21578** (1×): 30 keyword queries a journalist or analyst \
+         would type (`crates/bench/judgments/reuters-queries.tsv`, each with its information need); the top 10 \
+         of every variant were pooled and each pooled report read and graded 0 (not about it) / 1 (partly) / 2 \
+         (about it) in `reuters-judgments.tsv` (`dateline-bench pool` lists what is not graded yet); unjudged \
+         reports count as 0. **Lee 2005**: each judged article is queried by a headline-like lead of 2–4 words \
+         taken from its first sentence (`lee-queries.tsv`), its own document dropped, graded by the human \
+         similarity grades 0–3 of `qrels.txt`. MAP over the top 100. *≥ 2 hits*: queries whose plain BM25 \
+         ranking holds two reports or more, the only ones whose order a variant can change. *better / worse*: \
+         queries whose nDCG@10 the variant raises / lowers against plain BM25. **default** marks \
+         `Ranking::default()`.\n"
+    )?;
+    writeln!(
+        out,
+        "Neither set can tell the publisher field from plain BM25: every Reuters report has the one publisher \
+         \"Reuters\", every Lee report the corpus's name, and no query names them. Nor can Lee tell any \
+         variant apart: its reports have no headline; with every word required, nearly every lead's words \
+         together are in its own article alone, and the reports matching most of them rank by how many words \
+         they hold, where the proximity bonus (all the words close together) cannot apply.\n"
+    )?;
+    writeln!(
+        out,
+        "| ranking | set | matching | queries (≥ 2 hits) | nDCG@10 | MAP | queries better / worse than BM25 |"
+    )?;
+    writeln!(out, "|---|---|---|---:|---:|---:|---:|")?;
+    for set in sets {
+        for score in &set.scores {
+            let default = match score.ranking == dateline_query::Ranking::default() {
+                true => " **default**",
+                false => "",
+            };
+            writeln!(
+                out,
+                "| {}{default} | {} | {} | {} ({}) | {:.3} | {:.3} | {} / {} |",
+                score.variant,
+                set.set,
+                set.matching,
+                set.queries,
+                set.ranked,
+                score.ndcg_at_10,
+                score.map,
+                score.better,
+                score.worse
+            )?;
+        }
     }
     writeln!(out)
 }

@@ -2,9 +2,11 @@
 
 use anyhow::Result;
 
+use crate::keyword::SetScores;
 use crate::measure::percentile;
 use crate::relevance::Method;
 use crate::render::Report;
+use dateline_query::Ranking;
 
 /// One target and what this run measured for it.
 pub struct Target {
@@ -75,5 +77,28 @@ pub fn judge(report: &Report) -> Result<Vec<Target>> {
             format!("{ours:.3} (best baseline {best_baseline:.3})"),
             ours >= 0.40 && ours > best_baseline,
         ),
+        keyword_target(&report.keyword),
     ])
+}
+
+/// The default ranking must not lose to plain BM25 on any judged set.
+fn keyword_target(sets: &[SetScores]) -> Target {
+    let pairs: Vec<(f64, f64)> = sets
+        .iter()
+        .filter_map(|set| {
+            let ndcg =
+                |ranking| set.scores.iter().find(|s| s.ranking == ranking).map(|s| s.ndcg_at_10);
+            Some((ndcg(Ranking::default())?, ndcg(Ranking::bm25())?))
+        })
+        .collect();
+    let measured = pairs
+        .iter()
+        .map(|(default, bm25)| format!("{default:.3} vs {bm25:.3}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    target(
+        "default ranking's nDCG@10 ≥ plain BM25's on every judged keyword set",
+        measured,
+        pairs.len() == sets.len() && pairs.iter().all(|(default, bm25)| default >= bm25),
+    )
 }

@@ -57,8 +57,9 @@
 //!
 //! Filters that do not affect ranking are set on the [`Query`]: [`Query::since`],
 //! [`Query::until`], [`Query::publisher`] (several: any of them); [`Query::sort`] orders by
-//! date instead of relevance. A malformed query is an [`Error::Query`] whose message names
-//! what is wrong. [`Index::export`] yields every hit of a query, not one page, and
+//! date instead of relevance. How hits are ranked is a [`Ranking`], set with
+//! [`Query::ranked_by`]. A malformed query is an [`Error::Query`] whose message names what
+//! is wrong. [`Index::export`] yields every hit of a query, not one page, and
 //! [`ExportWriter`] writes them as CSV or JSON Lines.
 //!
 //! # Offsets
@@ -84,6 +85,7 @@ mod plan;
 mod prefix;
 mod query;
 mod rank;
+mod ranking;
 mod report;
 mod search;
 mod searched;
@@ -105,6 +107,7 @@ pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use prefix::MAX_PREFIX_WORDS;
 pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Sort, Source};
+pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
 pub use suggest::MAX_SUGGESTIONS;
 

@@ -21,6 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::highlight::Unit;
 use crate::plan::Plan;
 use crate::prefix::{self, prefix_of};
+use crate::ranking::Ranking;
 use crate::searched;
 use crate::stop_words::is_stop_word;
 
@@ -74,7 +75,12 @@ impl Parser {
 
     /// The tantivy query for `text` (trimmed, non-empty, within [`MAX_QUERY_BYTES`]), or why
     /// it is malformed.
-    pub fn parse_text(&self, text: &str, searcher: &Searcher) -> Result<Plan, String> {
+    pub fn parse_text(
+        &self,
+        text: &str,
+        ranking: Ranking,
+        searcher: &Searcher,
+    ) -> Result<Plan, String> {
         // Quotes pasted from a document or typed on another keyboard are quotes too.
         let text = &text.replace(['“', '”', '„', '«', '»', '「', '」'], "\"");
         check_balanced(text)?;
@@ -97,15 +103,15 @@ impl Parser {
             };
         }
         let proximity =
-            searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer);
-        let parser = searched::parser(&self.index, &self.fields, &present);
+            searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer, ranking);
+        let parser = searched::parser(&self.index, &self.fields, &present, ranking);
         let build = |ast| {
             parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
                 QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
                 other => other.to_string(),
             })
         };
-        let relaxed = crate::tiers::relaxed(&ast, &build)?;
+        let relaxed = crate::tiers::relaxed(&ast, build)?;
         let user_query = build(ast)?;
         let query: Box<dyn tantivy::query::Query> = match proximity {
             Some(bonus) => {

@@ -34,7 +34,7 @@ impl Index {
     /// Plans `query` against the commit `searcher` sees.
     pub(crate) fn plan(&self, query: &Query, searcher: &Searcher) -> Result<Plan> {
         let mut plan = match &query.source {
-            Source::Text(text) => self.plan_text(text, &query.filters, searcher)?,
+            Source::Text(text) => self.plan_text(text, query, searcher)?,
             Source::SimilarTo(path) => self.similar(searcher, self.stored_at(searcher, path)?)?,
             Source::SimilarToNamed(name) => {
                 self.similar(searcher, self.stored_named(searcher, name)?)?
@@ -86,7 +86,7 @@ impl Index {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    fn plan_text(&self, text: &str, filters: &Filters, searcher: &Searcher) -> Result<Plan> {
+    fn plan_text(&self, text: &str, query: &Query, searcher: &Searcher) -> Result<Plan> {
         let invalid = |reason| Error::Query { query: text.to_string(), reason };
         let trimmed = text.trim();
         if trimmed.len() > MAX_QUERY_BYTES {
@@ -96,13 +96,13 @@ impl Index {
             )));
         }
         if trimmed.is_empty() {
-            if filters.is_empty() {
+            if query.filters.is_empty() {
                 return Err(invalid("the query is empty; give words to search for".into()));
             }
             let query = Box::new(AllQuery);
             return Ok(Plan { query, title_units: vec![], body_units: vec![], relaxed: None });
         }
-        self.parser.parse_text(trimmed, searcher).map_err(invalid)
+        self.parser.parse_text(trimmed, query.ranking, searcher).map_err(invalid)
     }
 
     fn filters(&self, filters: &Filters) -> Result<Vec<Box<dyn tantivy::query::Query>>, String> {

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Cancel;
+use crate::{Cancel, Ranking};
 
 /// How long a search may run before it stops with [`crate::Error::TimedOut`], unless
 /// [`Query::time_budget`] says otherwise.
@@ -28,6 +28,7 @@ pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(10);
 pub struct Query {
     pub(crate) source: Source,
     pub(crate) filters: Filters,
+    pub(crate) ranking: Ranking,
     pub(crate) limit: usize,
     pub(crate) offset: usize,
     pub(crate) passages: usize,
@@ -119,6 +120,7 @@ impl Query {
         Query {
             source,
             filters: Filters::default(),
+            ranking: Ranking::default(),
             limit: 10,
             offset: 0,
             passages: 2,
@@ -229,6 +231,12 @@ impl Query {
         self
     }
 
+    /// Ranks a text query's hits by `ranking` instead of [`Ranking::default`].
+    pub fn ranked_by(mut self, ranking: Ranking) -> Query {
+        self.ranking = ranking;
+        self
+    }
+
     /// Stops the search with [`crate::Error::TimedOut`] once it has run this long
     /// (default [`DEFAULT_TIME_BUDGET`]). What a query may cost is also bounded before it
     /// runs (phrase length, slop, wildcard expansions); the budget catches the rest.
@@ -251,5 +259,10 @@ impl Query {
     /// Its filters.
     pub fn filters(&self) -> &Filters {
         &self.filters
+    }
+
+    /// How a text query ranks its hits.
+    pub fn ranking(&self) -> Ranking {
+        self.ranking
     }
 }

@@ -30,9 +30,9 @@ pub(crate) struct Ranked {
 impl Index {
     /// Runs `query`: the hits of the requested page, with passages and attribution.
     ///
-    /// By relevance, hits are ranked by BM25 over headline, body and publisher name (a
-    /// headline match weighs double, a publisher match 0.3); by date, newest or oldest
-    /// first, then by BM25. Equal keys are ordered by path, so the same index always gives
+    /// By relevance, hits are ranked by the query's [`crate::Ranking`] (by default BM25 over
+    /// headline and body, a headline match weighing double, and words standing together
+    /// ranking higher); by date, newest or oldest first, then by that score. Equal keys are ordered by path, so the same index always gives
     /// the same ranking. See [`Results::matched_every_word`] for the reports that match
     /// most of a query's words.
     #[tracing::instrument(level = "debug", skip_all, fields(query = ?query.source))]

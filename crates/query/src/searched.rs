@@ -15,11 +15,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::parse::analyze;
+use crate::ranking::{PUBLISHER_BOOST, Ranking};
 
-/// Weight of a headline match relative to a body match.
-const TITLE_BOOST: f32 = 2.0;
-/// Weight of a match in the publisher's name relative to a body match.
-const PUBLISHER_BOOST: f32 = 0.3;
 /// How far apart (in words) bare query words may stand to earn the proximity bonus.
 const PROXIMITY_SLOP: u32 = 2;
 /// Bare words beyond this many do not earn the proximity bonus: the bonus is a sloppy
@@ -43,22 +40,31 @@ pub(crate) fn present_slots(searcher: &Searcher, fields: &Fields) -> Vec<usize> 
         .collect()
 }
 
-/// tantivy's parser over the `present` language fields, the exact fields and the
-/// publisher's name, with their weights.
-pub(crate) fn parser(index: &tantivy::Index, fields: &Fields, present: &[usize]) -> QueryParser {
-    let mut defaults = vec![fields.title, fields.body, fields.publisher];
+/// tantivy's parser over the `present` language fields, the exact fields and, when
+/// `ranking` says so, the publisher's name, with the weights `ranking` gives.
+pub(crate) fn parser(
+    index: &tantivy::Index,
+    fields: &Fields,
+    present: &[usize],
+    ranking: Ranking,
+) -> QueryParser {
+    let mut defaults = vec![fields.title, fields.body];
+    if ranking.has_publisher() {
+        defaults.push(fields.publisher);
+    }
     for &slot in present {
         defaults.extend([fields.by_language[slot].title, fields.by_language[slot].body]);
     }
     let mut parser = QueryParser::for_index(index, defaults);
     parser.set_conjunction_by_default();
-    parser.set_field_boost(fields.title, TITLE_BOOST * EXACT_BOOST);
+    let title_weight = ranking.title_weight();
+    parser.set_field_boost(fields.title, title_weight * EXACT_BOOST);
     parser.set_field_boost(fields.body, EXACT_BOOST);
     // The publisher's name is searched too, weighed low: `Rio Times` finds what The Rio
     // Times published, and a word that is also in an outlet's name ranks by the text.
     parser.set_field_boost(fields.publisher, PUBLISHER_BOOST);
     for &slot in present {
-        parser.set_field_boost(fields.by_language[slot].title, TITLE_BOOST);
+        parser.set_field_boost(fields.by_language[slot].title, title_weight);
     }
     // Only for the prefixes Dateline expands itself: a user's `/regex/` is refused first.
     parser.allow_regexes();
@@ -98,13 +104,18 @@ pub(crate) fn spread(ast: &mut UserInputAst, present: &[usize]) {
 }
 
 /// For a query of two or more bare words, a bonus for reports where they stand close
-/// together in the body or the headline, so "precursor chemicals" ranks the phrase first.
+/// together in the body or the headline, so "precursor chemicals" ranks the phrase first;
+/// none when `ranking` leaves it out.
 pub(crate) fn proximity_bonus(
     ast: &UserInputAst,
     present: &[usize],
     fields: &Fields,
     exact_analyzer: &TextAnalyzer,
+    ranking: Ranking,
 ) -> Option<Box<dyn tantivy::query::Query>> {
+    if !ranking.has_proximity() {
+        return None;
+    }
     let UserInputAst::Clause(clauses) = ast else { return None };
     let mut words = Vec::new();
     for (occur, child) in clauses {
@@ -129,7 +140,7 @@ pub(crate) fn proximity_bonus(
             continue;
         }
         let analysed = fields.by_language[slot];
-        for (field, boost) in [(analysed.body, 1.0), (analysed.title, TITLE_BOOST)] {
+        for (field, boost) in [(analysed.body, 1.0), (analysed.title, ranking.title_weight())] {
             let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
             let mut phrase = PhraseQuery::new(terms);
             phrase.set_slop(PROXIMITY_SLOP);

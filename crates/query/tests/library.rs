@@ -177,17 +177,6 @@ fn a_prefix_finds_words_that_start_with_it_as_written() {
 }
 
 #[test]
-fn an_outlets_name_finds_what_it_published() {
-    let index = bundled_index();
-    // Before, `Rio Times` found nothing: the publisher was not searched.
-    let results = index.search(&Query::new("Rio Times").strict(true)).unwrap();
-    assert_eq!(results.total, 1);
-    assert_eq!(results.hits[0].attribution.publisher.as_deref(), Some("The Rio Times"));
-    // A word of the name alone, beside words of the text, still counts.
-    assert_eq!(index.search(&Query::new("fentanyl Rio").strict(true)).unwrap().total, 1);
-}
-
-#[test]
 fn words_that_carry_no_meaning_are_not_marked_alone() {
     let index = bundled_index();
     let marked = |query: &str| -> Vec<String> {
