@@ -71,7 +71,7 @@ fn a_folder_of_every_kind_gives_each_report_its_metadata() {
 
     let (title, date, source, body) = reuters(1);
     let front = format!(
-        "---\ntitle: \"{}\"\ndate: {date}\nsource: {source}\nurl: {}\n---\n\n{body}",
+        "---\ntitle: \"{}\"\ndate: {date}\nsource: {source}\nurl: {}\nlang: en-GB\n---\n\n{body}",
         title.replace('"', "\\\""),
         url(1)
     );
@@ -83,11 +83,11 @@ fn a_folder_of_every_kind_gives_each_report_its_metadata() {
     expected.insert("page.html".into(), alone["time_001.html"].clone());
 
     let mut lines = String::new();
-    let mut csv = String::from("headline,text,date,source,url\n");
+    let mut csv = String::from("headline,text,date,source,url,language\n");
     for (i, name) in [(2, "dump.jsonl:1"), (3, "dump.jsonl:2")] {
         let (title, date, source, body) = reuters(i);
         lines +=
-            &(json!({"title": title, "text": body, "date": date, "source": source, "url": url(i)})
+            &(json!({"title": title, "text": body, "date": date, "source": source, "url": url(i), "lang": "en"})
                 .to_string()
                 + "\n");
         expected.insert(name.into(), (title, date, source, Some(url(i))));
@@ -96,7 +96,7 @@ fn a_folder_of_every_kind_gives_each_report_its_metadata() {
     for i in [4, 5] {
         let (title, date, source, body) = reuters(i);
         let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        csv += &format!("{},{},{date},{source},{}\n", quote(&title), quote(&body), url(i));
+        csv += &format!("{},{},{date},{source},{},en-US\n", quote(&title), quote(&body), url(i));
         expected.insert(format!("dump.csv:{line}"), (title, date, source, Some(url(i))));
         line += 1 + body.matches('\n').count();
     }
@@ -108,7 +108,7 @@ fn a_folder_of_every_kind_gives_each_report_its_metadata() {
         let (title, date, _, body) = reuters(i);
         let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
         items += &format!(
-            "<item><title>{}</title><link>{}</link><pubDate>{date}</pubDate><description>{}</description></item>\n",
+            "<item><title>{}</title><link>{}</link><pubDate>{date}</pubDate><dc:language>en</dc:language><description>{}</description></item>\n",
             escape(&title),
             url(i),
             escape(&body)
@@ -136,7 +136,15 @@ fn a_folder_of_every_kind_gives_each_report_its_metadata() {
 
     let output = corpus.index_cmd().output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(metadata(&corpus.search_json("*", &["--limit", "50"])), expected);
+    let results = corpus.search_json("*", &["--limit", "50"]);
+    assert_eq!(metadata(&results), expected);
+    // Every report here but the plain text declares its language (front matter `lang`, a
+    // record's `lang`/`language` field, an item's `dc:language`, the page's `<html lang>`);
+    // the plain text is Reuters English, detected.
+    for hit in results["hits"].as_array().unwrap() {
+        let name = hit["name"].as_str().unwrap();
+        assert_eq!(hit["language"], "en", "{name}");
+    }
 }
 
 #[test]
