@@ -6,6 +6,7 @@ use std::path::Path;
 use dateline_schema::{Fields, FileStamp};
 use tantivy::{IndexWriter, Term};
 
+use crate::group::Grouper;
 use crate::ingest::ingest;
 use crate::plan::Plan;
 use crate::read::TimedReader;
@@ -30,6 +31,7 @@ pub(crate) struct Target<'a> {
 pub(crate) fn apply(
     plan: Plan,
     target: &Target<'_>,
+    grouper: &mut Grouper,
     reader: &mut TimedReader,
     summary: &mut Summary,
     on_event: &mut dyn FnMut(Event<'_>),
@@ -48,7 +50,7 @@ pub(crate) fn apply(
     for (candidate, previous) in to_read {
         on_event(Event::Checked { path: &candidate.path });
         if Format::of(&candidate.path) != Format::Text {
-            wrote |= stream_file(candidate, previous, target, summary, on_event)?;
+            wrote |= stream_file(candidate, previous, target, grouper, summary, on_event)?;
             continue;
         }
         let file = match ingest(reader, &candidate, target.options) {
@@ -79,9 +81,10 @@ pub(crate) fn apply(
             FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
         for mut report in file.reports {
             crate::language::settle(&mut report);
+            let grouping = grouper.place(&report);
             target
                 .writer
-                .add_document(report.to_document(target.fields, &stamp))
+                .add_document(report.to_document(target.fields, &stamp, &grouping))
                 .map_err(Error::write(target.dir))?;
         }
         wrote = true;
@@ -113,6 +116,7 @@ fn stream_file(
     candidate: Candidate,
     previous: Option<FileStamp>,
     target: &Target<'_>,
+    grouper: &mut Grouper,
     summary: &mut Summary,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<bool> {
@@ -160,9 +164,10 @@ fn stream_file(
                         warnings.push(Warning::DateOutOfRange { date: day });
                     }
                 }
+                let grouping = grouper.place(&report);
                 target
                     .writer
-                    .add_document(report.to_document(target.fields, stamp))
+                    .add_document(report.to_document(target.fields, stamp, &grouping))
                     .map_err(Error::write(target.dir))?;
                 added += 1;
             }

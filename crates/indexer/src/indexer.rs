@@ -165,7 +165,15 @@ impl Indexer {
             options: &options,
             started_empty,
         };
-        let wrote = apply::apply(plan, &target, &mut self.reader, &mut summary, &mut on_event)?;
+        let mut grouper = crate::group::Grouper::new(&self.index);
+        let wrote = apply::apply(
+            plan,
+            &target,
+            &mut grouper,
+            &mut self.reader,
+            &mut summary,
+            &mut on_event,
+        )?;
         if wrote
             || self.rebuilding
             || roots != self.manifest.roots

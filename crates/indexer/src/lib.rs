@@ -45,6 +45,7 @@ mod decode;
 mod error;
 mod extract;
 mod folder;
+mod group;
 mod html;
 mod indexer;
 mod ingest;

@@ -68,7 +68,10 @@ fn a_report_indexed_twice_is_repaired_by_the_next_run() {
     let file = ingest::ingest_bytes(&candidate.key, &bytes, usize::MAX).unwrap();
     let stamp =
         FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
-    indexer.writer.add_document(file.reports[0].to_document(&indexer.fields, &stamp)).unwrap();
+    indexer
+        .writer
+        .add_document(file.reports[0].to_document(&indexer.fields, &stamp, &Default::default()))
+        .unwrap();
     indexer.commit(indexer.manifest.clone()).unwrap();
     let count = |indexer: &Indexer| {
         let reader = indexer.index.reader().unwrap();

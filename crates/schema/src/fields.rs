@@ -31,6 +31,9 @@ pub struct Fields {
     pub line_map: Field,
     pub date_crawled: Field,
     pub language: Field,
+    pub copy_band: Field,
+    pub copy_group: Field,
+    pub story: Field,
     /// Headline and body as analysed for each language slot ([`languages::slot`]).
     pub by_language: [LanguageFields; SLOTS],
 }
@@ -102,6 +105,11 @@ impl Fields {
                 }
             }),
             date_crawled: builder.add_u64_field(names::DATE_CRAWLED, STORED),
+            // Looked up by term (a new report finds its candidate copies), never read back.
+            copy_band: builder.add_u64_field(names::COPY_BAND, INDEXED),
+            // Indexed to list a group's or a story's reports, FAST to collapse hits by them.
+            copy_group: builder.add_u64_field(names::COPY_GROUP, INDEXED | FAST | STORED),
+            story: builder.add_u64_field(names::STORY, INDEXED | FAST | STORED),
         };
         (builder.build(), fields)
     }
@@ -141,6 +149,9 @@ impl Fields {
                 slots.try_into().expect("one per slot")
             },
             date_crawled: get(names::DATE_CRAWLED)?,
+            copy_band: get(names::COPY_BAND)?,
+            copy_group: get(names::COPY_GROUP)?,
+            story: get(names::STORY)?,
         })
     }
 }

@@ -29,13 +29,14 @@ pub use fields::{Fields, LanguageFields, index_settings};
 pub use line_map::LineMap;
 pub use manifest::{FormatError, IndexManifest};
 pub use offset_map::OffsetMap;
-pub use report::{FileStamp, IndexedReport, StoredReport, Title};
+pub use report::{FileStamp, Grouping, IndexedReport, StoredReport, Title};
 
 /// Version of the index layout this build reads and writes. Bumped whenever a field, a
 /// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
 /// Version 3: headline and body are analysed per language ([`languages`]), and each report
-/// records its language; a date a web crawler gave is marked (`date_crawled`).
-pub const FORMAT_VERSION: u32 = 3;
+/// records its language; a date a web crawler gave is marked (`date_crawled`). Version 4:
+/// each report has a copy group and a story, and its fingerprint's band keys.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,
 /// because "Times" must not match "time".

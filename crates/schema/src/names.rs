@@ -43,6 +43,15 @@ pub const DATE_CRAWLED: &str = "date_crawled";
 pub const LINE_MAP: &str = "line_map";
 /// The report's language: an ISO 639-1 code, declared by the report or detected.
 pub const LANGUAGE: &str = "language";
+/// Band keys of the body's MinHash signature (locality-sensitive hashing): reports that
+/// share one are candidate copies of each other. Indexed only, one term per band.
+pub const COPY_BAND: &str = "copy_band";
+/// The copy group a report belongs to: reports carrying the same text (reprints, the same
+/// article saved twice) share it. Set at index time.
+pub const COPY_GROUP: &str = "copy_group";
+/// The story a report belongs to: reports about the same event, copies or independent
+/// reports, share it. Set at index time; stable when reports are added.
+pub const STORY: &str = "story";
 /// The headline, analysed for each language slot ([`crate::languages`]), in slot order.
 pub const TITLE_BY_LANGUAGE: [&str; crate::languages::SLOTS] = [
     "title_ar",

@@ -82,6 +82,20 @@ pub struct StoredReport {
     pub language: Option<String>,
 }
 
+/// Where the indexer placed a report among the others: its copy group and its story. Kept
+/// out of [`StoredReport`] because it is decided from the rest of the index, not read from
+/// the report's file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grouping {
+    /// Band keys of the body's MinHash signature ([`names::COPY_BAND`]); empty for a body
+    /// too short to fingerprint.
+    pub copy_bands: Vec<u64>,
+    /// The copy group ([`names::COPY_GROUP`]).
+    pub copy_group: u64,
+    /// The story ([`names::STORY`]).
+    pub story: u64,
+}
+
 /// What the index records of a report's file, to tell later whether it changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FileStamp {
@@ -94,8 +108,14 @@ pub struct FileStamp {
 }
 
 impl StoredReport {
-    /// The tantivy document for this report, with `file` in its fast columns.
-    pub fn to_document(&self, fields: &Fields, file: &FileStamp) -> TantivyDocument {
+    /// The tantivy document for this report, with `file` in its fast columns and `grouping`
+    /// (its copy group and story, decided by the indexer) beside it.
+    pub fn to_document(
+        &self,
+        fields: &Fields,
+        file: &FileStamp,
+        grouping: &Grouping,
+    ) -> TantivyDocument {
         let f = fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.path, &self.path);
@@ -146,6 +166,11 @@ impl StoredReport {
         doc.add_u64(f.file_len, file.len);
         doc.add_u64(f.file_mtime, file.mtime_ns);
         doc.add_u64(f.content_hash, file.content_hash);
+        for &band in &grouping.copy_bands {
+            doc.add_u64(f.copy_band, band);
+        }
+        doc.add_u64(f.copy_group, grouping.copy_group);
+        doc.add_u64(f.story, grouping.story);
         doc
     }
 
@@ -358,7 +383,7 @@ mod tests {
             let mut writer: tantivy::IndexWriter =
                 index.writer_with_num_threads(1, 15_000_000).unwrap();
             for (report, stamp) in &written {
-                writer.add_document(report.to_document(&fields, stamp)).unwrap();
+                writer.add_document(report.to_document(&fields, stamp, &Grouping::default())).unwrap();
             }
             writer.commit().unwrap();
             let searcher = index.reader().unwrap().searcher();
@@ -412,7 +437,7 @@ mod tests {
             body_lines: LineMap::default(),
             language: None,
         };
-        let doc = report.to_document(&fields, &FileStamp::default());
+        let doc = report.to_document(&fields, &FileStamp::default(), &Grouping::default());
         assert_eq!(StoredReport::from_document(&doc, &fields).date, None);
         assert!(doc.get_first(fields.offset_map).is_none(), "no map for a UTF-8 body");
     }
