@@ -9,7 +9,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 use dateline_query::{Hit, Results};
 
-use super::{flat, one_line};
+use super::{day_and_time, flat, one_line};
 
 const RANK: Style = Style::new().bold();
 const TITLE: Style = Style::new().bold();
@@ -98,7 +98,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
     meta.extend(hit.attribution.publisher.as_deref().map(flat));
     meta.extend(hit.attribution.date.map(|d| match hit.attribution.date_crawled {
         true => format!("crawled {d}"),
-        false => d.to_string(),
+        false => day_and_time(d, hit.attribution.published_at),
     }));
     meta.extend(hit.attribution.dateline.as_deref().map(flat));
     meta.extend(hit.attribution.language.as_deref().map(flat));
