@@ -10,6 +10,7 @@ use std::path::Path;
 
 pub mod json;
 pub mod standard;
+pub mod trace;
 
 /// A report's date as a person reads it: the day, or, when the report states a time of day,
 /// the moment in UTC (`1987-02-26 15:01 UTC`), which may fall on another day than the one
