@@ -12,7 +12,7 @@ use crate::printer;
 
 pub fn run(args: TraceArgs, messages: &Messages) -> Result<Exit> {
     let index = open_for_search(&args.index, messages)?;
-    let trace = index.trace(&args.claim)?;
+    let trace = index.trace(&dateline_query::Claim::new(args.claim.as_str()))?;
     if trace.reports.is_empty() {
         // A note, not output: as grep's, stdout stays empty (but for --json) and the exit 1.
         messages.note(&format!(

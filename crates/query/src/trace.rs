@@ -22,7 +22,7 @@ use crate::align::{self, Words};
 use crate::budget::Budget;
 use crate::hit::{Attribution, Passage};
 use crate::passage::BodyOrigin;
-use crate::{DEFAULT_TIME_BUDGET, Error, Index, Result};
+use crate::{Cancel, DEFAULT_TIME_BUDGET, Error, Index, Result};
 
 /// Fewest words a claim may have: fewer would be carried by every report that uses them.
 pub const MIN_CLAIM_WORDS: usize = 4;
@@ -37,6 +37,33 @@ pub const MIN_COVERAGE: f64 = 0.6;
 pub const MAX_CANDIDATES: usize = 500;
 /// The claim's rarest words that find candidates.
 const MAX_QUERY_WORDS: usize = 12;
+
+/// A claim to trace: a sentence, and what its tracing may cost.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    text: String,
+    time_budget: std::time::Duration,
+    cancel: Option<Cancel>,
+}
+
+impl Claim {
+    /// The claim `text`, with the [`DEFAULT_TIME_BUDGET`].
+    pub fn new(text: impl Into<String>) -> Claim {
+        Claim { text: text.into(), time_budget: DEFAULT_TIME_BUDGET, cancel: None }
+    }
+
+    /// Stops the trace with [`Error::TimedOut`] once it has run this long.
+    pub fn time_budget(mut self, budget: std::time::Duration) -> Claim {
+        self.time_budget = budget;
+        self
+    }
+
+    /// Stops the trace with [`Error::Cancelled`] when `cancel` is thrown.
+    pub fn cancel_with(mut self, cancel: Cancel) -> Claim {
+        self.cancel = Some(cancel);
+        self
+    }
+}
 
 /// The reports carrying a claim, from [`Index::trace`].
 #[derive(Clone, Debug, Serialize)]
@@ -96,7 +123,9 @@ impl Index {
     /// order. A claim of fewer than [`MIN_CLAIM_WORDS`] or more than [`MAX_CLAIM_WORDS`]
     /// words is an [`Error::Claim`].
     #[tracing::instrument(level = "debug", skip_all)]
-    pub fn trace(&self, claim: &str) -> Result<Trace> {
+    pub fn trace(&self, claim: &Claim) -> Result<Trace> {
+        let budget = Budget::new(claim.time_budget, claim.cancel.clone());
+        let claim = claim.text.as_str();
         let words: Vec<String> = analysed(claim).into_iter().map(|(_, word)| word).collect();
         let wrong = |reason: String| Error::Claim { claim: claim.to_string(), reason };
         if words.len() < MIN_CLAIM_WORDS {
@@ -111,7 +140,6 @@ impl Index {
                 words.len()
             )));
         }
-        let budget = Budget::new(DEFAULT_TIME_BUDGET, None);
         let searcher = self.reader.searcher();
         let candidates = self.candidates(&searcher, &words)?;
         budget.check()?;

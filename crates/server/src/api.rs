@@ -14,8 +14,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use dateline_query::{
-    Cancel, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
-    Sort, Status,
+    Cancel, Claim, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
+    Sort, Status, Trace,
 };
 use serde::Serialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -157,6 +157,15 @@ fn paged(request: &Request, query: Query) -> Result<Query, ApiError> {
     }
     let passages = number("passages", &request.passages, 2, MAX_PASSAGES)?;
     Ok(query.limit(limit).offset(offset).passages(passages))
+}
+
+/// `/api/trace`: the reports carrying the claim `q`, in time order.
+pub(crate) async fn trace(Extract(state): Shared, params: Parsed) -> Answer<Trace> {
+    let claim = request(params)?.q.unwrap_or_default();
+    run_with(&state, move |index, budget, cancel| {
+        index.trace(&Claim::new(claim).time_budget(budget).cancel_with(cancel))
+    })
+    .await
 }
 
 pub(crate) async fn facets(Extract(state): Shared, params: Parsed) -> Answer<Facets> {
@@ -371,15 +380,27 @@ async fn run<T: Send + 'static>(
     query: Query,
     work: impl FnOnce(&Index, &Query) -> dateline_query::Result<T> + Send + 'static,
 ) -> Answer<T> {
+    run_with(state, move |index, budget, cancel| {
+        work(index, &query.time_budget(budget).cancel_with(cancel))
+    })
+    .await
+}
+
+/// [`run`] for work that is not a [`Query`]: it is given the time budget and the cancel
+/// switch to obey.
+async fn run_with<T: Send + 'static>(
+    state: &Arc<State>,
+    work: impl FnOnce(&Index, Duration, Cancel) -> dateline_query::Result<T> + Send + 'static,
+) -> Answer<T> {
     let place = place(state).await?;
     let cancel = Cancel::new();
     let _guard = CancelOnDrop(cancel.clone());
-    let query = query.time_budget(state.time_budget).cancel_with(cancel);
     let shared = Arc::clone(state);
+    let budget = state.time_budget;
     let task = tokio::task::spawn_blocking(move || {
         let counters = &shared.counters;
         counters.searches_running.fetch_add(1, Ordering::Relaxed);
-        let result = work(&shared.index, &query);
+        let result = work(&shared.index, budget, cancel);
         counters.searches_running.fetch_sub(1, Ordering::Relaxed);
         match &result {
             Err(dateline_query::Error::Cancelled) => {
