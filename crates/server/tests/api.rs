@@ -460,7 +460,6 @@ async fn answers_are_unchanged() {
     let mut recorded = String::new();
     for uri in [
         "/api/search?q=precursor+chemicals",
-        TRACED,
         "/api/search?q=%22precursor+chemicals%22&passages=3",
         "/api/search?q=fentanyl+OR+opioid&limit=3&offset=1",
         "/api/search?q=*&since=2024-01-01",
