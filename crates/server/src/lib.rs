@@ -13,7 +13,7 @@
 //! | `GET /api/trace?q=CLAIM` | [`dateline_query::Trace`]: the reports carrying a claim, in time order, the first named |
 //! | `GET /api/health` | [`dateline_query::Status`]: index folder, reports, last commit; and [`ServerStats`] under `server` |
 //! | `GET /api/openapi.json` | the OpenAPI 3 document of these routes ([`OPENAPI`]) |
-//! | `GET /`, `GET /report` | the search page and the report page |
+//! | `GET /`, `GET /report`, `GET /trace` | the search page, the report page and the trace page |
 //!
 //! Every error is answered `{"error": "…"}`: 400 for a malformed or too costly query or
 //! parameter, 403 for a request naming another host, 404 for an unknown report or route,
@@ -162,6 +162,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<api::State>>)> {
         ("/api/openapi.json", get(api::openapi)),
         ("/", get(assets::search_page)),
         ("/report", get(assets::report_page)),
+        ("/trace", get(assets::trace_page)),
         ("/assets/{file}", get(assets::asset)),
     ]
 }
