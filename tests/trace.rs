@@ -34,7 +34,9 @@ fn file_names(trace: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| Path::new(r["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into())
+        .map(|r| {
+            Path::new(r["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into()
+        })
         .collect()
 }
 
@@ -59,7 +61,10 @@ fn a_sentence_is_traced_to_its_report_and_not_to_the_independent_ones() {
     assert_eq!(report["passage"]["text"], CLAIM);
     assert_eq!(report["coverage"], 1.0);
     assert_eq!(report["passage"]["highlights"], json!([{"start": 0, "end": CLAIM.len()}]));
-    assert_eq!(found["corroboration"], json!({"independent": 1, "outlets": ["Emily’s Hope"], "unnamed": 0}));
+    assert_eq!(
+        found["corroboration"],
+        json!({"independent": 1, "outlets": ["Emily’s Hope"], "unnamed": 0})
+    );
     // 004 states no date, so no report can be named the first.
     assert_eq!((&found["first"], &found["undated"]), (&Value::Null, &json!(1)));
     assert_passages_point_at_the_file_of(&found);
@@ -85,7 +90,7 @@ fn a_sentence_is_traced_to_its_report_and_not_to_the_independent_ones() {
             .split(['.', '\n', '“', '”'])
             .max_by_key(|sentence| sentence.split_whitespace().count())
             .unwrap();
-        assert_eq!(file_names(&traced(&corpus.index(), longest)), [name.clone()], "{longest}");
+        assert_eq!(file_names(&traced(&corpus.index(), longest)), [name], "{longest}");
     }
 }
 
@@ -119,9 +124,10 @@ fn reuters_report_with_a_long_sentence() -> (std::path::PathBuf, String, String)
     for path in reuters_files(300) {
         let text = std::fs::read_to_string(&path).unwrap();
         let Some((_, body)) = text.split_once("\n\n") else { continue };
-        let sentence = body.split(". ").map(|s| s.split_whitespace().collect::<Vec<_>>()).find(
-            |words| (15..=40).contains(&words.len()) && words.iter().all(|w| w.is_ascii()),
-        );
+        let sentence = body
+            .split(". ")
+            .map(|s| s.split_whitespace().collect::<Vec<_>>())
+            .find(|words| (15..=40).contains(&words.len()) && words.iter().all(|w| w.is_ascii()));
         if let Some(words) = sentence {
             return (path, text.clone(), words.join(" "));
         }
@@ -183,16 +189,29 @@ fn reprints_of_a_reuters_report_are_listed_in_time_order_the_earliest_first() {
     );
     assert!(found["first"].as_str().unwrap().ends_with("/z-wire.txt"), "{}", found["first"]);
     assert_eq!((&found["first_ties"], &found["undated"]), (&json!(0), &json!(1)));
-    let moments: Vec<&Value> = found["reports"].as_array().unwrap().iter().map(|r| &r["published_at"]).collect();
-    assert_eq!(moments, [&json!("1987-03-02T09:30:00Z"), &json!("1987-03-02T14:05:00Z"), &Value::Null, &Value::Null]);
+    let moments: Vec<&Value> =
+        found["reports"].as_array().unwrap().iter().map(|r| &r["published_at"]).collect();
+    assert_eq!(
+        moments,
+        [
+            &json!("1987-03-02T09:30:00Z"),
+            &json!("1987-03-02T14:05:00Z"),
+            &Value::Null,
+            &Value::Null
+        ]
+    );
     assert_passages_point_at_the_file_of(&found);
     let corroboration = &found["corroboration"];
     assert_eq!(
         corroboration["outlets"],
         json!(["Reuters", "Daily Reprint", "Weekly Echo", "Undated Times"])
     );
-    let mut groups: Vec<&str> =
-        found["reports"].as_array().unwrap().iter().map(|r| r["copy_group"].as_str().unwrap()).collect();
+    let mut groups: Vec<&str> = found["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["copy_group"].as_str().unwrap())
+        .collect();
     groups.sort_unstable();
     groups.dedup();
     assert_eq!(corroboration["independent"], json!(groups.len()));
@@ -206,6 +225,9 @@ fn reprints_of_a_reuters_report_are_listed_in_time_order_the_earliest_first() {
         .unwrap();
     let shown = stdout(&output);
     assert!(shown.contains("first report: "), "{shown}");
-    assert!(shown.lines().nth(1).unwrap().contains("z-wire.txt (Reuters, 1987-03-02 09:30 UTC)"), "{shown}");
+    assert!(
+        shown.lines().nth(1).unwrap().contains("z-wire.txt (Reuters, 1987-03-02 09:30 UTC)"),
+        "{shown}"
+    );
     assert!(shown.contains("1 report has no date and comes last"), "{shown}");
 }

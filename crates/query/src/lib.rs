@@ -113,7 +113,8 @@ pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
 pub use suggest::MAX_SUGGESTIONS;
 pub use trace::{
-    Carrier, Claim, Corroboration, MAX_CANDIDATES, MAX_CLAIM_WORDS, MIN_CLAIM_WORDS, MIN_COVERAGE, Trace,
+    Carrier, Claim, Corroboration, MAX_CANDIDATES, MAX_CLAIM_WORDS, MIN_CLAIM_WORDS, MIN_COVERAGE,
+    Trace,
 };
 
 /// The first and last days a report's date, and a date in a query, can be: what tantivy's

@@ -317,7 +317,8 @@ mod tests {
     fn coverage(claim: &[String], text: &str) -> f64 {
         let (ids, claim) = Words::of_claim(claim);
         let text: Vec<u32> = analysed(text).iter().map(|(_, word)| ids.id(word)).collect();
-        align::align(&claim, &text).map_or(0.0, |found| found.matched.len() as f64 / claim.len() as f64)
+        align::align(&claim, &text)
+            .map_or(0.0, |found| found.matched.len() as f64 / claim.len() as f64)
     }
 
     /// [`MIN_COVERAGE`] separates, on the bundled reports, a sentence of one report lightly

@@ -14,8 +14,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use dateline_query::{
-    Cancel, Claim, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
-    Sort, Status, Trace,
+    Cancel, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
+    Sort, Status,
 };
 use serde::Serialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -105,7 +105,7 @@ impl Drop for CancelOnDrop {
 }
 
 pub(crate) type Shared = Extract<Arc<State>>;
-type Answer<T> = Result<Json<T>, ApiError>;
+pub(crate) type Answer<T> = Result<Json<T>, ApiError>;
 
 /// Every parameter any route takes; each route reads the ones it needs. Values are parsed
 /// by the routes rather than by serde so a bad one gets a message naming it.
@@ -157,15 +157,6 @@ fn paged(request: &Request, query: Query) -> Result<Query, ApiError> {
     }
     let passages = number("passages", &request.passages, 2, MAX_PASSAGES)?;
     Ok(query.limit(limit).offset(offset).passages(passages))
-}
-
-/// `/api/trace`: the reports carrying the claim `q`, in time order.
-pub(crate) async fn trace(Extract(state): Shared, params: Parsed) -> Answer<Trace> {
-    let claim = request(params)?.q.unwrap_or_default();
-    run_with(&state, move |index, budget, cancel| {
-        index.trace(&Claim::new(claim).time_budget(budget).cancel_with(cancel))
-    })
-    .await
 }
 
 pub(crate) async fn facets(Extract(state): Shared, params: Parsed) -> Answer<Facets> {
@@ -388,7 +379,7 @@ async fn run<T: Send + 'static>(
 
 /// [`run`] for work that is not a [`Query`]: it is given the time budget and the cancel
 /// switch to obey.
-async fn run_with<T: Send + 'static>(
+pub(crate) async fn run_with<T: Send + 'static>(
     state: &Arc<State>,
     work: impl FnOnce(&Index, Duration, Cancel) -> dateline_query::Result<T> + Send + 'static,
 ) -> Answer<T> {

@@ -47,6 +47,7 @@ mod error;
 mod export;
 mod hosts;
 mod limits;
+mod trace;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -157,7 +158,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<api::State>>)> {
         ("/api/similar", get(api::similar)),
         ("/api/export", get(export::export)),
         ("/api/report", get(api::report)),
-        ("/api/trace", get(api::trace)),
+        ("/api/trace", get(trace::trace)),
         ("/api/health", get(api::health)),
         ("/api/openapi.json", get(api::openapi)),
         ("/", get(assets::search_page)),

@@ -393,7 +393,8 @@ fn conforms(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), 
 }
 
 /// A sentence of one bundled report (Emily's Hope's), lightly edited.
-const TRACED: &str = "/api/trace?q=the+DEA+identifies+China+and+Mexico+as+the+primary+sources+of+fentanyl";
+const TRACED: &str =
+    "/api/trace?q=the+DEA+identifies+China+and+Mexico+as+the+primary+sources+of+fentanyl";
 
 /// What each route answers is what `/api/openapi.json` says it answers: a field added to,
 /// renamed in or removed from `Results`, `Facets`, `Report`, `Status` or the error body

@@ -70,7 +70,8 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
             .filter(|lang| !lang.is_empty()),
     };
     // The moment comes from the value the day was taken from, or from none.
-    let published_at = [&ld, &og, &page].into_iter().find(|m| m.date.is_some()).and_then(|m| m.published_at);
+    let published_at =
+        [&ld, &og, &page].into_iter().find(|m| m.date.is_some()).and_then(|m| m.published_at);
     PageMeta {
         headline: ld.headline.or(og.headline).or(page.headline).filter(|s| !s.is_empty()),
         date: ld.date.or(og.date).or(page.date),
