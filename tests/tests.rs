@@ -48,3 +48,6 @@ mod feeds;
 
 // A folder of every kind read; dumps of mixed encodings.
 mod mixed;
+
+// `dateline trace`: the reports carrying a claim, in time order, the first named.
+mod trace;

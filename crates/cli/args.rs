@@ -40,6 +40,13 @@ pub enum Command {
         after_help = "API: /api/search, /api/similar, /api/export, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
     )]
     Serve(ServeArgs),
+    /// Find every report carrying a claim (a sentence, verbatim or lightly edited), earliest
+    /// first, and how many independent sources carry it; exits 0 if a report does, 1 if none
+    /// does, 2 on error.
+    #[command(
+        after_help = "A report carries the claim when a passage of it aligns, word by word, with at least 60% of the claim's words (changed, inserted or dropped words and punctuation are allowed). Reports are in time order: date, then time of day where the report states one; undated last. Reprints of one text (a copy group) count once as a source.\n\nExample:\n  dateline trace 'China has provided assurances it will crack down on fentanyl precursors'"
+    )]
+    Trace(TraceArgs),
 }
 
 const QUERY_HELP: &str = "\
@@ -152,6 +159,22 @@ pub struct ResultArgs {
     #[arg(long, value_enum, value_name = "ORDER")]
     pub sort: Option<SortArg>,
     /// Print results as one JSON document (format in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output. NO_COLOR in the environment means never, for auto.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The claim: a sentence of at least 4 words, as a report may have carried it.
+    #[arg(allow_hyphen_values = true)]
+    pub claim: String,
+    /// The index folder. When the default does not exist yet, it is built from index-data/.
+    #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Print the trace as one JSON document (format in the README).
     #[arg(long)]
     pub json: bool,
     /// When to colour the output. NO_COLOR in the environment means never, for auto.

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Index(args) => commands::index::run(args, &messages),
         Command::Similar(args) => commands::search::run_similar(args, &messages),
         Command::Serve(args) => commands::serve::run(args, &messages),
+        Command::Trace(args) => commands::trace::run(args, &messages),
     })
     .unwrap_or_else(|_| {
         let what = panicked.lock().map(|m| m.clone()).unwrap_or_default();

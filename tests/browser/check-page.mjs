@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import axe from 'axe-core';
 import { errorSteps, searchSteps } from './steps-search.mjs';
 import { issue12Steps } from './steps-issue12.mjs';
+import { traceSteps } from './steps-trace.mjs';
 
 const [given, artifacts] = process.argv.slice(2);
 if (!given || !artifacts) {
@@ -92,7 +93,7 @@ const t = {
   page, base, check, settled, hits, shot, noJunk, hitPublishers, accessible, inView,
   allowFailedLoads: (allow) => { allowFailedLoads = allow; },
 };
-const steps = [...searchSteps(t), ...issue12Steps(t), ...errorSteps(t)];
+const steps = [...searchSteps(t), ...issue12Steps(t), ...traceSteps(t), ...errorSteps(t)];
 
 let n = 0;
 try {

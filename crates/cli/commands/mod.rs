@@ -3,3 +3,4 @@
 pub mod index;
 pub mod search;
 pub mod serve;
+pub mod trace;

@@ -10,6 +10,17 @@ use std::path::Path;
 
 pub mod json;
 pub mod standard;
+pub mod trace;
+
+/// A report's date as a person reads it: the day, or, when the report states a time of day,
+/// the moment in UTC (`1987-02-26 15:01 UTC`), which may fall on another day than the one
+/// the report gives in its own zone.
+pub fn day_and_time(day: dateline_query::Date, moment: Option<jiff::Timestamp>) -> String {
+    match moment {
+        Some(moment) => moment.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        None => day.to_string(),
+    }
+}
 
 /// `text` on one line and safe for a terminal: line breaks and tabs become spaces; every
 /// other control character (ESC, BEL, DEL, the C1 controls) and the bidirectional overrides

@@ -9,14 +9,14 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 use dateline_query::{Hit, Results};
 
-use super::{flat, one_line};
+use super::{day_and_time, flat, one_line};
 
-const RANK: Style = Style::new().bold();
-const TITLE: Style = Style::new().bold();
+pub(super) const RANK: Style = Style::new().bold();
+pub(super) const TITLE: Style = Style::new().bold();
 const DERIVED_TITLE: Style = Style::new().italic();
-const META: Style = AnsiColor::Cyan.on_default();
-const PATH: Style = AnsiColor::Magenta.on_default();
-const LINE: Style = AnsiColor::Green.on_default();
+pub(super) const META: Style = AnsiColor::Cyan.on_default();
+pub(super) const PATH: Style = AnsiColor::Magenta.on_default();
+pub(super) const LINE: Style = AnsiColor::Green.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
 /// Writes `results`; `by_date` says they are sorted by date, so undated reports are last.
@@ -98,7 +98,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
     meta.extend(hit.attribution.publisher.as_deref().map(flat));
     meta.extend(hit.attribution.date.map(|d| match hit.attribution.date_crawled {
         true => format!("crawled {d}"),
-        false => d.to_string(),
+        false => day_and_time(d, hit.attribution.published_at),
     }));
     meta.extend(hit.attribution.dateline.as_deref().map(flat));
     meta.extend(hit.attribution.language.as_deref().map(flat));
@@ -118,7 +118,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
 
 /// Writes `text` in `base` style with `marks` in the match style. A passage may be a
 /// sentence wrapped over several lines; its line breaks become spaces.
-fn write_marked(
+pub(super) fn write_marked(
     out: &mut impl Write,
     text: &str,
     marks: &[Range<usize>],
@@ -137,7 +137,7 @@ fn write_marked(
 }
 
 /// The path relative to the working folder when it lies inside it, as a user would type it.
-fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+pub(super) fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     one_line(cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path))
 }
 

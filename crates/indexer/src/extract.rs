@@ -33,6 +33,8 @@ pub struct ExtractedReport<'a> {
     pub title: Title,
     /// Publication date, when the report states one.
     pub date: Option<Date>,
+    /// The moment of publication, when the date states a time of day.
+    pub published_at: Option<jiff::Timestamp>,
     /// The outlet, when the report names it.
     pub publisher: Option<String>,
     /// The place of the dateline (`WASHINGTON`), when the body opens with one.
@@ -78,6 +80,7 @@ pub fn extract(text: &str) -> ExtractedReport<'_> {
     ExtractedReport {
         title,
         date: fields.date,
+        published_at: fields.date.and(fields.published_at),
         publisher,
         dateline,
         author: fields.author,
@@ -93,6 +96,7 @@ pub fn extract(text: &str) -> ExtractedReport<'_> {
 struct HeaderFields<'a> {
     subtitle: Option<(&'a str, usize, u64)>,
     date: Option<Date>,
+    published_at: Option<jiff::Timestamp>,
     publisher: Option<String>,
     author: Option<String>,
     url: Option<String>,
@@ -198,7 +202,10 @@ fn read_fields<'a>(
                 let offset = verbatim.as_ptr() as usize - text.as_ptr() as usize;
                 fields.subtitle = Some((verbatim, offset, number));
             }
-            Some(Key::Date) => fields.date = parse_date(&value),
+            Some(Key::Date) => {
+                fields.date = parse_date(&value);
+                fields.published_at = crate::moment::parse(&value);
+            }
             Some(Key::Publisher) => fields.publisher = Some(value),
             Some(Key::Author) => fields.author = Some(value),
             Some(Key::Url) => fields.url = Some(value),
@@ -361,7 +368,8 @@ fn clean(text: &str) -> String {
 }
 
 /// Parses the dates that report headers carry: `2024-01-31`, RFC 3339 and RFC 2822
-/// timestamps, `January 31, 2024`, `31 January 2024`, `Jan 31, 2024`.
+/// timestamps, `January 31, 2024`, `31 January 2024`, `Jan 31, 2024`, Reuters-21578's
+/// `26-FEB-1987 15:01:79.08`.
 pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
     if let Some(day) = text.get(..10).and_then(|head| head.parse::<Date>().ok()) {
@@ -373,7 +381,10 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
     const FORMATS: [&str; 6] =
         ["%B %d, %Y", "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%b %d %Y", "%d %b %Y"];
     let text = text.replace("Sept ", "Sep ");
-    FORMATS.iter().find_map(|format| Date::strptime(format, &text).ok())
+    FORMATS
+        .iter()
+        .find_map(|format| Date::strptime(format, &text).ok())
+        .or_else(|| crate::moment::reuters(&text).map(|(day, _)| day))
 }
 
 #[cfg(test)]
@@ -536,6 +547,7 @@ mod tests {
         assert_eq!(parse_date("2024-13-45"), None);
         assert_eq!(parse_date("Tue, 30 Jan 2024 10:00:00 +0000"), Some(date(2024, 1, 30)));
         assert_eq!(parse_date("31 January 2024"), Some(date(2024, 1, 31)));
+        assert_eq!(parse_date("26-FEB-1987 15:01:79.08"), Some(date(1987, 2, 26)));
         assert_eq!(parse_date("2024-01-31T23:00:00-05:00"), Some(date(2024, 1, 31)));
     }
 

@@ -88,6 +88,7 @@ pub(crate) fn report(
     let report = StoredReport {
         path: key.to_string(),
         title,
+        published_at: date.and(meta.published_at),
         date,
         date_crawled: false,
         publisher: meta.publisher,

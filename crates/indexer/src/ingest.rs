@@ -154,9 +154,9 @@ fn text_report(
     if let Some(subtitle) = subtitle {
         body = records::join(&subtitle, &body);
     }
-    let date = match front_get(Role::Date) {
-        Some(date) => records::parse_date(&date),
-        None => report.date,
+    let (date, published_at) = match front_get(Role::Date) {
+        Some(date) => (records::parse_date(&date), crate::moment::parse(&date)),
+        None => (report.date, report.published_at),
     };
     // A date tantivy cannot hold is left out and said, never stored as another day.
     let date = date.filter(|&day| {
@@ -170,6 +170,7 @@ fn text_report(
         path: key.to_string(),
         record: None,
         title: front_get(Role::Title).map(Title::Headline).unwrap_or(report.title),
+        published_at: date.and(published_at),
         date,
         date_crawled: false,
         publisher: front_get(Role::Publisher).or(report.publisher),

@@ -51,6 +51,7 @@ mod indexer;
 mod ingest;
 mod language;
 mod markup;
+mod moment;
 mod options;
 mod plan;
 mod progress;

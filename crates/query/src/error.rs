@@ -66,6 +66,14 @@ pub enum Error {
         /// What is wrong with it, and how to write it instead.
         reason: String,
     },
+    /// A claim given to [`crate::Index::trace`] cannot be traced (too few or too many words).
+    #[error("cannot trace `{}`: {reason}", shorten(.claim))]
+    Claim {
+        /// The claim as given.
+        claim: String,
+        /// What is wrong with it, and what to do instead.
+        reason: String,
+    },
     /// The search ran past its [`crate::Query::time_budget`].
     #[error(
         "the search ran past its time budget of {} s; narrow the query (fewer words in sloppy \"phrases\"~N, longer prefixes before *)",

@@ -77,6 +77,10 @@ pub struct Attribution {
     /// ("crawled 2024-01-30"). In JSON only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub date_crawled: bool,
+    /// The moment of publication, when the report states a time of day with its date (a
+    /// time without a zone is read as UTC). JSON: RFC 3339 in UTC, `"1987-02-26T15:01:00Z"`,
+    /// or `null` when only a day is known.
+    pub published_at: Option<jiff::Timestamp>,
     /// The outlet, when the report names it.
     pub publisher: Option<String>,
     /// The place of the report's dateline, e.g. `"WASHINGTON"`.
@@ -105,6 +109,7 @@ impl Attribution {
             title_highlights,
             date: report.date,
             date_crawled: report.date_crawled,
+            published_at: report.published_at,
             publisher: report.publisher.clone(),
             dateline: report.dateline.clone(),
             author: report.author.clone(),

@@ -71,6 +71,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 #![doc(test(attr(deny(warnings))))]
 
+mod align;
 mod budget;
 mod directory;
 mod error;
@@ -94,6 +95,7 @@ mod stop_words;
 mod suggest;
 mod term_counts;
 mod tiers;
+mod trace;
 
 pub use budget::Cancel;
 pub use error::{Error, Result};
@@ -110,6 +112,10 @@ pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Sort, Source};
 pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
 pub use suggest::MAX_SUGGESTIONS;
+pub use trace::{
+    Carrier, Claim, Corroboration, MAX_CANDIDATES, MAX_CLAIM_WORDS, MIN_CLAIM_WORDS, MIN_COVERAGE,
+    Trace,
+};
 
 /// The first and last days a report's date, and a date in a query, can be: what tantivy's
 /// date field holds. Dates outside are refused, never stored or searched as another day.

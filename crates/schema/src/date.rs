@@ -34,6 +34,19 @@ pub fn from_tantivy(value: DateTime) -> Option<Date> {
     let timestamp = jiff::Timestamp::from_second(value.into_timestamp_secs()).ok()?;
     Some(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
+
+/// `moment` as stored in the `published_at` field; `None` outside the days of
+/// [`FIRST`]..=[`LAST`].
+pub fn moment_to_tantivy(moment: jiff::Timestamp) -> Option<DateTime> {
+    in_range(moment.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .then(|| DateTime::from_timestamp_secs(moment.as_second()))
+}
+
+/// The moment a stored `published_at` value holds.
+pub fn moment_from_tantivy(value: DateTime) -> Option<jiff::Timestamp> {
+    jiff::Timestamp::from_second(value.into_timestamp_secs()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::date;

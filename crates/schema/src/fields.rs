@@ -30,6 +30,7 @@ pub struct Fields {
     pub record: Field,
     pub line_map: Field,
     pub date_crawled: Field,
+    pub published_at: Field,
     pub language: Field,
     pub copy_band: Field,
     pub copy_group: Field,
@@ -105,6 +106,11 @@ impl Fields {
                 }
             }),
             date_crawled: builder.add_u64_field(names::DATE_CRAWLED, STORED),
+            // FAST to order reports of one day (a claim's trace) without reading documents.
+            published_at: builder.add_date_field(
+                names::PUBLISHED_AT,
+                DateOptions::from(STORED | FAST).set_precision(DateTimePrecision::Seconds),
+            ),
             // Looked up by term (a new report finds its candidate copies), never read back.
             copy_band: builder.add_u64_field(names::COPY_BAND, INDEXED),
             // Indexed to list a group's or a story's reports, FAST to collapse hits by them.
@@ -149,6 +155,7 @@ impl Fields {
                 slots.try_into().expect("one per slot")
             },
             date_crawled: get(names::DATE_CRAWLED)?,
+            published_at: get(names::PUBLISHED_AT)?,
             copy_band: get(names::COPY_BAND)?,
             copy_group: get(names::COPY_GROUP)?,
             story: get(names::STORY)?,

@@ -35,7 +35,8 @@ pub use report::{FileStamp, Grouping, IndexedReport, StoredReport, Title};
 /// tokenizer or the payload changes meaning, so an old index is rebuilt rather than misread.
 /// Version 3: headline and body are analysed per language ([`languages`]), and each report
 /// records its language; a date a web crawler gave is marked (`date_crawled`). Version 4:
-/// each report has a copy group and a story, and its fingerprint's band keys.
+/// each report has a copy group and a story, and its fingerprint's band keys; the moment of
+/// publication is kept when the report states a time of day (`published_at`).
 pub const FORMAT_VERSION: u32 = 4;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,

@@ -38,6 +38,10 @@ pub const RECORD: &str = "record";
 /// Set (1) when [`DATE`] is the day a web crawler fetched the page (a WARC record's
 /// `WARC-Date`), the page stating no date of its own; absent otherwise.
 pub const DATE_CRAWLED: &str = "date_crawled";
+/// The moment of publication, when the report states a time of day as well as a day
+/// (seconds since the Unix epoch, UTC); absent when it gives only a day. A time without a
+/// zone is read as UTC. Stored only beside a stored [`DATE`].
+pub const PUBLISHED_AT: &str = "published_at";
 /// [`crate::LineMap`] of a body whose line breaks are not all the file's (one decoded from
 /// a JSON string, or put together from several fields).
 pub const LINE_MAP: &str = "line_map";

@@ -60,6 +60,9 @@ pub struct StoredReport {
     /// `WARC-Date`) rather than one the report states: shown as such, never as its
     /// publication date.
     pub date_crawled: bool,
+    /// The moment of publication, when the report states a time of day with its day (a
+    /// time without a zone read as UTC). Stored only with [`StoredReport::date`].
+    pub published_at: Option<jiff::Timestamp>,
     /// The outlet that published it.
     pub publisher: Option<String>,
     /// The place of its dateline, e.g. `WASHINGTON`.
@@ -152,6 +155,9 @@ impl StoredReport {
             if self.date_crawled {
                 doc.add_u64(f.date_crawled, 1);
             }
+            if let Some(moment) = self.published_at.and_then(date::moment_to_tantivy) {
+                doc.add_date(f.published_at, moment);
+            }
         }
         for (field, value) in [
             (f.publisher, &self.publisher),
@@ -200,6 +206,10 @@ impl StoredReport {
                 .and_then(|value| value.as_datetime())
                 .and_then(date::from_tantivy),
             date_crawled: number(f.date_crawled) == Some(1),
+            published_at: doc
+                .get_first(f.published_at)
+                .and_then(|value| value.as_datetime())
+                .and_then(date::moment_from_tantivy),
             publisher: owned(f.publisher),
             dateline: owned(f.dateline),
             author: owned(f.author),
@@ -334,14 +344,14 @@ mod tests {
         let name = || proptest::option::of("\\PC{0,20}");
         (
             ("/[a-z/]{1,20}\\.txt", proptest::option::of("[:#][0-9]{1,5}"), title(), day()),
-            any::<bool>(),
+            (any::<bool>(), proptest::option::of(0i64..86_400)),
             (name(), name(), name(), name(), proptest::option::of("(de|en|zh|ja|xx)")),
             ("\\PC{0,200}", offsets(), 1u64..1 << 32, lines()),
         )
             .prop_map(
                 |(
                     (path, record, title, date),
-                    crawled,
+                    (crawled, moment),
                     (publisher, dateline, author, url, language),
                     (body, body_offsets, body_line, body_lines),
                 )| StoredReport {
@@ -350,6 +360,10 @@ mod tests {
                     title,
                     date,
                     date_crawled: date.is_some() && crawled,
+                    published_at: date.zip(moment).map(|(day, seconds)| {
+                        let midnight = day.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+                        midnight + jiff::SignedDuration::from_secs(seconds)
+                    }),
                     publisher,
                     dateline,
                     author,
@@ -427,6 +441,7 @@ mod tests {
             title: Title::Missing,
             date: Some(jiff::civil::date(2500, 6, 1)),
             date_crawled: false,
+            published_at: Some("2500-06-01T10:15:00Z".parse().unwrap()),
             publisher: None,
             dateline: None,
             author: None,
@@ -438,7 +453,8 @@ mod tests {
             language: None,
         };
         let doc = report.to_document(&fields, &FileStamp::default(), &Grouping::default());
-        assert_eq!(StoredReport::from_document(&doc, &fields).date, None);
+        let read = StoredReport::from_document(&doc, &fields);
+        assert_eq!((read.date, read.published_at), (None, None));
         assert!(doc.get_first(fields.offset_map).is_none(), "no map for a UTF-8 body");
     }
 }

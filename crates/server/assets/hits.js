@@ -24,12 +24,18 @@ export function languageName(code) {
 /** The link to the reports most like report `name` (the same story from other outlets). */
 export const similarHref = (name) => `/?${new URLSearchParams({ like: name })}`;
 
+/** A hit's date as shown: the day, or the moment in UTC when the report states a time of day. */
+export const dateText = (hit) => {
+  if (hit.date_crawled) return `crawled ${hit.date}`;
+  return hit.published_at ? `${hit.published_at.slice(0, 16).replace('T', ' ')} UTC` : hit.date;
+};
+
 /** The list item for `hit`; `q` is the query, for the report page to mark its words. */
 export function hitElement(hit, q) {
   const title = markup(hit.title, [marks(hit.title_highlights)]);
   const meta = [
     hit.publisher && el('span', { class: 'publisher' }, hit.publisher),
-    hit.date && el('time', { class: 'date', datetime: hit.date }, hit.date_crawled ? `crawled ${hit.date}` : hit.date),
+    hit.date && el('time', { class: 'date', datetime: hit.published_at || hit.date }, dateText(hit)),
     hit.dateline && el('span', { class: 'dateline' }, hit.dateline),
     hit.author && el('span', { class: 'author' }, `by ${hit.author}`),
     hit.language && el('span', { class: 'language' }, languageName(hit.language)),

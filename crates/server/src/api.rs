@@ -105,7 +105,7 @@ impl Drop for CancelOnDrop {
 }
 
 pub(crate) type Shared = Extract<Arc<State>>;
-type Answer<T> = Result<Json<T>, ApiError>;
+pub(crate) type Answer<T> = Result<Json<T>, ApiError>;
 
 /// Every parameter any route takes; each route reads the ones it needs. Values are parsed
 /// by the routes rather than by serde so a bad one gets a message naming it.
@@ -371,15 +371,27 @@ async fn run<T: Send + 'static>(
     query: Query,
     work: impl FnOnce(&Index, &Query) -> dateline_query::Result<T> + Send + 'static,
 ) -> Answer<T> {
+    run_with(state, move |index, budget, cancel| {
+        work(index, &query.time_budget(budget).cancel_with(cancel))
+    })
+    .await
+}
+
+/// [`run`] for work that is not a [`Query`]: it is given the time budget and the cancel
+/// switch to obey.
+pub(crate) async fn run_with<T: Send + 'static>(
+    state: &Arc<State>,
+    work: impl FnOnce(&Index, Duration, Cancel) -> dateline_query::Result<T> + Send + 'static,
+) -> Answer<T> {
     let place = place(state).await?;
     let cancel = Cancel::new();
     let _guard = CancelOnDrop(cancel.clone());
-    let query = query.time_budget(state.time_budget).cancel_with(cancel);
     let shared = Arc::clone(state);
+    let budget = state.time_budget;
     let task = tokio::task::spawn_blocking(move || {
         let counters = &shared.counters;
         counters.searches_running.fetch_add(1, Ordering::Relaxed);
-        let result = work(&shared.index, &query);
+        let result = work(&shared.index, budget, cancel);
         counters.searches_running.fetch_sub(1, Ordering::Relaxed);
         match &result {
             Err(dateline_query::Error::Cancelled) => {

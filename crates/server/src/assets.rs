@@ -23,6 +23,10 @@ pub(crate) async fn report_page() -> Response {
     page(include_str!("../assets/report.html"))
 }
 
+pub(crate) async fn trace_page() -> Response {
+    page(include_str!("../assets/trace.html"))
+}
+
 pub(crate) async fn asset(Path(file): Path<String>) -> Result<Response, ApiError> {
     let (content_type, body) = match file.as_str() {
         "style.css" => ("text/css; charset=utf-8", include_str!("../assets/style.css")),
@@ -33,6 +37,7 @@ pub(crate) async fn asset(Path(file): Path<String>) -> Result<Response, ApiError
         "timeline.js" => ("text/javascript; charset=utf-8", include_str!("../assets/timeline.js")),
         "intro.js" => ("text/javascript; charset=utf-8", include_str!("../assets/intro.js")),
         "hits.js" => ("text/javascript; charset=utf-8", include_str!("../assets/hits.js")),
+        "trace.js" => ("text/javascript; charset=utf-8", include_str!("../assets/trace.js")),
         "state.js" => ("text/javascript; charset=utf-8", include_str!("../assets/state.js")),
         _ => return Err(ApiError::not_found(format!("no asset named `{file}`"))),
     };

@@ -10,9 +10,10 @@
 //! | `GET /api/export?q=&format=csv\|jsonl&since=&until=&publisher=&lang=&sort=&strict=` | every hit as a CSV or JSON Lines download ([`dateline_query::ExportWriter`]) |
 //! | `GET /api/facets?q=&since=&until=&publisher=&lang=&interval=` | [`dateline_query::Facets`]: publisher and language counts and a timeline |
 //! | `GET /api/report?path=NAME&q=` | [`dateline_query::Report`]: one indexed report, line by line |
+//! | `GET /api/trace?q=CLAIM` | [`dateline_query::Trace`]: the reports carrying a claim, in time order, the first named |
 //! | `GET /api/health` | [`dateline_query::Status`]: index folder, reports, last commit; and [`ServerStats`] under `server` |
 //! | `GET /api/openapi.json` | the OpenAPI 3 document of these routes ([`OPENAPI`]) |
-//! | `GET /`, `GET /report` | the search page and the report page |
+//! | `GET /`, `GET /report`, `GET /trace` | the search page, the report page and the trace page |
 //!
 //! Every error is answered `{"error": "…"}`: 400 for a malformed or too costly query or
 //! parameter, 403 for a request naming another host, 404 for an unknown report or route,
@@ -46,6 +47,7 @@ mod error;
 mod export;
 mod hosts;
 mod limits;
+mod trace;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -156,10 +158,12 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<api::State>>)> {
         ("/api/similar", get(api::similar)),
         ("/api/export", get(export::export)),
         ("/api/report", get(api::report)),
+        ("/api/trace", get(trace::trace)),
         ("/api/health", get(api::health)),
         ("/api/openapi.json", get(api::openapi)),
         ("/", get(assets::search_page)),
         ("/report", get(assets::report_page)),
+        ("/trace", get(assets::trace_page)),
         ("/assets/{file}", get(assets::asset)),
     ]
 }

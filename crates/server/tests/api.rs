@@ -392,6 +392,10 @@ fn conforms(value: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), 
     Ok(())
 }
 
+/// A sentence of one bundled report (Emily's Hope's), lightly edited.
+const TRACED: &str =
+    "/api/trace?q=the+DEA+identifies+China+and+Mexico+as+the+primary+sources+of+fentanyl";
+
 /// What each route answers is what `/api/openapi.json` says it answers: a field added to,
 /// renamed in or removed from `Results`, `Facets`, `Report`, `Status` or the error body
 /// without the document following fails here.
@@ -423,6 +427,9 @@ async fn answers_match_the_openapi_document() {
         ("/api/search?q=fentanyl&strict=maybe", "/api/search"),
         (similar.as_str(), "/api/similar"),
         ("/api/similar?path=nothing.txt", "/api/similar"),
+        (TRACED, "/api/trace"),
+        ("/api/trace?q=fentanyl+talks", "/api/trace"),
+        ("/api/trace?q=cocoa+farmers+in+Bahia+reported+showers", "/api/trace"),
         ("/api/export?q=fentanyl&format=xml", "/api/export"),
         ("/api/facets?q=fentanyl&publisher=rio+times&publisher=hope", "/api/facets"),
         ("/api/nothing", "/api/search"),
@@ -508,4 +515,26 @@ async fn lang_filters_by_language_and_may_repeat() {
     let bad = get("/api/search?q=fentanyl&lang=german").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.error().contains("two-letter language code"), "{}", bad.error());
+}
+
+/// `/api/trace` finds the one bundled report carrying an edited sentence of it, with the
+/// aligned passage as evidence, and refuses a phrase too short to be a claim.
+#[tokio::test]
+async fn trace_finds_the_report_carrying_a_claim() {
+    let answer = get(TRACED).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let trace = answer.json();
+    let reports = trace["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "{trace}");
+    assert_eq!(reports[0]["publisher"], "Emily’s Hope");
+    assert_eq!(
+        reports[0]["passage"]["text"],
+        "identifies China and Mexico as the primary sources of fentanyl"
+    );
+    assert_eq!(trace["corroboration"]["independent"], 1);
+    // The report states no date: no report can be named first.
+    assert_eq!(trace["first"], Value::Null);
+    let refused = get("/api/trace?q=fentanyl+talks").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.json()["error"].as_str().unwrap().contains("at least 4 words"));
 }

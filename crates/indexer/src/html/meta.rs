@@ -27,6 +27,8 @@ use serde_json::Value;
 pub(crate) struct PageMeta {
     pub headline: Option<String>,
     pub date: Option<Date>,
+    /// The moment the date states, when it gives a time of day.
+    pub published_at: Option<jiff::Timestamp>,
     pub publisher: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
@@ -40,6 +42,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
     let og = PageMeta {
         headline: meta(doc, "og:title"),
         date: meta(doc, "article:published_time").as_deref().and_then(day),
+        published_at: meta(doc, "article:published_time").as_deref().and_then(moment),
         publisher: meta(doc, "og:site_name"),
         author: meta(doc, "article:author").filter(|author| !author.contains("://")),
         url: meta(doc, "og:url").filter(|url| absolute(url)),
@@ -48,6 +51,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
     let page = PageMeta {
         headline: doc.select("title").nodes().first().map(|title| clean(&title.text())),
         date: time_element(doc),
+        published_at: None,
         publisher: None,
         author: meta(doc, "author"),
         url: doc
@@ -65,9 +69,13 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
             .map(|lang| lang.trim().to_string())
             .filter(|lang| !lang.is_empty()),
     };
+    // The moment comes from the value the day was taken from, or from none.
+    let published_at =
+        [&ld, &og, &page].into_iter().find(|m| m.date.is_some()).and_then(|m| m.published_at);
     PageMeta {
         headline: ld.headline.or(og.headline).or(page.headline).filter(|s| !s.is_empty()),
         date: ld.date.or(og.date).or(page.date),
+        published_at,
         publisher: ld.publisher.or(og.publisher).or(page.publisher),
         author: ld.author.or(og.author).or(page.author),
         url: ld.url.or(og.url).or(page.url),
@@ -156,6 +164,7 @@ fn from_json_ld(article: &Value) -> PageMeta {
     PageMeta {
         headline: text(&article["headline"]).or_else(|| text(&article["name"])),
         date: text(&article["datePublished"]).as_deref().and_then(day),
+        published_at: text(&article["datePublished"]).as_deref().and_then(moment),
         publisher: first(&article["publisher"]),
         author: names(&article["author"]).filter(|author| !author.contains("://")),
         url: text(&article["url"]).or(page).filter(|url| absolute(url)),
@@ -191,6 +200,11 @@ fn time_element(doc: &Document) -> Option<Date> {
         doc.select("article time[datetime]").nodes().first().and_then(|time| time.attr("datetime"))
     };
     marked.or_else(first_in_article).as_deref().and_then(day)
+}
+
+/// The moment of an ISO 8601 value that gives a time of day with its day.
+fn moment(value: &str) -> Option<jiff::Timestamp> {
+    day(value).and(crate::moment::parse(value))
 }
 
 /// The day at the start of an ISO 8601 value: `2023-11-06…` or `20231106T…`.
@@ -256,6 +270,7 @@ mod tests {
             PageMeta {
                 headline: Some("LD headline".into()),
                 date: Some(date(2023, 11, 6)),
+                published_at: Some("2023-11-07T01:03:00Z".parse().unwrap()),
                 publisher: Some("LD Times".into()),
                 author: Some("Ann Lee, Bo Chen".into()),
                 url: Some("https://example.com/ld".into()),
@@ -267,6 +282,7 @@ mod tests {
             PageMeta {
                 headline: Some("OG title".into()),
                 date: Some(date(2023, 11, 5)),
+                published_at: None,
                 publisher: Some("OG Site".into()),
                 // article:author is a profile URL, not a name.
                 author: Some("Meta Author".into()),
@@ -279,6 +295,7 @@ mod tests {
             PageMeta {
                 headline: Some("Page | Site".into()),
                 date: Some(date(2020, 1, 2)),
+                published_at: None,
                 publisher: None,
                 author: Some("Meta Author".into()),
                 url: Some("https://example.com/canonical".into()),

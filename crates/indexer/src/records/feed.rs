@@ -188,6 +188,9 @@ impl Item {
             record: Some(self.place.clone()),
             title,
             date: field(&DATE).and_then(|date| super::parse_date(&date)),
+            published_at: field(&DATE)
+                .filter(|date| super::parse_date(date).is_some())
+                .and_then(|date| crate::moment::parse(&date)),
             date_crawled: false,
             publisher: field(&["source"]).or(dateline_publisher).or(channel.map(str::to_string)),
             dateline,

@@ -208,6 +208,10 @@ pub(crate) fn report(
         record: Some(record.place.clone()),
         title,
         date: record.get(names, Role::Date).and_then(|piece| parse_date(&piece.text)),
+        published_at: record
+            .get(names, Role::Date)
+            .filter(|piece| parse_date(&piece.text).is_some())
+            .and_then(|piece| crate::moment::parse(&piece.text)),
         date_crawled: false,
         publisher: single(Role::Publisher).or(dateline_publisher),
         dateline,
@@ -278,6 +282,7 @@ mod tests {
         let found = report("/d.jsonl", record, &names).unwrap();
         assert_eq!(found.title, Title::Headline("Port strike".into()));
         assert_eq!(found.date, Some(jiff::civil::date(2024, 1, 31)));
+        assert_eq!(found.published_at, Some("2024-01-31T10:15:00Z".parse().unwrap()));
         assert_eq!(found.publisher.as_deref(), Some("reuters.com"));
         assert_eq!(found.dateline.as_deref(), Some("ROTTERDAM"));
         assert_eq!((found.record.as_deref(), found.body_offsets.file_offset(0)), (Some(":3"), 40));
