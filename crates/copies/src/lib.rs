@@ -3,9 +3,9 @@
 //! independently.
 //!
 //! A body becomes a set of word shingles ([`Shingles`]: every run of
-//! [`Settings::shingle`] consecutive words, lower-cased, hashed), from which a MinHash
-//! [`Fingerprint`] is drawn. Its band keys ([`Fingerprint::bands`]) are what an index stores
-//! and looks up: two bodies sharing a band key are candidates. A candidate is confirmed by
+//! [`Settings::shingle`] consecutive words, lower-cased, hashed), from which a [`Sketch`] is
+//! drawn. Its keys ([`Sketch::keys`]) are what an index stores and looks up: two bodies
+//! sharing a key are candidates. A candidate is confirmed by
 //! **containment**, the share of the shorter body's shingles found in the longer, rather than
 //! by Jaccard similarity, because a reprint with its last paragraphs cut is half the original
 //! yet wholly contained in it.
@@ -15,22 +15,22 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
-mod fingerprint;
 mod shingles;
+mod sketch;
 
-pub use fingerprint::Fingerprint;
 pub use shingles::Shingles;
+pub use sketch::Sketch;
 
-/// How bodies are fingerprinted and compared. [`Settings::DEFAULT`] is what the index uses;
-/// the evaluation harness (`dateline-bench copies`) tries others.
+/// How bodies are fingerprinted and compared. [`Settings::DEFAULT`] is what the index uses.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
     /// Words per shingle.
     pub shingle: usize,
-    /// LSH bands: one key each.
-    pub bands: usize,
-    /// MinHash values per band. The signature holds `bands * rows` values.
-    pub rows: usize,
+    /// One shingle in this many (by hash) is a key ([`Sketch::keys`]).
+    pub key_rate: u64,
+    /// One shingle in this many (by hash) is in the sample containment is estimated from;
+    /// a divisor of `key_rate`, so every key is in the sample.
+    pub sample_rate: u64,
     /// Fewest words a body needs to be fingerprinted at all: below it, a body is its own
     /// group (a one-line brief shares too much with too many others to call it a copy).
     pub min_words: usize,
@@ -42,12 +42,7 @@ impl Settings {
     /// The settings of every Dateline index, chosen on the evaluation set (BENCHMARKS.md,
     /// "Copies"). Changing one changes the band keys an index holds: a format change.
     pub const DEFAULT: Settings =
-        Settings { shingle: 4, bands: 32, rows: 3, min_words: 20, threshold: 0.6 };
-
-    /// Values in a signature.
-    pub fn signature_len(&self) -> usize {
-        self.bands * self.rows
-    }
+        Settings { shingle: 4, key_rate: 8, sample_rate: 4, min_words: 20, threshold: 0.6 };
 }
 
 impl Default for Settings {

@@ -49,28 +49,30 @@ impl Shingles {
     /// The share of the smaller set's shingles that the larger holds, in `0.0..=1.0`; 0 when
     /// either is empty.
     pub fn containment(&self, other: &Shingles) -> f64 {
-        let (small, large) = if self.hashes.len() <= other.hashes.len() {
-            (&self.hashes, &other.hashes)
-        } else {
-            (&other.hashes, &self.hashes)
-        };
-        if small.is_empty() {
-            return 0.0;
-        }
-        let (mut i, mut j, mut shared) = (0, 0, 0usize);
-        while i < small.len() && j < large.len() {
-            match small[i].cmp(&large[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
+        containment(&self.hashes, &other.hashes)
+    }
+}
+
+/// The share of the smaller sorted set's values that the larger holds; 0 when either is
+/// empty.
+pub(crate) fn containment<T: Ord>(a: &[T], b: &[T]) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < small.len() && j < large.len() {
+        match small[i].cmp(&large[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
             }
         }
-        shared as f64 / small.len() as f64
     }
+    shared as f64 / small.len() as f64
 }
 
 fn hash(words: &[String]) -> u64 {

@@ -5,23 +5,36 @@
 //! and what this run has added before it; it is never revised when later reports arrive,
 //! so a group or story id, once given, stays.
 
+mod copies;
+
 use dateline_schema::{Grouping, StoredReport};
 
 /// Places the reports of one run. Built when the run starts, from the last commit.
-pub(crate) struct Grouper {}
+pub(crate) struct Grouper {
+    copies: copies::Copies,
+}
 
 impl Grouper {
     /// A grouper for a run over `index` as last committed.
-    pub(crate) fn new(_index: &tantivy::Index) -> Grouper {
-        Grouper {}
+    pub(crate) fn new(index: &tantivy::Index) -> Grouper {
+        Grouper { copies: copies::Copies::new(index) }
     }
 
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
-        // Until copies and stories are found, every report is its own group and story.
         let own = identity(report);
-        Grouping { copy_bands: Vec::new(), copy_group: own, story: own }
+        // A group a report starts is named by its text too: were it named by the report
+        // alone, a report changed beyond recognition would come back under its old name,
+        // still shared by the copies of its old text.
+        let (copy_bands, copy_group) = self.copies.place(report, own ^ text_hash(report));
+        // Until stories are found, every report is its own story.
+        Grouping { copy_bands, copy_group, story: own }
     }
+}
+
+/// The hash of `report`'s body.
+fn text_hash(report: &StoredReport) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(report.body.as_bytes())
 }
 
 /// A stable number naming `report` alone: the hash of its path and record.

@@ -72,6 +72,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod budget;
+mod copies;
 mod directory;
 mod error;
 mod export;
@@ -96,6 +97,7 @@ mod term_counts;
 mod tiers;
 
 pub use budget::Cancel;
+pub use copies::{Copies, CopyOf, MAX_ALSO_RAN_IN, MAX_COLLAPSE_DEPTH};
 pub use error::{Error, Result};
 pub use export::{Export, ExportFormat, ExportWriter};
 pub use facets::{
