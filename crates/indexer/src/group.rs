@@ -23,18 +23,25 @@ impl Grouper {
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
         let own = identity(report);
-        // A group a report starts is named by its text too: were it named by the report
-        // alone, a report changed beyond recognition would come back under its old name,
-        // still shared by the copies of its old text.
-        let (copy_bands, copy_group) = self.copies.place(report, own ^ text_hash(report));
+        let (copy_bands, copy_group) = self.copies.place(report, new_group(report));
         // Until stories are found, every report is its own story.
         Grouping { copy_bands, copy_group, story: own }
     }
 }
 
-/// The hash of `report`'s body.
-fn text_hash(report: &StoredReport) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(report.body.as_bytes())
+/// The id of a copy group `report` starts: the hash of its file's name, record and body.
+/// Its text is in it because a report changed beyond recognition must not come back under
+/// its old group, still held by the copies of its old text; the folders above the file are
+/// not, so an index of the same files elsewhere gives the same groups (the golden files
+/// pin them).
+fn new_group(report: &StoredReport) -> u64 {
+    let file = report.path.rsplit(['/', '\\']).next().unwrap_or(&report.path);
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [file, report.record.as_deref().unwrap_or(""), &report.body] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.digest()
 }
 
 /// A stable number naming `report` alone: the hash of its path and record.

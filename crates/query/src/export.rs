@@ -36,7 +36,7 @@ impl Index {
         let budget = Budget::new(query.time_budget, query.cancel.clone());
         let plan = self.plan(query, &searcher)?;
         let every = searcher.num_docs() as usize;
-        let ranked = self.ranked(query, &searcher, &budget, &plan, every)?;
+        let ranked = self.ranked(query, &searcher, &budget, &plan, every, every)?;
         // The budget was for ranking; the rest goes at the reader's pace.
         let budget = Budget::new(std::time::Duration::MAX, query.cancel.clone());
         Ok(Export {

@@ -90,16 +90,18 @@ impl Index {
         wanted: usize,
     ) -> Result<Ranked> {
         if query.all_copies || wanted == 0 {
-            return self.ranked(query, searcher, budget, plan, wanted);
+            return self.ranked(query, searcher, budget, plan, wanted, wanted);
         }
+        let deepest = MAX_COLLAPSE_DEPTH.max(wanted).min(searcher.num_docs() as usize);
         let mut depth = wanted.saturating_mul(2).saturating_add(8);
         loop {
-            let depth_now = depth.min(MAX_COLLAPSE_DEPTH.max(wanted));
-            let mut ranked = self.ranked(query, searcher, budget, plan, depth_now)?;
+            let depth_now = depth.min(deepest);
+            // The second tier is reached as without collapsing: when the first tier's
+            // reports do not fill the page.
+            let mut ranked = self.ranked(query, searcher, budget, plan, wanted, depth_now)?;
             let reached = ranked.hits.len();
             ranked.hits = collapse(searcher, ranked.hits);
-            if ranked.hits.len() >= wanted || reached < depth_now || depth_now >= MAX_COLLAPSE_DEPTH
-            {
+            if ranked.hits.len() >= wanted || reached < depth_now || depth_now >= deepest {
                 ranked.hits.truncate(wanted);
                 return Ok(ranked);
             }
@@ -107,8 +109,8 @@ impl Index {
         }
     }
 
-    /// The first `wanted` documents of `plan`: the first tier's in the query's order, then,
-    /// when those do not reach `wanted`, the second tier's.
+    /// The first `depth` documents of `plan`: the first tier's in the query's order, then,
+    /// when the first tier's reports do not reach `wanted`, the second tier's.
     pub(crate) fn ranked(
         &self,
         query: &Query,
@@ -116,9 +118,10 @@ impl Index {
         budget: &Arc<Budget>,
         plan: &Plan,
         wanted: usize,
+        depth: usize,
     ) -> Result<Ranked> {
         let first =
-            rank(searcher, budget.wrap(plan.query.box_clone()).as_ref(), query.order(), wanted)
+            rank(searcher, budget.wrap(plan.query.box_clone()).as_ref(), query.order(), depth)
                 .map_err(|e| self.read_error(e))?;
         // A search stopped early must not pass for a whole one.
         budget.check()?;
@@ -127,7 +130,7 @@ impl Index {
         if let Some(relaxed) = &plan.relaxed
             && first.total <= wanted
         {
-            let rest = wanted - hits.len();
+            let rest = depth - hits.len();
             let query = budget.wrap(relaxed.query.box_clone());
             let (more, second) = second_tier(searcher, relaxed, query.as_ref(), rest)
                 .map_err(|e| self.read_error(e))?;
