@@ -48,3 +48,6 @@ mod feeds;
 
 // A folder of every kind read; dumps of mixed encodings.
 mod mixed;
+
+// Copies: reprints collapse into one hit, independent reports stay apart.
+mod copies;
