@@ -71,7 +71,10 @@ fn hits(results: &Value) -> &Vec<Value> {
 fn with_reprints(sources: &[Source]) -> Corpus {
     let corpus = Corpus::empty();
     for (i, source) in sources.iter().enumerate() {
-        corpus.write(&format!("src-{i}.txt"), report(&source.headline, "1987-03-02", "Reuters", &source.body));
+        corpus.write(
+            &format!("src-{i}.txt"),
+            report(&source.headline, "1987-03-02", "Reuters", &source.body),
+        );
     }
     corpus.write("hill.txt", reprint(&sources[0], "The Hill", "1987-03-03"));
     corpus.write("yahoo.txt", reprint(&sources[0], "Yahoo News", "1987-03-04"));

@@ -57,7 +57,7 @@ fn reprint(body: &str, rng: &mut Rng, variant: usize) -> String {
     // Cut between a tenth and a half of the lines from the end.
     let keep = lines.len() - lines.len() * (1 + rng.below(5)) / 10;
     let mut words: Vec<String> = lines[..keep.max(1)]
-        .join(if variant % 2 == 0 { "\n" } else { "  " })
+        .join(if variant.is_multiple_of(2) { "\n" } else { "  " })
         .split(' ')
         .map(str::to_string)
         .collect();

@@ -377,7 +377,8 @@ pub fn copies(out: &mut String, eval: &crate::copies::CopiesEval) -> fmt::Result
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
     for row in &eval.rows {
-        let default = if row.settings == dateline_copies::Settings::DEFAULT { " (default)" } else { "" };
+        let default =
+            if row.settings == dateline_copies::Settings::DEFAULT { " (default)" } else { "" };
         writeln!(
             out,
             "| {}{default} | {} | {:.4} | {:.4} | {} | {} |",

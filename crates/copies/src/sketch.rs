@@ -24,8 +24,12 @@ impl Sketch {
         if !shingles.fingerprinted(settings) {
             return None;
         }
-        let keys: Vec<u64> =
-            shingles.hashes().iter().copied().filter(|h| h % settings.key_rate == 0).collect();
+        let keys: Vec<u64> = shingles
+            .hashes()
+            .iter()
+            .copied()
+            .filter(|h| h.is_multiple_of(settings.key_rate))
+            .collect();
         if keys.is_empty() {
             return None;
         }
@@ -33,7 +37,7 @@ impl Sketch {
         let mut sample: Vec<u32> = shingles
             .hashes()
             .iter()
-            .filter(|h| *h % settings.sample_rate == 0)
+            .filter(|h| h.is_multiple_of(settings.sample_rate))
             .map(|h| (h >> 32) as u32)
             .collect();
         sample.sort_unstable();

@@ -16,9 +16,7 @@ use dateline_copies::{Settings, Shingles, Sketch};
 use dateline_schema::{Fields, StoredReport};
 use tantivy::index::InvertedIndexReader;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{
-    DocAddress, DocSet, ReloadPolicy, Searcher, TERMINATED, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, DocSet, ReloadPolicy, Searcher, TERMINATED, TantivyDocument, Term};
 
 const SETTINGS: Settings = Settings::DEFAULT;
 /// Postings read per key: enough to meet every member of an ordinary group, few enough
