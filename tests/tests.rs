@@ -51,3 +51,5 @@ mod mixed;
 
 // `dateline trace`: the reports carrying a claim, in time order, the first named.
 mod trace;
+// Copies: reprints collapse into one hit, independent reports stay apart.
+mod copies;

@@ -90,6 +90,10 @@ pub struct SearchArgs {
     /// Every word must match: no reports matching only most of the words below the rest.
     #[arg(long)]
     pub strict: bool,
+    /// Show every copy of a text as a hit of its own. By default reprints and duplicates
+    /// collapse into their best-ranked report, the others named under it ("also ran in").
+    #[arg(long)]
+    pub all_copies: bool,
     /// Write every hit (not one page) as CSV or JSON Lines: rank, title, publisher, date,
     /// url, name, line, passage, matches_every_word. --limit and --offset do not apply.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]

@@ -23,6 +23,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use dateline_query::{Index, Query};
 
+mod copies;
 mod corpus;
 mod floor;
 mod formats;
@@ -94,6 +95,9 @@ enum Command {
     },
     /// The keyword-query relevance of every ranking variant alone; prints its section.
     Keyword,
+    /// The copies evaluation (precision and recall of copy pairs on Reuters reprints);
+    /// prints its section.
+    Copies,
     /// The reports in some ranking variant's top 10 that the judged Reuters set does not
     /// grade yet (query id, report file, query): what to judge after adding a query or a
     /// variant, into crates/bench/judgments/reuters-judgments.tsv.
@@ -143,6 +147,13 @@ fn main() -> Result<()> {
             let lee = corpus::fetch(&setup, "get-lee2005.sh", "lee2005")?;
             let mut out = String::new();
             render::relevance(&mut out, &relevance::measure(&setup, &lee)?)?;
+            print!("{out}");
+        }
+        Some(Command::Copies) => {
+            let setup = setup()?;
+            let reuters = corpus::fetch(&setup, "get-reuters21578.sh", "reuters21578")?;
+            let mut out = String::new();
+            render::copies(&mut out, &copies::measure(&reuters)?)?;
             print!("{out}");
         }
         Some(Command::Languages) => {

@@ -358,3 +358,38 @@ pub fn keyword(out: &mut String, sets: &[SetScores]) -> fmt::Result {
     }
     writeln!(out)
 }
+
+/// The copies section: precision and recall of copy pairs per setting.
+pub fn copies(out: &mut String, eval: &crate::copies::CopiesEval) -> fmt::Result {
+    writeln!(out, "## Copies\n")?;
+    writeln!(
+        out,
+        "{} reports: Reuters-21578 sources of 80 words or more and {} copy pairs of them and \
+         their seeded reprints (local intro, last lines cut, sign-off, word edits, commas and \
+         spacing); every other pair is a negative. A pair is called a copy when the two share \
+         a sketch key and the shorter's shingles are contained in the longer. Shingling and \
+         sketching: {:.1} µs a report. `cargo run --release -p dateline-bench -- copies`\n",
+        eval.reports, eval.copy_pairs, eval.sketch_us
+    )?;
+    writeln!(
+        out,
+        "| shingle | threshold | precision | recall | bundled five: copy pairs | false pairs with containment ≥ 0.9 |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for row in &eval.rows {
+        let default =
+            if row.settings == dateline_copies::Settings::DEFAULT { " (default)" } else { "" };
+        writeln!(
+            out,
+            "| {}{default} | {} | {:.4} | {:.4} | {} | {} |",
+            row.settings.shingle,
+            row.settings.threshold,
+            row.precision,
+            row.recall,
+            row.bundled_pairs,
+            row.near_identical_negatives
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
+}

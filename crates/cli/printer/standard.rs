@@ -113,7 +113,31 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
         write_marked(out, &passage.text, &passage.highlights, Style::new())?;
         writeln!(out)?;
     }
-    Ok(())
+    write_copies(out, hit)
+}
+
+/// Names shown on a hit's "also ran in" line; the rest are counted.
+const COPIES_NAMED: usize = 3;
+
+/// `also ran in: The Hill, Yahoo News, +12`: where else the hit's text was published, by
+/// outlet (by report name when it names none), earliest first.
+fn write_copies(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
+    let copies = &hit.copies;
+    if copies.count <= 1 {
+        return Ok(());
+    }
+    let mut names: Vec<String> = copies
+        .also_ran_in
+        .iter()
+        .take(COPIES_NAMED)
+        .map(|copy| flat(copy.publisher.as_deref().unwrap_or(&copy.name)))
+        .collect();
+    let rest = copies.count - 1 - names.len();
+    if rest > 0 {
+        names.push(format!("+{rest}"));
+    }
+    let earliest = if copies.earliest { " (this is the earliest)" } else { "" };
+    writeln!(out, "   {META}also ran in: {}{earliest}{META:#}", names.join(", "))
 }
 
 /// Writes `text` in `base` style with `marks` in the match style. A passage may be a

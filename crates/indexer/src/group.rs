@@ -5,23 +5,43 @@
 //! and what this run has added before it; it is never revised when later reports arrive,
 //! so a group or story id, once given, stays.
 
+mod copies;
+
 use dateline_schema::{Grouping, StoredReport};
 
 /// Places the reports of one run. Built when the run starts, from the last commit.
-pub(crate) struct Grouper {}
+pub(crate) struct Grouper {
+    copies: copies::Copies,
+}
 
 impl Grouper {
     /// A grouper for a run over `index` as last committed.
-    pub(crate) fn new(_index: &tantivy::Index) -> Grouper {
-        Grouper {}
+    pub(crate) fn new(index: &tantivy::Index) -> Grouper {
+        Grouper { copies: copies::Copies::new(index) }
     }
 
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
-        // Until copies and stories are found, every report is its own group and story.
         let own = identity(report);
-        Grouping { copy_bands: Vec::new(), copy_group: own, story: own }
+        let (copy_bands, copy_group) = self.copies.place(report, new_group(report));
+        // Until stories are found, every report is its own story.
+        Grouping { copy_bands, copy_group, story: own }
     }
+}
+
+/// The id of a copy group `report` starts: the hash of its file's name, record and body.
+/// Its text is in it because a report changed beyond recognition must not come back under
+/// its old group, still held by the copies of its old text; the folders above the file are
+/// not, so an index of the same files elsewhere gives the same groups (the golden files
+/// pin them).
+fn new_group(report: &StoredReport) -> u64 {
+    let file = report.path.rsplit(['/', '\\']).next().unwrap_or(&report.path);
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [file, report.record.as_deref().unwrap_or(""), &report.body] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.digest()
 }
 
 /// A stable number naming `report` alone: the hash of its path and record.

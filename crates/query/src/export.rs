@@ -36,7 +36,7 @@ impl Index {
         let budget = Budget::new(query.time_budget, query.cancel.clone());
         let plan = self.plan(query, &searcher)?;
         let every = searcher.num_docs() as usize;
-        let ranked = self.ranked(query, &searcher, &budget, &plan, every)?;
+        let ranked = self.ranked(query, &searcher, &budget, &plan, every, every)?;
         // The budget was for ranking; the rest goes at the reader's pace.
         let budget = Budget::new(std::time::Duration::MAX, query.cancel.clone());
         Ok(Export {
@@ -77,7 +77,8 @@ impl Iterator for Export<'_> {
         let (i, (score, address, every_word)) = self.ranked.next()?;
         let hit = self.budget.check().and_then(|()| {
             let doc = self.index.doc(&self.searcher, address)?;
-            let mut hit = self.index.hit(i + 1, score, &doc, &mut self.highlighter, 1);
+            let copies = self.index.copies(&self.searcher, address)?;
+            let mut hit = self.index.hit(i + 1, score, &doc, copies, &mut self.highlighter, 1);
             hit.matches_every_word = every_word;
             Ok(hit)
         });

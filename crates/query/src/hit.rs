@@ -50,6 +50,8 @@ pub struct Hit {
     pub attribution: Attribution,
     /// The passages that best show why the report matched, best first.
     pub passages: Vec<Passage>,
+    /// The other reports carrying the same text (reprints, the same article saved twice).
+    pub copies: crate::Copies,
 }
 
 /// Which report a [`Hit`] or a [`crate::Report`] is, and what a reader needs to cite it.

@@ -73,6 +73,7 @@
 
 mod align;
 mod budget;
+mod copies;
 mod directory;
 mod error;
 mod export;
@@ -98,6 +99,7 @@ mod tiers;
 mod trace;
 
 pub use budget::Cancel;
+pub use copies::{Copies, CopyOf, MAX_ALSO_RAN_IN, MAX_COLLAPSE_DEPTH};
 pub use error::{Error, Result};
 pub use export::{Export, ExportFormat, ExportWriter};
 pub use facets::{

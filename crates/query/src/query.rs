@@ -36,6 +36,7 @@ pub struct Query {
     pub(crate) cancel: Option<Cancel>,
     pub(crate) sort: Option<Sort>,
     pub(crate) strict: bool,
+    pub(crate) all_copies: bool,
 }
 
 /// The order of a search's hits.
@@ -128,6 +129,7 @@ impl Query {
             cancel: None,
             sort: None,
             strict: false,
+            all_copies: false,
         }
     }
 
@@ -154,6 +156,14 @@ impl Query {
     /// disk, so a server can take the name from a client.
     pub fn similar_to_named(name: impl Into<String>) -> Query {
         Query::from_source(Source::SimilarToNamed(name.into()))
+    }
+
+    /// Whether every copy of a text is a hit of its own. By default (`false`) a search shows
+    /// one hit per copy group, its best-ranked report, the others listed in
+    /// [`crate::Hit::copies`]; [`crate::Results::total`] still counts reports.
+    pub fn all_copies(mut self, all: bool) -> Query {
+        self.all_copies = all;
+        self
     }
 
     /// Returns at most `n` hits.

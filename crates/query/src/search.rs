@@ -7,13 +7,14 @@ use dateline_schema::{StoredReport, Title};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
 use crate::budget::Budget;
+use crate::copies::collapse;
 use crate::highlight::{self, Highlighter, Matcher};
 use crate::hit::{Attribution, Hit, Results};
 use crate::passage::{self, BodyOrigin};
 use crate::plan::Plan;
 use crate::rank::rank;
 use crate::tiers::second_tier;
-use crate::{Index, Query, Result};
+use crate::{Copies, Index, MAX_COLLAPSE_DEPTH, Query, Result};
 
 /// The documents of a search, in order, before any is read.
 pub(crate) struct Ranked {
@@ -42,7 +43,7 @@ impl Index {
         let plan = self.plan(query, &searcher)?;
         // Never ask tantivy for more hits than there are reports: it allocates for them.
         let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
-        let ranked = self.ranked(query, &searcher, &budget, &plan, wanted)?;
+        let ranked = self.collapsed(query, &searcher, &budget, &plan, wanted)?;
 
         let mut highlighter = Highlighter::new(plan.title_units, plan.body_units);
         let hits = ranked
@@ -53,7 +54,9 @@ impl Index {
             .map(|(i, (score, address, every_word))| {
                 budget.check()?;
                 let doc = self.doc(&searcher, address)?;
-                let mut hit = self.hit(i + 1, score, &doc, &mut highlighter, query.passages);
+                let copies = self.copies(&searcher, address)?;
+                let mut hit =
+                    self.hit(i + 1, score, &doc, copies, &mut highlighter, query.passages);
                 hit.matches_every_word = every_word;
                 Ok(hit)
             })
@@ -75,9 +78,10 @@ impl Index {
         })
     }
 
-    /// The first `wanted` documents of `plan`: the first tier's in the query's order, then,
-    /// when those do not reach `wanted`, the second tier's.
-    pub(crate) fn ranked(
+    /// [`Index::ranked`], with only the first of each copy group unless the query asks for
+    /// every copy: ranked deeper, four times as deep each round, until `wanted` distinct
+    /// groups are found, the ranking ends, or [`crate::MAX_COLLAPSE_DEPTH`] is reached.
+    fn collapsed(
         &self,
         query: &Query,
         searcher: &Searcher,
@@ -85,8 +89,39 @@ impl Index {
         plan: &Plan,
         wanted: usize,
     ) -> Result<Ranked> {
+        if query.all_copies || wanted == 0 {
+            return self.ranked(query, searcher, budget, plan, wanted, wanted);
+        }
+        let deepest = MAX_COLLAPSE_DEPTH.max(wanted).min(searcher.num_docs() as usize);
+        let mut depth = wanted.saturating_mul(2).saturating_add(8);
+        loop {
+            let depth_now = depth.min(deepest);
+            // The second tier is reached as without collapsing: when the first tier's
+            // reports do not fill the page.
+            let mut ranked = self.ranked(query, searcher, budget, plan, wanted, depth_now)?;
+            let reached = ranked.hits.len();
+            ranked.hits = collapse(searcher, ranked.hits);
+            if ranked.hits.len() >= wanted || reached < depth_now || depth_now >= deepest {
+                ranked.hits.truncate(wanted);
+                return Ok(ranked);
+            }
+            depth = depth.saturating_mul(4);
+        }
+    }
+
+    /// The first `depth` documents of `plan`: the first tier's in the query's order, then,
+    /// when the first tier's reports do not reach `wanted`, the second tier's.
+    pub(crate) fn ranked(
+        &self,
+        query: &Query,
+        searcher: &Searcher,
+        budget: &Arc<Budget>,
+        plan: &Plan,
+        wanted: usize,
+        depth: usize,
+    ) -> Result<Ranked> {
         let first =
-            rank(searcher, budget.wrap(plan.query.box_clone()).as_ref(), query.order(), wanted)
+            rank(searcher, budget.wrap(plan.query.box_clone()).as_ref(), query.order(), depth)
                 .map_err(|e| self.read_error(e))?;
         // A search stopped early must not pass for a whole one.
         budget.check()?;
@@ -95,7 +130,7 @@ impl Index {
         if let Some(relaxed) = &plan.relaxed
             && first.total <= wanted
         {
-            let rest = wanted - hits.len();
+            let rest = depth - hits.len();
             let query = budget.wrap(relaxed.query.box_clone());
             let (more, second) = second_tier(searcher, relaxed, query.as_ref(), rest)
                 .map_err(|e| self.read_error(e))?;
@@ -110,13 +145,14 @@ impl Index {
         searcher.doc(address).map_err(|e| self.read_error(e))
     }
 
-    /// The hit at `rank` for the stored `doc`, with up to `passages` passages, its words
+    /// The hit at `rank` for the stored `doc` and its `copies`, with up to `passages` passages, its words
     /// marked as its language analyses them.
     pub(crate) fn hit(
         &self,
         rank: usize,
         score: f32,
         doc: &TantivyDocument,
+        copies: Copies,
         highlighter: &mut Highlighter,
         passages: usize,
     ) -> Hit {
@@ -129,6 +165,7 @@ impl Index {
             matches_every_word: true,
             attribution: self.attribution(&report, title_matcher),
             passages: passage::passages(&report.body, &BodyOrigin::of(&report), &matches, passages),
+            copies,
         }
     }
 

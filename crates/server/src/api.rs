@@ -125,6 +125,7 @@ pub(crate) struct Request {
     path: Option<String>,
     sort: Option<String>,
     strict: Option<String>,
+    all_copies: Option<String>,
     pub(crate) format: Option<String>,
 }
 
@@ -222,6 +223,7 @@ pub(crate) fn request(RawQuery(raw): Parsed) -> Result<Request, ApiError> {
             "path" => &mut request.path,
             "sort" => &mut request.sort,
             "strict" => &mut request.strict,
+            "all_copies" => &mut request.all_copies,
             "format" => &mut request.format,
             "publisher" => {
                 request.publishers.push(value.into_owned());
@@ -278,17 +280,20 @@ fn with_filters(query: Query, request: &Request) -> Result<Query, ApiError> {
             .map_err(|reason| ApiError::bad_request(format!("sort: {}", shorten(&reason))))?;
         query = query.sort(sort);
     }
-    let strict = match request.strict.as_deref() {
-        None | Some("" | "false") => false,
-        Some("true") => true,
+    let strict = flag("strict", &request.strict)?;
+    let all_copies = flag("all_copies", &request.all_copies)?;
+    Ok(query.strict(strict).all_copies(all_copies))
+}
+
+/// A `true`/`false` parameter, false when absent or empty.
+fn flag(name: &str, value: &Option<String>) -> Result<bool, ApiError> {
+    match value.as_deref() {
+        None | Some("" | "false") => Ok(false),
+        Some("true") => Ok(true),
         Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "strict: `{}` is not true or false",
-                shorten(other)
-            )));
+            Err(ApiError::bad_request(format!("{name}: `{}` is not true or false", shorten(other))))
         }
-    };
-    Ok(query.strict(strict))
+    }
 }
 
 /// The `lang=` codes: two letters each (ISO 639-1), lower-cased; empty values are ignored.

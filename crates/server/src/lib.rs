@@ -5,8 +5,8 @@
 //!
 //! | route | answers |
 //! |---|---|
-//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&lang=&sort=&strict=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
-//! | `GET /api/similar?path=NAME&limit=&offset=&since=&until=&publisher=&lang=&sort=&passages=` | [`dateline_query::Results`]: the reports most like the named one |
+//! | `GET /api/search?q=&limit=&offset=&since=&until=&publisher=&lang=&sort=&strict=&all_copies=&passages=` | [`dateline_query::Results`], as `dateline search --json` prints them |
+//! | `GET /api/similar?path=NAME&limit=&offset=&since=&until=&publisher=&lang=&sort=&all_copies=&passages=` | [`dateline_query::Results`]: the reports most like the named one |
 //! | `GET /api/export?q=&format=csv\|jsonl&since=&until=&publisher=&lang=&sort=&strict=` | every hit as a CSV or JSON Lines download ([`dateline_query::ExportWriter`]) |
 //! | `GET /api/facets?q=&since=&until=&publisher=&lang=&interval=` | [`dateline_query::Facets`]: publisher and language counts and a timeline |
 //! | `GET /api/report?path=NAME&q=` | [`dateline_query::Report`]: one indexed report, line by line |

@@ -1,0 +1,161 @@
+//! Which copy group a new report joins: the group of an earlier report whose body holds
+//! most of its own (or most of whose body it holds), else a group of its own.
+//!
+//! Candidates come from sketch keys ([`dateline_copies::Sketch::keys`]): those of the last
+//! commit, looked up as terms of the `copy_band` field, and those of the reports this run
+//! added before, kept in a map. Either lookup reads a bounded number of postings per key, so
+//! a key shared by a million reports (a spam group, a boilerplate notice) costs a report no
+//! more than any other key. A candidate of the last commit is confirmed exactly, on its
+//! stored body; one of this run, whose body is not readable until the commit, by the
+//! containment its sketch's sample estimates.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use dateline_copies::{Settings, Shingles, Sketch};
+use dateline_schema::{Fields, StoredReport};
+use tantivy::index::InvertedIndexReader;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, ReloadPolicy, Searcher, TERMINATED, TantivyDocument, Term};
+
+const SETTINGS: Settings = Settings::DEFAULT;
+/// Postings read per key: enough to meet every member of an ordinary group, few enough
+/// that a huge group costs a bounded lookup.
+const POSTINGS_PER_KEY: usize = 16;
+/// Candidates confirmed per report, those sharing the most keys first.
+const CONFIRMED_PER_REPORT: usize = 6;
+
+/// The copy-finding state of one run.
+pub(super) struct Copies {
+    committed: Option<Committed>,
+    /// This run's sketched reports: their group and sketch.
+    run: Vec<(u64, Sketch)>,
+    /// This run's keys, each to at most [`POSTINGS_PER_KEY`] reports of `run`.
+    keys: HashMap<u64, Vec<u32>>,
+}
+
+/// The last commit, as the run started.
+struct Committed {
+    searcher: Searcher,
+    fields: Fields,
+    /// Each segment's `copy_band` postings.
+    keys: Vec<Arc<InvertedIndexReader>>,
+}
+
+impl Copies {
+    /// The state for a run over `index`. An index that cannot be read (it is being created)
+    /// has no committed candidates.
+    pub(super) fn new(index: &tantivy::Index) -> Copies {
+        let committed = Committed::open(index).unwrap_or_else(|error| {
+            tracing::debug!(%error, "no committed reports to find copies among");
+            None
+        });
+        Copies { committed, run: Vec::new(), keys: HashMap::new() }
+    }
+
+    /// The keys and copy group of `report`, whose own group, should it start one, is
+    /// `own`.
+    pub(super) fn place(&mut self, report: &StoredReport, own: u64) -> (Vec<u64>, u64) {
+        let shingles = Shingles::of(&report.body, &SETTINGS);
+        let Some(sketch) = Sketch::of(&shingles, &SETTINGS) else {
+            return (Vec::new(), own);
+        };
+        let keys = sketch.keys().to_vec();
+        let committed = self.committed.as_ref().and_then(|c| c.best(&keys, &shingles));
+        let in_run = self.best_in_run(&keys, &sketch);
+        let group = [committed, in_run]
+            .into_iter()
+            .flatten()
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map_or(own, |(_, group)| group);
+
+        let at = self.run.len() as u32;
+        self.run.push((group, sketch));
+        for key in &keys {
+            let members = self.keys.entry(*key).or_default();
+            if members.len() < POSTINGS_PER_KEY {
+                members.push(at);
+            }
+        }
+        (keys, group)
+    }
+
+    /// The group of this run's report that best contains `sketch`'s body or is contained in
+    /// it, with the estimated containment, when that reaches the threshold.
+    fn best_in_run(&self, keys: &[u64], sketch: &Sketch) -> Option<(f64, u64)> {
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for key in keys {
+            for &at in self.keys.get(key).into_iter().flatten() {
+                *shared.entry(at).or_default() += 1;
+            }
+        }
+        most_shared(shared)
+            .into_iter()
+            .map(|at| {
+                let (group, other) = &self.run[at as usize];
+                (sketch.estimated_containment(other), *group)
+            })
+            .filter(|(containment, _)| *containment >= SETTINGS.threshold)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+    }
+}
+
+impl Committed {
+    fn open(index: &tantivy::Index) -> tantivy::Result<Option<Committed>> {
+        let searcher =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
+        if searcher.num_docs() == 0 {
+            return Ok(None);
+        }
+        let Ok(fields) = Fields::from_schema(&index.schema()) else { return Ok(None) };
+        let keys = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.inverted_index(fields.copy_band))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Some(Committed { searcher, fields, keys }))
+    }
+
+    /// Like [`Copies::best_in_run`], among the last commit's reports, confirmed on their
+    /// stored bodies. A report that cannot be read is not a candidate.
+    fn best(&self, keys: &[u64], shingles: &Shingles) -> Option<(f64, u64)> {
+        let mut shared: HashMap<DocAddress, usize> = HashMap::new();
+        for &key in keys {
+            let term = Term::from_field_u64(self.fields.copy_band, key);
+            let mut read = 0;
+            for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
+                let Ok(Some(mut postings)) =
+                    self.keys[ordinal].read_postings(&term, IndexRecordOption::Basic)
+                else {
+                    continue;
+                };
+                let alive = segment.alive_bitset();
+                let mut doc = postings.doc();
+                while doc != TERMINATED && read < POSTINGS_PER_KEY {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        *shared.entry(DocAddress::new(ordinal as u32, doc)).or_default() += 1;
+                        read += 1;
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        most_shared(shared)
+            .into_iter()
+            .filter_map(|address| {
+                let doc: TantivyDocument = self.searcher.doc(address).ok()?;
+                let body = doc.get_first(self.fields.body).and_then(|v| v.as_str())?;
+                let group = doc.get_first(self.fields.copy_group).and_then(|v| v.as_u64())?;
+                Some((shingles.containment(&Shingles::of(body, &SETTINGS)), group))
+            })
+            .filter(|(containment, _)| *containment >= SETTINGS.threshold)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+    }
+}
+
+/// The [`CONFIRMED_PER_REPORT`] candidates sharing the most keys, ties in a fixed order.
+fn most_shared<K: Ord + Copy>(shared: HashMap<K, usize>) -> Vec<K> {
+    let mut ranked: Vec<(usize, K)> = shared.into_iter().map(|(k, n)| (n, k)).collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.into_iter().take(CONFIRMED_PER_REPORT).map(|(_, k)| k).collect()
+}

@@ -1,0 +1,198 @@
+//! Copies: the same text published again. Properties checked on real text (Reuters-21578
+//! reports and reprints the test makes of them the way outlets do; the bundled reports):
+//! 1. Independent reports of one event (the five bundled) are no copies of one another.
+//! 2. Reprints (retitled, a local intro, the last paragraphs cut, another outlet and date)
+//!    collapse into one hit naming the others, earliest first; `--all-copies` shows each.
+//! 3. A removed member leaves the rest grouped; a changed one leaves its group and joins
+//!    the group of its new text.
+//! 4. Empty and very short reports are indexed, each its own group, even when identical.
+//! 5. A group of 2,000 identical reports indexes, searches as one hit listing 20 of them,
+//!    and a report added later still joins it.
+
+use serde_json::Value;
+
+use crate::util::*;
+
+/// A Reuters report: its headline, date line and body lines.
+struct Source {
+    headline: String,
+    body: Vec<String>,
+}
+
+/// The first `n` Reuters reports whose bodies have at least 80 words, each on another topic
+/// (the corpus's reports follow each other by time, so neighbours share topics).
+fn sources(n: usize) -> Vec<Source> {
+    reuters_files(400)
+        .into_iter()
+        .step_by(7)
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let (header, body) = text.split_once("\n\n")?;
+            let body: Vec<String> = body.lines().map(str::to_string).collect();
+            let words = body.iter().map(|line| line.split_whitespace().count()).sum::<usize>();
+            let headline = header.lines().next()?.to_string();
+            (words >= 80).then_some(Source { headline, body })
+        })
+        .take(n)
+        .collect()
+}
+
+/// A report file: headline, date, outlet, then the body.
+fn report(headline: &str, date: &str, outlet: &str, body: &[String]) -> String {
+    format!("{headline}\nDate: {date}\nSource: {outlet}\n\n{}\n", body.join("\n"))
+}
+
+/// A reprint of `source` as `outlet` ran it: its own headline, a local intro, the last
+/// third of the lines cut, a sign-off of its own.
+fn reprint(source: &Source, outlet: &str, date: &str) -> String {
+    let kept = &source.body[..source.body.len() * 2 / 3];
+    let mut body = vec![format!("({outlet}) Readers in our region follow this closely.")];
+    body.extend(kept.iter().cloned());
+    body.push(format!("Copyright {outlet}. All rights reserved."));
+    report(&format!("{outlet}: {}", source.headline.to_lowercase()), date, outlet, &body)
+}
+
+/// A phrase of the source's first words: found in it and in every reprint.
+fn phrase(source: &Source) -> String {
+    let words: Vec<&str> = source.body.iter().flat_map(|line| line.split_whitespace()).collect();
+    let words: Vec<String> = words[..6]
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .collect();
+    format!("\"{}\"", words.join(" "))
+}
+
+fn hits(results: &Value) -> &Vec<Value> {
+    results["hits"].as_array().unwrap()
+}
+
+/// A corpus of `sources`, each as Reuters ran it on 1987-03-02, with reprints by The Hill
+/// (03-03) and Yahoo News (03-04) of the first.
+fn with_reprints(sources: &[Source]) -> Corpus {
+    let corpus = Corpus::empty();
+    for (i, source) in sources.iter().enumerate() {
+        corpus.write(
+            &format!("src-{i}.txt"),
+            report(&source.headline, "1987-03-02", "Reuters", &source.body),
+        );
+    }
+    corpus.write("hill.txt", reprint(&sources[0], "The Hill", "1987-03-03"));
+    corpus.write("yahoo.txt", reprint(&sources[0], "Yahoo News", "1987-03-04"));
+    corpus.index_cmd().assert().success();
+    corpus
+}
+
+#[test]
+fn the_five_bundled_reports_are_five_groups() {
+    let corpus = Corpus::seeds_indexed();
+    let results = corpus.search_json("*", &["--all-copies", "--limit", "20"]);
+    assert_eq!(hits(&results).len(), 5);
+    for hit in hits(&results) {
+        assert_eq!(hit["copies"]["count"], 1, "{hit}");
+        assert_eq!(hit["copies"]["also_ran_in"], Value::Array(Vec::new()));
+    }
+    let collapsed = corpus.search_json("*", &["--limit", "20"]);
+    assert_eq!(hits(&collapsed).len(), 5);
+}
+
+#[test]
+fn reprints_of_real_newswire_collapse_into_one_hit_naming_the_others() {
+    let sources = sources(6);
+    let corpus = with_reprints(&sources);
+    let query = phrase(&sources[0]);
+
+    let all = corpus.search_json(&query, &["--all-copies"]);
+    assert_eq!(sorted(names(&all)), ["hill.txt", "src-0.txt", "yahoo.txt"]);
+    let groups: Vec<&Value> = hits(&all).iter().map(|hit| &hit["copies"]["group"]).collect();
+    assert!(groups.iter().all(|group| *group == groups[0]), "{groups:?}");
+
+    let collapsed = corpus.search_json(&query, &[]);
+    assert_eq!(collapsed["total"], 3, "total counts reports");
+    let [hit] = hits(&collapsed).as_slice() else { panic!("{collapsed}") };
+    let copies = &hit["copies"];
+    assert_eq!(copies["count"], 3);
+    assert_eq!(copies["group"], *groups[0]);
+    let others: Vec<&str> = copies["also_ran_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|copy| copy["name"].as_str().unwrap())
+        .collect();
+    let mut expected: Vec<&str> =
+        ["reports/src-0.txt", "reports/hill.txt", "reports/yahoo.txt"].to_vec();
+    expected.retain(|name| *name != hit["name"].as_str().unwrap());
+    assert_eq!(others, expected, "earliest first");
+    assert_eq!(copies["earliest"], hit["name"] == "reports/src-0.txt");
+
+    // Every other source is a group of its own.
+    for source in &sources[1..] {
+        let results = corpus.search_json(&phrase(source), &["--all-copies"]);
+        assert!(hits(&results).iter().all(|hit| hit["copies"]["count"] == 1), "{results}");
+    }
+
+    let text = stdout(&corpus.search_cmd(&query).arg("--color=never").output().unwrap());
+    let line = text.lines().find(|line| line.contains("also ran in:")).expect(&text);
+    assert!(line.contains("Reuters") || line.contains("The Hill"), "{line}");
+    assert_eq!(text.matches("also ran in:").count(), 1, "{text}");
+}
+
+#[test]
+fn a_removed_copy_leaves_the_rest_grouped_and_a_changed_one_moves() {
+    let sources = sources(3);
+    let corpus = with_reprints(&sources);
+    let query = phrase(&sources[0]);
+
+    std::fs::remove_file(corpus.reports().join("src-0.txt")).unwrap();
+    corpus.index_cmd().assert().success();
+    let results = corpus.search_json(&query, &[]);
+    let [hit] = hits(&results).as_slice() else { panic!("{results}") };
+    assert_eq!(hit["copies"]["count"], 2);
+
+    // The Hill's file now carries the second source's text.
+    corpus.write("hill.txt", reprint(&sources[1], "The Hill", "1987-03-03"));
+    corpus.index_cmd().assert().success();
+    let first = corpus.search_json(&query, &[]);
+    assert_eq!(names(&first), ["yahoo.txt"]);
+    assert_eq!(hits(&first)[0]["copies"]["count"], 1);
+    let second = corpus.search_json(&phrase(&sources[1]), &["--all-copies"]);
+    assert_eq!(sorted(names(&second)), ["hill.txt", "src-1.txt"]);
+    assert!(hits(&second).iter().all(|hit| hit["copies"]["count"] == 2), "{second}");
+}
+
+#[test]
+fn empty_and_very_short_reports_are_each_their_own_group() {
+    let corpus = Corpus::empty();
+    corpus.write("a.txt", "Markets closed higher on Tuesday in busy trading.\n");
+    corpus.write("b.txt", "Markets closed higher on Tuesday in busy trading.\n");
+    corpus.write("empty.txt", "");
+    corpus.index_cmd().assert().success();
+    let results = corpus.search_json("markets", &[]);
+    assert_eq!(sorted(names(&results)), ["a.txt", "b.txt"]);
+    assert!(hits(&results).iter().all(|hit| hit["copies"]["count"] == 1), "{results}");
+    assert_ne!(hits(&results)[0]["copies"]["group"], hits(&results)[1]["copies"]["group"]);
+}
+
+#[test]
+fn two_thousand_identical_reports_are_one_hit_and_a_later_copy_joins_them() {
+    let source = &sources(1)[0];
+    let corpus = Corpus::empty();
+    let text = report(&source.headline, "1987-03-02", "Reuters", &source.body);
+    for i in 0..2000 {
+        corpus.write(&format!("spam-{i:04}.txt"), &text);
+    }
+    corpus.index_cmd().assert().success();
+    let query = phrase(source);
+    let results = corpus.search_json(&query, &[]);
+    assert_eq!(results["total"], 2000);
+    let [hit] = hits(&results).as_slice() else { panic!("{results}") };
+    assert_eq!(hit["copies"]["count"], 2000);
+    assert_eq!(hit["copies"]["also_ran_in"].as_array().unwrap().len(), 20);
+
+    corpus.write("later.txt", reprint(source, "The Hill", "1987-03-05"));
+    corpus.index_cmd().assert().success();
+    let results = corpus.search_json(&query, &[]);
+    let [hit] = hits(&results).as_slice() else { panic!("{results}") };
+    assert_eq!(hit["copies"]["count"], 2001);
+    let page = corpus.search_json(&query, &["--all-copies", "--limit", "5"]);
+    assert_eq!(hits(&page).len(), 5);
+}
