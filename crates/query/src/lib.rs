@@ -60,7 +60,9 @@
 //! date instead of relevance. How hits are ranked is a [`Ranking`], set with
 //! [`Query::ranked_by`]. A malformed query is an [`Error::Query`] whose message names what
 //! is wrong. [`Index::export`] yields every hit of a query, not one page, and
-//! [`ExportWriter`] writes them as CSV or JSON Lines.
+//! [`ExportWriter`] writes them as CSV or JSON Lines. [`Index::trace`] lists the reports
+//! carrying a [`Claim`] (a sentence, verbatim or lightly edited) in time order, the first
+//! named, with how many independent sources carry it.
 //!
 //! # Offsets
 //!

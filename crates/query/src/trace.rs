@@ -244,7 +244,7 @@ fn carried(report: &StoredReport, ids: &Words, claim: &[u32]) -> Option<(f64, Pa
     for &j in &alignment.matched {
         let range = words[j].0.start - span.start..words[j].0.end - span.start;
         match highlights.last_mut() {
-            Some(last) if previous == Some(j - 1) => last.end = range.end,
+            Some(last) if previous.is_some_and(|p: usize| p + 1 == j) => last.end = range.end,
             _ => highlights.push(range),
         }
         previous = Some(j);
