@@ -125,6 +125,7 @@ pub(crate) struct Request {
     path: Option<String>,
     sort: Option<String>,
     strict: Option<String>,
+    count_all: Option<String>,
     pub(crate) format: Option<String>,
 }
 
@@ -222,6 +223,7 @@ pub(crate) fn request(RawQuery(raw): Parsed) -> Result<Request, ApiError> {
             "path" => &mut request.path,
             "sort" => &mut request.sort,
             "strict" => &mut request.strict,
+            "count_all" => &mut request.count_all,
             "format" => &mut request.format,
             "publisher" => {
                 request.publishers.push(value.into_owned());
@@ -278,17 +280,21 @@ fn with_filters(query: Query, request: &Request) -> Result<Query, ApiError> {
             .map_err(|reason| ApiError::bad_request(format!("sort: {}", shorten(&reason))))?;
         query = query.sort(sort);
     }
-    let strict = match request.strict.as_deref() {
-        None | Some("" | "false") => false,
-        Some("true") => true,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "strict: `{}` is not true or false",
-                shorten(other)
-            )));
-        }
-    };
-    Ok(query.strict(strict))
+    let strict = boolean("strict", &request.strict)?;
+    let count_all = boolean("count_all", &request.count_all)?;
+    Ok(query.strict(strict).count_all(count_all))
+}
+
+/// A `true`/`false` parameter; absent or empty is false.
+fn boolean(name: &str, value: &Option<String>) -> Result<bool, ApiError> {
+    match value.as_deref() {
+        None | Some("" | "false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "{name}: `{}` is not true or false",
+            shorten(other)
+        ))),
+    }
 }
 
 /// The `lang=` codes: two letters each (ISO 639-1), lower-cased; empty values are ignored.
