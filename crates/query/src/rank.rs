@@ -172,7 +172,11 @@ impl Collector for CountUpTo {
     type Fruit = (usize, usize, bool);
     type Child = SegmentCountUpTo;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let dates = segment.fast_fields().column_opt(names::DATE)?;
         Ok(SegmentCountUpTo { dates, matched: 0, undated: 0 })
     }

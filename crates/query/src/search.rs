@@ -88,15 +88,14 @@ impl Index {
         plan: &Plan,
         wanted: usize,
     ) -> Result<Ranked> {
-        let first =
-            rank(
+        let first = rank(
             searcher,
             budget.wrap(plan.query.box_clone()).as_ref(),
             query.order(),
             wanted,
             query.count_up_to,
         )
-                .map_err(|e| self.read_error(e))?;
+        .map_err(|e| self.read_error(e))?;
         // A search stopped early must not pass for a whole one.
         budget.check()?;
         let mut hits: Vec<_> = first.hits.into_iter().map(|(s, a)| (s, a, true)).collect();

@@ -6,7 +6,8 @@
 //! segment even when empty, so absent languages are skipped), each analysing the word its
 //! own way, and in the exact fields with a low weight: `Köln` finds `Koln` through the
 //! folded language fields, and ranks the reports that wrote `Köln` first. Several bare words
-//! earn a bonus where they stand close together, in each language's fields.
+//! earn a bonus where they stand close together, in each language's fields. Phrases are
+//! matched in the language fields alone: the exact fields hold no positions.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -152,7 +153,9 @@ pub(crate) fn route_phrases(
             let mut fields: Vec<&str> = match literal.field_name.as_deref() {
                 None => present
                     .iter()
-                    .flat_map(|&slot| [names::TITLE_BY_LANGUAGE[slot], names::BODY_BY_LANGUAGE[slot]])
+                    .flat_map(|&slot| {
+                        [names::TITLE_BY_LANGUAGE[slot], names::BODY_BY_LANGUAGE[slot]]
+                    })
                     .collect(),
                 // `spread` put the language fields of that part beside it.
                 Some(names::TITLE | names::BODY) => Vec::new(),

@@ -290,10 +290,9 @@ fn boolean(name: &str, value: &Option<String>) -> Result<bool, ApiError> {
     match value.as_deref() {
         None | Some("" | "false") => Ok(false),
         Some("true") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(format!(
-            "{name}: `{}` is not true or false",
-            shorten(other)
-        ))),
+        Some(other) => {
+            Err(ApiError::bad_request(format!("{name}: `{}` is not true or false", shorten(other))))
+        }
     }
 }
 
