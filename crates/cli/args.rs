@@ -94,6 +94,10 @@ pub struct SearchArgs {
     /// collapse into their best-ranked report, the others named under it ("also ran in").
     #[arg(long)]
     pub all_copies: bool,
+    /// Count every matching report; by default counting stops past 10,000 ("10,000+"),
+    /// which lets common words rank faster.
+    #[arg(long)]
+    pub count_all: bool,
     /// Write every hit (not one page) as CSV or JSON Lines: rank, title, publisher, date,
     /// url, name, line, passage, matches_every_word. --limit and --offset do not apply.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]

@@ -12,7 +12,10 @@ use crate::open::open_for_search;
 use crate::printer;
 
 pub fn run(args: SearchArgs, messages: &Messages) -> Result<Exit> {
-    let query = Query::new(args.query.clone()).strict(args.strict).all_copies(args.all_copies);
+    let query = Query::new(args.query.clone())
+        .strict(args.strict)
+        .all_copies(args.all_copies)
+        .count_all(args.count_all);
     match args.format {
         Some(format) => export(query, format, &args.results, messages),
         None => run_query(query, &args.results, messages),

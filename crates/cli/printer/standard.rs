@@ -53,7 +53,7 @@ pub fn write(
     if shown == 0 && results.total > 0 {
         // Either the page lies past the last hit, or none was asked for (--limit 0).
         let hint = if limit == 0 { "raise --limit" } else { "lower --offset" };
-        writeln!(out, "{META}no hits shown; {} reports matched ({hint}){META:#}", results.total)?;
+        writeln!(out, "{META}no hits shown; {} reports matched ({hint}){META:#}", total(results))?;
     } else if shown < results.total {
         let first = results.hits.first().map_or(0, |hit| hit.rank);
         writeln!(out)?;
@@ -62,10 +62,19 @@ pub fn write(
             "{META}showing {}–{} of {} matching reports (--limit, --offset for more){META:#}",
             first,
             first + shown.saturating_sub(1),
-            results.total
+            total(results)
         )?;
     }
     Ok(())
+}
+
+/// How many reports matched, as counted: `10000+` when counting stopped there
+/// (`--count-all` counts them all).
+fn total(results: &Results) -> String {
+    match results.total_is_exact {
+        true => results.total.to_string(),
+        false => format!("{}+", results.total),
+    }
 }
 
 /// Says where the reports matching every word end and those matching most of them begin.

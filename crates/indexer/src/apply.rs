@@ -7,7 +7,6 @@ use dateline_schema::{Fields, FileStamp};
 use tantivy::{IndexWriter, Term};
 
 use crate::group::Grouper;
-use crate::ingest::ingest;
 use crate::plan::Plan;
 use crate::read::TimedReader;
 use crate::stream::{self, Format, Item};
@@ -32,7 +31,7 @@ pub(crate) fn apply(
     plan: Plan,
     target: &Target<'_>,
     grouper: &mut Grouper,
-    reader: &mut TimedReader,
+    reader: &TimedReader,
     summary: &mut Summary,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<bool> {
@@ -47,13 +46,13 @@ pub(crate) fn apply(
     let mut to_read: Vec<_> = plan.add.into_iter().map(|candidate| (candidate, None)).collect();
     to_read.extend(plan.change.into_iter().map(|(candidate, stamp)| (candidate, Some(stamp))));
     to_read.sort_unstable_by(|(a, _), (b, _)| a.key.cmp(&b.key));
-    for (candidate, previous) in to_read {
+    crate::ahead::each_read(&to_read, reader, target.options, |candidate, previous, outcome| {
         on_event(Event::Checked { path: &candidate.path });
-        if Format::of(&candidate.path) != Format::Text {
+        let Some(outcome) = outcome else {
             wrote |= stream_file(candidate, previous, target, grouper, summary, on_event)?;
-            continue;
-        }
-        let file = match ingest(reader, &candidate, target.options) {
+            return Ok(());
+        };
+        let file = match outcome {
             Ok(file) => file,
             Err(reason) => {
                 // A file now skipped no longer holds a report.
@@ -62,10 +61,10 @@ pub(crate) fn apply(
                     summary.removed += 1;
                     wrote = true;
                 }
-                let skipped = Skipped { path: candidate.path, reason };
+                let skipped = Skipped { path: candidate.path.clone(), reason };
                 on_event(Event::Skipped(&skipped));
                 summary.skipped.push(skipped);
-                continue;
+                return Ok(());
             }
         };
         // Replace whatever the index holds under this path. A delete is not free (each one is
@@ -79,8 +78,7 @@ pub(crate) fn apply(
         // and it is not read again.
         let stamp =
             FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
-        for mut report in file.reports {
-            crate::language::settle(&mut report);
+        for report in file.reports {
             let grouping = grouper.place(&report);
             target
                 .writer
@@ -94,11 +92,12 @@ pub(crate) fn apply(
             None => summary.added += 1,
         }
         if !file.warnings.is_empty() {
-            let warned = Warned { path: candidate.path, warnings: file.warnings };
+            let warned = Warned { path: candidate.path.clone(), warnings: file.warnings };
             on_event(Event::Warning(&warned));
             summary.warnings.push(warned);
         }
-    }
+        Ok(())
+    })?;
     for key in &plan.remove {
         delete(key);
         summary.removed += 1;
@@ -113,7 +112,7 @@ const MAX_BAD_RECORDS: usize = 20;
 /// Reads a file of many reports as a stream, adding each report as it comes. Returns
 /// whether anything was written.
 fn stream_file(
-    candidate: Candidate,
+    candidate: &Candidate,
     previous: Option<FileStamp>,
     target: &Target<'_>,
     grouper: &mut Grouper,
@@ -155,7 +154,6 @@ fn stream_file(
             }
             Item::Report(mut report) => {
                 let Some(stamp) = &stamp else { continue };
-                crate::language::settle(&mut report);
                 // As for a text report: a date tantivy cannot hold is left out and said.
                 if let Some(day) = report.date.filter(|&day| !dateline_schema::date::in_range(day))
                 {
@@ -201,10 +199,10 @@ fn stream_file(
         }
         if reason == Skip::NotAFeed {
             // An `.xml` file of another kind is a file Dateline does not read, not a bad one.
-            summary.not_read.push(candidate.path);
+            summary.not_read.push(candidate.path.clone());
             return Ok(true);
         }
-        let skipped = Skipped { path: candidate.path, reason };
+        let skipped = Skipped { path: candidate.path.clone(), reason };
         on_event(Event::Skipped(&skipped));
         summary.skipped.push(skipped);
         return Ok(true);
@@ -220,7 +218,7 @@ fn stream_file(
         warnings.push(Warning::MoreBadRecords { count: bad - listed });
     }
     if !warnings.is_empty() {
-        let warned = Warned { path: candidate.path, warnings };
+        let warned = Warned { path: candidate.path.clone(), warnings };
         on_event(Event::Warning(&warned));
         summary.warnings.push(warned);
     }

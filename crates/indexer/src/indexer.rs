@@ -166,14 +166,8 @@ impl Indexer {
             started_empty,
         };
         let mut grouper = crate::group::Grouper::new(&self.index);
-        let wrote = apply::apply(
-            plan,
-            &target,
-            &mut grouper,
-            &mut self.reader,
-            &mut summary,
-            &mut on_event,
-        )?;
+        let wrote =
+            apply::apply(plan, &target, &mut grouper, &self.reader, &mut summary, &mut on_event)?;
         if wrote
             || self.rebuilding
             || roots != self.manifest.roots

@@ -39,6 +39,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod ahead;
 mod apply;
 mod compress;
 mod decode;

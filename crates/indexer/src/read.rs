@@ -127,6 +127,11 @@ impl TimedReader {
         TimedReader { read, timeout, worker: std::sync::Mutex::new(None) }
     }
 
+    /// Another reader of the same files with the same timeout, for another thread.
+    pub(crate) fn sibling(&self) -> TimedReader {
+        TimedReader::new(Arc::clone(&self.read), self.timeout)
+    }
+
     /// Reads `path` (at most `limit` bytes), or gives up after the timeout.
     pub(crate) fn read(&mut self, path: &Path, limit: u64) -> Result<ReadOutcome, Stalled> {
         let slot = self.worker.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);

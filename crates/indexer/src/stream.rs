@@ -184,7 +184,12 @@ impl Sink<'_> {
     /// Sends a report or why a record gives none; false once no one listens.
     pub(crate) fn report(&self, report: Result<StoredReport, Problem>) -> bool {
         let item = match report {
-            Ok(report) => Item::Report(Box::new(report)),
+            Ok(mut report) => {
+                // Detection is the costliest step of a report: here it runs beside the
+                // writer thread, not on it.
+                crate::language::settle(&mut report);
+                Item::Report(Box::new(report))
+            }
             Err(problem) => Item::Problem(problem),
         };
         self.items.send(item).is_ok()

@@ -12,6 +12,10 @@ pub struct Results {
     /// Number of reports that matched, across all pages: [`Results::matched_every_word`],
     /// and, once the page reaches past them, the reports matching most of the words.
     pub total: usize,
+    /// Whether [`Results::total`] (and [`Results::matched_every_word`], [`Results::undated`])
+    /// counted every match; false when counting stopped at [`crate::Query::count_up_to`]
+    /// (by default [`crate::COUNT_EXACTLY_UP_TO`]), and the figures are lower bounds.
+    pub total_is_exact: bool,
     /// Number of reports that match the whole query (the first tier).
     ///
     /// A query of several words or phrases at its top level (`Flynn resigns national

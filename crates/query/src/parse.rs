@@ -47,6 +47,7 @@ pub(crate) struct Parser {
     fields: Fields,
     exact_analyzer: TextAnalyzer,
     name_analyzer: TextAnalyzer,
+    present: searched::PresentSlots,
 }
 
 impl Parser {
@@ -61,6 +62,7 @@ impl Parser {
             fields,
             exact_analyzer: languages::exact_analyzer(),
             name_analyzer,
+            present: searched::PresentSlots::default(),
         }
     }
 
@@ -90,7 +92,7 @@ impl Parser {
         }
         let mut units = Units::default();
         self.rewrite(&mut ast, true, &mut units, searcher)?;
-        let present = searched::present_slots(searcher, &self.fields);
+        let present = self.present.of(searcher, &self.fields);
         searched::spread(&mut ast, &present);
         if !has_positive_clause(&ast) {
             // `-China`: every report, less those that mention China.
@@ -105,7 +107,8 @@ impl Parser {
         let proximity =
             searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer, ranking);
         let parser = searched::parser(&self.index, &self.fields, &present, ranking);
-        let build = |ast| {
+        let build = |mut ast| {
+            searched::route_phrases(&mut ast, &present, &self.exact_analyzer, ranking);
             parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
                 QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
                 other => other.to_string(),

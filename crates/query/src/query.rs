@@ -11,6 +11,13 @@ use crate::{Cancel, Ranking};
 /// [`Query::time_budget`] says otherwise.
 pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(10);
 
+/// How many matching reports a search counts exactly, unless [`Query::count_all`] or
+/// [`Query::count_up_to`] says otherwise (as Elasticsearch's `track_total_hits`). Beyond
+/// it, [`crate::Results::total_is_exact`] is false and the total says "at least": counting
+/// every match of a common word visits every report holding it, where ranking alone lets
+/// tantivy skip the ones that cannot reach the page.
+pub const COUNT_EXACTLY_UP_TO: usize = 10_000;
+
 /// A search request: the query text, filters, and how many hits and passages to return.
 ///
 /// ```
@@ -37,6 +44,7 @@ pub struct Query {
     pub(crate) sort: Option<Sort>,
     pub(crate) strict: bool,
     pub(crate) all_copies: bool,
+    pub(crate) count_up_to: usize,
 }
 
 /// The order of a search's hits.
@@ -130,6 +138,7 @@ impl Query {
             sort: None,
             strict: false,
             all_copies: false,
+            count_up_to: COUNT_EXACTLY_UP_TO,
         }
     }
 
@@ -222,6 +231,20 @@ impl Query {
     /// [`crate::Results::matched_every_word`] for which queries this applies to.
     pub fn strict(mut self, strict: bool) -> Query {
         self.strict = strict;
+        self
+    }
+
+    /// Whether to count every matching report (`true`), or, by default, only up to
+    /// [`COUNT_EXACTLY_UP_TO`].
+    pub fn count_all(mut self, all: bool) -> Query {
+        self.count_up_to = if all { usize::MAX } else { COUNT_EXACTLY_UP_TO };
+        self
+    }
+
+    /// Counts matching reports exactly up to `n` (at least the hits asked for); past it,
+    /// [`crate::Results::total`] is a lower bound. [`Query::count_all`] counts them all.
+    pub fn count_up_to(mut self, n: usize) -> Query {
+        self.count_up_to = n;
         self
     }
 

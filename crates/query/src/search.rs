@@ -24,6 +24,8 @@ pub(crate) struct Ranked {
     pub matched_every_word: usize,
     /// Reports in the first tier without a date.
     pub undated: usize,
+    /// Whether the counts are exact (see [`Query::count_up_to`]).
+    pub exact: bool,
     /// The first documents, with their scores and whether they are in the first tier.
     pub hits: Vec<(Score, DocAddress, bool)>,
 }
@@ -71,6 +73,7 @@ impl Index {
         budget.check()?;
         Ok(Results {
             total,
+            total_is_exact: ranked.exact,
             matched_every_word: ranked.matched_every_word,
             undated: ranked.undated,
             hits,
@@ -120,9 +123,14 @@ impl Index {
         wanted: usize,
         depth: usize,
     ) -> Result<Ranked> {
-        let first =
-            rank(searcher, budget.wrap(plan.query.box_clone()).as_ref(), query.order(), depth)
-                .map_err(|e| self.read_error(e))?;
+        let first = rank(
+            searcher,
+            budget.wrap(plan.query.box_clone()).as_ref(),
+            query.order(),
+            depth,
+            query.count_up_to,
+        )
+        .map_err(|e| self.read_error(e))?;
         // A search stopped early must not pass for a whole one.
         budget.check()?;
         let mut hits: Vec<_> = first.hits.into_iter().map(|(s, a)| (s, a, true)).collect();
@@ -138,7 +146,13 @@ impl Index {
             total += more;
             hits.extend(second.into_iter().map(|(s, a)| (s, a, false)));
         }
-        Ok(Ranked { total, matched_every_word: first.total, undated: first.undated, hits })
+        Ok(Ranked {
+            total,
+            matched_every_word: first.total,
+            undated: first.undated,
+            exact: first.exact,
+            hits,
+        })
     }
 
     pub(crate) fn doc(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {

@@ -6,7 +6,10 @@
 //! segment even when empty, so absent languages are skipped), each analysing the word its
 //! own way, and in the exact fields with a low weight: `Köln` finds `Koln` through the
 //! folded language fields, and ranks the reports that wrote `Köln` first. Several bare words
-//! earn a bonus where they stand close together, in each language's fields.
+//! earn a bonus where they stand close together, in each language's fields. Phrases are
+//! matched in the language fields alone: the exact fields hold no positions.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use dateline_schema::{Fields, languages, names};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser};
@@ -26,8 +29,30 @@ const MAX_PROXIMITY_WORDS: usize = 8;
 /// order reports that match equally otherwise, too little to outweigh another word.
 const EXACT_BOOST: f32 = 0.2;
 
-/// The language slots whose fields hold terms in the commit `searcher` sees.
-pub(crate) fn present_slots(searcher: &Searcher, fields: &Fields) -> Vec<usize> {
+/// The language slots whose fields hold terms, remembered for the commit last asked about:
+/// finding them looks into every field of every segment, as much work as a short query.
+#[derive(Default)]
+pub(crate) struct PresentSlots {
+    last: Mutex<Option<(u64, Arc<[usize]>)>>,
+}
+
+impl PresentSlots {
+    /// The language slots whose fields hold terms in the commit `searcher` sees.
+    pub(crate) fn of(&self, searcher: &Searcher, fields: &Fields) -> Arc<[usize]> {
+        let generation = searcher.generation().generation_id();
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*last {
+            Some((seen, slots)) if *seen == generation => Arc::clone(slots),
+            _ => {
+                let slots: Arc<[usize]> = present_slots(searcher, fields).into();
+                *last = Some((generation, Arc::clone(&slots)));
+                slots
+            }
+        }
+    }
+}
+
+fn present_slots(searcher: &Searcher, fields: &Fields) -> Vec<usize> {
     (0..languages::SLOTS)
         .filter(|&slot| {
             let analysed = fields.by_language[slot];
@@ -98,6 +123,55 @@ pub(crate) fn spread(ast: &mut UserInputAst, present: &[usize]) {
                     UserInputLeaf::Literal(analysed).into(),
                 ));
             }
+            *ast = UserInputAst::Clause(clauses);
+        }
+    }
+}
+
+/// Rewrites every literal of several words (a quoted phrase, or a bare word the analyzer
+/// splits, as it splits Chinese) to be looked for in the `present` language fields and, when
+/// `ranking` searches it, the publisher's name, never in the exact fields: they hold no
+/// positions, and the language fields hold the same words in the same order. Run on each
+/// part of a query as it is built, after [`spread`], so that the reports matching most of
+/// the words still see a phrase as one word.
+pub(crate) fn route_phrases(
+    ast: &mut UserInputAst,
+    present: &[usize],
+    exact_analyzer: &TextAnalyzer,
+    ranking: Ranking,
+) {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter_mut()
+            .for_each(|(_, child)| route_phrases(child, present, exact_analyzer, ranking)),
+        UserInputAst::Boost(child, _) => route_phrases(child, present, exact_analyzer, ranking),
+        UserInputAst::Leaf(leaf) => {
+            let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return };
+            if analyze(exact_analyzer, &literal.phrase).len() < 2 {
+                return;
+            }
+            let mut fields: Vec<&str> = match literal.field_name.as_deref() {
+                None => present
+                    .iter()
+                    .flat_map(|&slot| {
+                        [names::TITLE_BY_LANGUAGE[slot], names::BODY_BY_LANGUAGE[slot]]
+                    })
+                    .collect(),
+                // `spread` put the language fields of that part beside it.
+                Some(names::TITLE | names::BODY) => Vec::new(),
+                Some(_) => return,
+            };
+            if literal.field_name.is_none() && ranking.has_publisher() {
+                fields.push(names::PUBLISHER);
+            }
+            let clauses = fields
+                .into_iter()
+                .map(|field| {
+                    let mut routed = literal.clone();
+                    routed.field_name = Some(field.to_string());
+                    (Some(query_grammar::Occur::Should), UserInputLeaf::Literal(routed).into())
+                })
+                .collect();
             *ast = UserInputAst::Clause(clauses);
         }
     }

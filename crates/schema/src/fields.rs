@@ -59,6 +59,16 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
+        // The exact fields without positions: phrases are matched in the language fields,
+        // which hold every report's words in the same order. Positions were a third of the
+        // index (Reuters-21578 ×10: 66 of 221 MB), the exact fields' half of them.
+        let exact = || {
+            TextOptions::default().set_stored().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(EXACT_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+        };
         // Searched, never stored: the exact fields hold the text.
         let analysed = |tokenizer: &str| {
             TextOptions::default().set_indexing_options(
@@ -70,9 +80,9 @@ impl Fields {
         let fields = Fields {
             // FAST so results can be ordered by path and the indexer can list what it holds.
             path: builder.add_text_field(names::PATH, STRING | STORED | FAST),
-            title: builder.add_text_field(names::TITLE, text(EXACT_TOKENIZER)),
+            title: builder.add_text_field(names::TITLE, exact()),
             derived_title: builder.add_text_field(names::DERIVED_TITLE, STORED),
-            body: builder.add_text_field(names::BODY, text(EXACT_TOKENIZER)),
+            body: builder.add_text_field(names::BODY, exact()),
             body_offset: builder.add_u64_field(names::BODY_OFFSET, STORED),
             body_line: builder.add_u64_field(names::BODY_LINE, STORED),
             date: builder.add_date_field(

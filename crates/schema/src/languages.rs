@@ -2,8 +2,8 @@
 //! analyzers of those fields, registered on every [`tantivy::Index`] by [`register`].
 //!
 //! Each report's headline and body are indexed twice: in the *exact* fields (`title`,
-//! `body`: lower-cased words, neither folded nor stemmed, stored) and in the fields of its
-//! language (`title_de`, `body_de`: lower-cased, stemmed for that language, then folded to
+//! `body`: lower-cased words, neither folded nor stemmed, stored, without positions) and in
+//! the fields of its language (`title_de`, `body_de`: lower-cased, stemmed for that language, then folded to
 //! ASCII, so `Verhandlungen` and `Verhandlung`, `Köln` and `Koln` meet). Languages tantivy
 //! has no stemmer for go into the *folded* pair (`title_folded`, `body_folded`). Reports whose
 //! language is undetermined (mostly short ones: detection needs a few sentences) go into the

@@ -126,6 +126,7 @@ pub(crate) struct Request {
     sort: Option<String>,
     strict: Option<String>,
     all_copies: Option<String>,
+    count_all: Option<String>,
     pub(crate) format: Option<String>,
 }
 
@@ -224,6 +225,7 @@ pub(crate) fn request(RawQuery(raw): Parsed) -> Result<Request, ApiError> {
             "sort" => &mut request.sort,
             "strict" => &mut request.strict,
             "all_copies" => &mut request.all_copies,
+            "count_all" => &mut request.count_all,
             "format" => &mut request.format,
             "publisher" => {
                 request.publishers.push(value.into_owned());
@@ -282,7 +284,8 @@ fn with_filters(query: Query, request: &Request) -> Result<Query, ApiError> {
     }
     let strict = flag("strict", &request.strict)?;
     let all_copies = flag("all_copies", &request.all_copies)?;
-    Ok(query.strict(strict).all_copies(all_copies))
+    let count_all = flag("count_all", &request.count_all)?;
+    Ok(query.strict(strict).all_copies(all_copies).count_all(count_all))
 }
 
 /// A `true`/`false` parameter, false when absent or empty.
