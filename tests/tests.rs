@@ -48,3 +48,7 @@ mod feeds;
 
 // A folder of every kind read; dumps of mixed encodings.
 mod mixed;
+
+// Stories: the bundled reports are one; Reuters reports of one event share one, of two
+// events about one company do not; ids stay when reports are added or removed; undated reports.
+mod stories;

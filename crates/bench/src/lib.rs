@@ -4,4 +4,5 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod judged;
+pub mod clustering;
 pub mod metrics;

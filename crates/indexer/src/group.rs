@@ -5,22 +5,27 @@
 //! and what this run has added before it; it is never revised when later reports arrive,
 //! so a group or story id, once given, stays.
 
+mod stories;
+
 use dateline_schema::{Grouping, StoredReport};
 
 /// Places the reports of one run. Built when the run starts, from the last commit.
-pub(crate) struct Grouper {}
+pub(crate) struct Grouper {
+    stories: stories::StoryPlacer,
+}
 
 impl Grouper {
     /// A grouper for a run over `index` as last committed.
-    pub(crate) fn new(_index: &tantivy::Index) -> Grouper {
-        Grouper {}
+    pub(crate) fn new(index: &tantivy::Index) -> Grouper {
+        Grouper { stories: stories::StoryPlacer::new(index) }
     }
 
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
-        // Until copies and stories are found, every report is its own group and story.
+        // Until copies are found, every report is its own copy group.
         let own = identity(report);
-        Grouping { copy_bands: Vec::new(), copy_group: own, story: own }
+        let story = self.stories.place(report, own);
+        Grouping { copy_bands: Vec::new(), copy_group: own, story }
     }
 }
 

@@ -50,6 +50,8 @@ pub struct Hit {
     pub attribution: Attribution,
     /// The passages that best show why the report matched, best first.
     pub passages: Vec<Passage>,
+    /// The story the report belongs to (reports about the same event).
+    pub story: crate::Story,
 }
 
 /// Which report a [`Hit`] or a [`crate::Report`] is, and what a reader needs to cite it.

@@ -91,6 +91,7 @@ mod search;
 mod searched;
 mod similar;
 mod stop_words;
+mod story;
 mod suggest;
 mod term_counts;
 mod tiers;
@@ -106,9 +107,10 @@ pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use prefix::MAX_PREFIX_WORDS;
-pub use query::{DEFAULT_TIME_BUDGET, Filters, Query, Sort, Source};
+pub use query::{DEFAULT_TIME_BUDGET, Distinct, Filters, Query, Sort, Source};
 pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
+pub use story::{Story, story_id};
 pub use suggest::MAX_SUGGESTIONS;
 
 /// The first and last days a report's date, and a date in a query, can be: what tantivy's

@@ -36,6 +36,7 @@ pub struct Query {
     pub(crate) cancel: Option<Cancel>,
     pub(crate) sort: Option<Sort>,
     pub(crate) strict: bool,
+    pub(crate) distinct: Option<Distinct>,
 }
 
 /// The order of a search's hits.
@@ -63,6 +64,26 @@ impl std::str::FromStr for Sort {
             "newest" => Ok(Sort::Newest),
             "oldest" => Ok(Sort::Oldest),
             other => Err(format!("unknown order `{other}`; use relevance, newest or oldest")),
+        }
+    }
+}
+
+/// Which hits a [`Query`] shows only one of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Distinct {
+    /// One report per story (reports about the same event).
+    Story,
+}
+
+impl std::str::FromStr for Distinct {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Distinct, String> {
+        match text {
+            "story" => Ok(Distinct::Story),
+            other => Err(format!("unknown `{other}`; use story")),
         }
     }
 }
@@ -128,6 +149,7 @@ impl Query {
             cancel: None,
             sort: None,
             strict: false,
+            distinct: None,
         }
     }
 
@@ -212,6 +234,13 @@ impl Query {
     /// [`crate::Results::matched_every_word`] for which queries this applies to.
     pub fn strict(mut self, strict: bool) -> Query {
         self.strict = strict;
+        self
+    }
+
+    /// Shows one hit per story ([`Distinct::Story`]): the best-ranked report of each, in
+    /// the query's order; [`crate::Results::total`] still counts every report.
+    pub fn distinct(mut self, distinct: Distinct) -> Query {
+        self.distinct = Some(distinct);
         self
     }
 
