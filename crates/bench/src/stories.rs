@@ -138,13 +138,14 @@ fn grid() -> Vec<Params> {
 /// Whether a story label is in the tuning half (else held out): by a hash of the label, so
 /// every report of a story is on one side.
 fn half(label: &str) -> bool {
-    xxhash_rust::xxh3::xxh3_64(label.as_bytes()) % 2 == 0
+    xxhash_rust::xxh3::xxh3_64(label.as_bytes()).is_multiple_of(2)
 }
 
 /// Report file name → story label.
 fn labels() -> Result<HashMap<String, String>> {
     let path = crate::keyword::judgments_dir().join("stories.tsv");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut labels = HashMap::new();
     for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let (name, label) = line.split_once('\t').context("stories.tsv: a line without a tab")?;
@@ -236,11 +237,17 @@ fn detail(labels: &HashMap<String, String>, found: &HashMap<&str, u64>) {
         stories.sort();
         stories.dedup();
         for story in stories {
-            let names: Vec<&str> = members.iter().filter(|m| m.0 == story).map(|m| &m.1[5..10]).collect();
-            let mut others: Vec<&str> = labels_of[&story].iter().copied().filter(|l| *l != label).collect();
+            let names: Vec<&str> =
+                members.iter().filter(|m| m.0 == story).map(|m| &m.1[5..10]).collect();
+            let mut others: Vec<&str> =
+                labels_of[&story].iter().copied().filter(|l| *l != label).collect();
             others.sort();
             others.dedup();
-            parts.push(format!("[{}{}]", names.join(" "), if others.is_empty() { String::new() } else { format!(" +{}", others.join(",")) }));
+            parts.push(format!(
+                "[{}{}]",
+                names.join(" "),
+                if others.is_empty() { String::new() } else { format!(" +{}", others.join(",")) }
+            ));
         }
         eprintln!("{label}: {}", parts.join(" "));
     }

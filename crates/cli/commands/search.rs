@@ -5,7 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 use dateline_query::{Distinct, ExportFormat, ExportWriter, Filters, Query, Sort, Source};
 
-use crate::args::{ColorWhen, DistinctArg, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg};
+use crate::args::{
+    ColorWhen, DistinctArg, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg,
+};
 use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::open_for_search;

@@ -24,7 +24,7 @@ impl Grouper {
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
         // Until copies are found, every report is its own copy group.
         let own = identity(report);
-        let story = self.stories.place(report, own);
+        let story = self.stories.place(report);
         Grouping { copy_bands: Vec::new(), copy_group: own, story }
     }
 }

@@ -74,9 +74,9 @@ impl Index {
                         groups.insert(group);
                     }
                     if let Some(ord) = publishers.as_ref().and_then(|c| c.term_ords(doc).next())
-                        && publishers.as_ref().is_some_and(|c| {
-                            c.ord_to_str(ord, &mut name).unwrap_or(false)
-                        })
+                        && publishers
+                            .as_ref()
+                            .is_some_and(|c| c.ord_to_str(ord, &mut name).unwrap_or(false))
                     {
                         outlets.insert(name.clone());
                     }
@@ -110,7 +110,8 @@ impl Index {
             let read = ranked.hits.len();
             let mut seen = HashSet::new();
             ranked.hits.retain(|(_, address, _)| {
-                let column = searcher.segment_reader(address.segment_ord).fast_fields().u64(names::STORY);
+                let column =
+                    searcher.segment_reader(address.segment_ord).fast_fields().u64(names::STORY);
                 // A report without a story (it cannot happen in a v4 index) stands alone.
                 let story = column.ok().and_then(|c| c.first(address.doc_id));
                 story.is_none_or(|story| seen.insert(story))

@@ -88,7 +88,9 @@ mod tests {
         assert!(near < 1.0 && far < near && far < 0.01, "{near} {far}");
         assert_eq!(params.decay(None, Some((8, 12))), params.undated);
         assert_eq!(params.decay(Some(3), None), params.undated);
-        assert!(params.in_window(Some(20), Some((8, 12))) && !params.in_window(Some(40), Some((8, 12))));
+        assert!(
+            params.in_window(Some(20), Some((8, 12))) && !params.in_window(Some(40), Some((8, 12)))
+        );
         assert!(params.in_window(None, Some((8, 12))));
     }
 }

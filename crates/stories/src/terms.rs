@@ -28,9 +28,10 @@ pub fn terms(title: &str, body: &str) -> Terms {
                 let capitalised = word.chars().next().is_some_and(char::is_uppercase);
                 // A capitalised stop word opening a sentence ("The", "In") is no name; inside a
                 // phrase ("Bank of Japan") a short word joins it only between capitals.
-                if capitalised && !(STOP_WORDS.contains(&lower.as_str()) && phrase.is_empty()) {
-                    phrase.push(word);
-                } else if !phrase.is_empty() && (lower == "of" || lower == "and") {
+                let opens =
+                    capitalised && !(STOP_WORDS.contains(&lower.as_str()) && phrase.is_empty());
+                let joins = !phrase.is_empty() && (lower == "of" || lower == "and");
+                if opens || joins {
                     phrase.push(word);
                 } else {
                     flush(&mut phrase, &mut terms.names);
@@ -90,14 +91,13 @@ fn keeps(word: &str) -> bool {
 
 /// English function words, and the reporting verbs every report carries.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at",
-    "be", "been", "before", "but", "by", "can", "could", "did", "do", "does", "for", "from",
-    "had", "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "last",
-    "more", "most", "mr", "new", "no", "not", "of", "on", "one", "or", "other", "our", "over",
-    "reuter", "said", "says", "she", "so", "some", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "to", "told", "two", "under", "up",
-    "was", "we", "were", "what", "when", "which", "while", "who", "will", "with", "would",
-    "year", "you",
+    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "been", "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
+    "has", "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "last", "more",
+    "most", "mr", "new", "no", "not", "of", "on", "one", "or", "other", "our", "over", "reuter",
+    "said", "says", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "to", "told", "two", "under", "up", "was", "we", "were",
+    "what", "when", "which", "while", "who", "will", "with", "would", "year", "you",
 ];
 
 #[cfg(test)]

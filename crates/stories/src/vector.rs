@@ -125,9 +125,8 @@ mod tests {
     fn rare_words_weigh_more_and_vectors_are_unit_length() {
         let mut weigher = Weigher::new();
         // "crude" is in every earlier report, "pipeline" in none.
-        let features = weigher.weigh(&terms("", "crude pipeline"), 100, |w| {
-            if w == "crude" { 100 } else { 0 }
-        });
+        let features = weigher
+            .weigh(&terms("", "crude pipeline"), 100, |w| if w == "crude" { 100 } else { 0 });
         assert_eq!(features.top_words, ["pipeline", "crude"]);
         let norm: f32 = features.words.iter().map(|w| w.1 * w.1).sum();
         assert!((norm - 1.0).abs() < 1e-5);

@@ -56,8 +56,8 @@ impl StoryPlacer {
         }
     }
 
-    /// The story `report` joins, or `own` if it starts one.
-    pub(crate) fn place(&mut self, report: &StoredReport, own: u64) -> u64 {
+    /// The story `report` joins, or the one it starts.
+    pub(crate) fn place(&mut self, report: &StoredReport) -> u64 {
         let terms = terms(report.title.text(), &report.body);
         let day = report.date.and_then(day_number);
         let features = match &self.commit {
@@ -70,7 +70,7 @@ impl StoryPlacer {
             None => self.weigher.weigh(&terms, 0, |_| 0),
         };
         let committed = self.committed_candidates(&features.top_words, day);
-        self.stories.place(&features, day, own, &committed).story
+        self.stories.place(&features, day, story_id(report), &committed).story
     }
 
     /// The committed stories whose reports best match `words` near `day`, each made known
@@ -97,10 +97,7 @@ impl StoryPlacer {
                     tantivy::DateTime::from_timestamp_secs(secs),
                 )
             };
-            let range = RangeQuery::new(
-                Bound::Included(at(-window)),
-                Bound::Included(at(window)),
-            );
+            let range = RangeQuery::new(Bound::Included(at(-window)), Bound::Included(at(window)));
             clauses = vec![
                 (Occur::Must, Box::new(BooleanQuery::new(clauses)) as _),
                 (Occur::Must, Box::new(range) as _),
@@ -160,6 +157,19 @@ fn stored_u64(
     let name = searcher.schema().get_field_name(field);
     let column = reader.fast_fields().u64(name).ok()?;
     column.first(address.doc_id)
+}
+
+/// The id of a story `report` starts: a hash of its headline, body and date, so that the
+/// same reports indexed anywhere (another folder, another machine) get the same ids. Two
+/// reports with one text and date would be one story anyway.
+fn story_id(report: &StoredReport) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(report.title.text().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(report.body.as_bytes());
+    hasher.update(b"\0");
+    hasher.update(report.date.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+    hasher.digest()
 }
 
 /// Days since the Unix epoch of a day the index can hold.
