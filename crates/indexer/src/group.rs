@@ -20,6 +20,11 @@ impl Grouper {
         Grouper { stories: stories::StoryPlacer::new(index) }
     }
 
+    /// A grouper for a run that replaces every report (a rebuild): nothing committed is read.
+    pub(crate) fn fresh() -> Grouper {
+        Grouper { stories: stories::StoryPlacer::fresh() }
+    }
+
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
         // Until copies are found, every report is its own copy group.

@@ -56,6 +56,16 @@ impl StoryPlacer {
         }
     }
 
+    /// A placer that reads no commit.
+    pub(crate) fn fresh() -> StoryPlacer {
+        StoryPlacer {
+            commit: None,
+            docs: 0,
+            weigher: Weigher::new(),
+            stories: Stories::new(Params::default(), CAPACITY),
+        }
+    }
+
     /// The story `report` joins, or the one it starts.
     pub(crate) fn place(&mut self, report: &StoredReport) -> u64 {
         let terms = terms(report.title.text(), &report.body);
