@@ -53,3 +53,6 @@ mod mixed;
 mod trace;
 // Copies: reprints collapse into one hit, independent reports stay apart.
 mod copies;
+// Stories: the bundled reports are one; Reuters reports of one event share one, of two
+// events about one company do not; ids stay when reports are added or removed; undated reports.
+mod stories;

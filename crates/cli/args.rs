@@ -98,6 +98,9 @@ pub struct SearchArgs {
     /// which lets common words rank faster.
     #[arg(long)]
     pub count_all: bool,
+    /// Show one hit per story (reports about the same event): the best-ranked of each.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub distinct: Option<DistinctArg>,
     /// Write every hit (not one page) as CSV or JSON Lines: rank, title, publisher, date,
     /// url, name, line, passage, matches_every_word. --limit and --offset do not apply.
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
@@ -115,6 +118,13 @@ pub enum SortArg {
     Newest,
     /// Earliest date first.
     Oldest,
+}
+
+/// `--distinct`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DistinctArg {
+    /// One hit per story.
+    Story,
 }
 
 /// `--format`.

@@ -3,5 +3,6 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod clustering;
 pub mod judged;
 pub mod metrics;

@@ -37,6 +37,7 @@ mod reindex;
 mod relevance;
 mod render;
 mod search;
+mod stories;
 mod targets;
 mod tiers;
 
@@ -98,6 +99,9 @@ enum Command {
     /// The copies evaluation (precision and recall of copy pairs on Reuters reprints);
     /// prints its section.
     Copies,
+    /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1, the weights tuned
+    /// on half of it); prints its section.
+    Stories,
     /// The reports in some ranking variant's top 10 that the judged Reuters set does not
     /// grade yet (query id, report file, query): what to judge after adding a query or a
     /// variant, into crates/bench/judgments/reuters-judgments.tsv.
@@ -174,6 +178,14 @@ fn main() -> Result<()> {
             let sets = keyword_sets(&cache, &cache.join("keyword"))?;
             let mut out = String::new();
             render::keyword(&mut out, &sets)?;
+            print!("{out}");
+        }
+        Some(Command::Stories) => {
+            let cache = workspace_root()?.join("target/bench-cache");
+            let reuters = fetch_into(&cache, "get-reuters21578.sh", "reuters21578")?;
+            let scores = stories::measure(&reuters, &cache.join("stories"))?;
+            let mut out = String::new();
+            stories::render(&mut out, &scores)?;
             print!("{out}");
         }
         Some(Command::Pool) => {

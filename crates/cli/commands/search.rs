@@ -3,19 +3,24 @@
 use std::io::Write;
 
 use anyhow::Result;
-use dateline_query::{ExportFormat, ExportWriter, Filters, Query, Sort, Source};
+use dateline_query::{Distinct, ExportFormat, ExportWriter, Filters, Query, Sort, Source};
 
-use crate::args::{ColorWhen, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg};
+use crate::args::{
+    ColorWhen, DistinctArg, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg,
+};
 use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::open_for_search;
 use crate::printer;
 
 pub fn run(args: SearchArgs, messages: &Messages) -> Result<Exit> {
-    let query = Query::new(args.query.clone())
+    let mut query = Query::new(args.query.clone())
         .strict(args.strict)
         .all_copies(args.all_copies)
         .count_all(args.count_all);
+    if let Some(DistinctArg::Story) = args.distinct {
+        query = query.distinct(Distinct::Story);
+    }
     match args.format {
         Some(format) => export(query, format, &args.results, messages),
         None => run_query(query, &args.results, messages),

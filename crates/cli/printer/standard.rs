@@ -113,6 +113,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, cwd: Option<&Path>) -> io::Result<
     meta.extend(hit.attribution.language.as_deref().map(flat));
     meta.push(format!("score {:.2}", hit.score));
     writeln!(out, "   {META}{}{META:#}", meta.join(" · "))?;
+    writeln!(out, "   {META}{}{META:#}", story_line(&hit.story))?;
 
     if hit.passages.is_empty() {
         writeln!(out, "   {PATH}{path}{PATH:#}")?;
@@ -147,6 +148,26 @@ fn write_copies(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
     }
     let earliest = if copies.earliest { " (this is the earliest)" } else { "" };
     writeln!(out, "   {META}also ran in: {}{earliest}{META:#}", names.join(", "))
+}
+
+/// `story 3f…: 5 reports, 5 outlets, 2024-01-30 to 2024-01-31, 5 independent`.
+fn story_line(story: &dateline_query::Story) -> String {
+    let id = dateline_query::story_id(story.id);
+    if story.reports <= 1 {
+        return format!("story {id}: this report alone");
+    }
+    let days = match (story.first_date, story.last_date) {
+        (Some(first), Some(last)) if first == last => format!(", {first}"),
+        (Some(first), Some(last)) => format!(", {first} to {last}"),
+        _ => ", undated".to_string(),
+    };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "story {id}: {}, {}{days}, {} independent",
+        plural(story.reports, "report", "reports"),
+        plural(story.outlets, "outlet", "outlets"),
+        story.independent
+    )
 }
 
 /// Writes `text` in `base` style with `marks` in the match style. A passage may be a

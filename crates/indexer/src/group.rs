@@ -6,26 +6,32 @@
 //! so a group or story id, once given, stays.
 
 mod copies;
+mod stories;
 
 use dateline_schema::{Grouping, StoredReport};
 
 /// Places the reports of one run. Built when the run starts, from the last commit.
 pub(crate) struct Grouper {
     copies: copies::Copies,
+    stories: stories::StoryPlacer,
 }
 
 impl Grouper {
     /// A grouper for a run over `index` as last committed.
     pub(crate) fn new(index: &tantivy::Index) -> Grouper {
-        Grouper { copies: copies::Copies::new(index) }
+        Grouper { copies: copies::Copies::new(index), stories: stories::StoryPlacer::new(index) }
+    }
+
+    /// A grouper for a run that replaces every report (a rebuild): nothing committed is read.
+    pub(crate) fn fresh() -> Grouper {
+        Grouper { copies: copies::Copies::fresh(), stories: stories::StoryPlacer::fresh() }
     }
 
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
-        let own = identity(report);
         let (copy_bands, copy_group) = self.copies.place(report, new_group(report));
-        // Until stories are found, every report is its own story.
-        Grouping { copy_bands, copy_group, story: own }
+        let story = self.stories.place(report);
+        Grouping { copy_bands, copy_group, story }
     }
 }
 
@@ -41,14 +47,5 @@ fn new_group(report: &StoredReport) -> u64 {
         hasher.update(part.as_bytes());
         hasher.update(b"\0");
     }
-    hasher.digest()
-}
-
-/// A stable number naming `report` alone: the hash of its path and record.
-fn identity(report: &StoredReport) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(report.path.as_bytes());
-    hasher.update(b"\0");
-    hasher.update(report.record.as_deref().unwrap_or("").as_bytes());
     hasher.digest()
 }

@@ -165,7 +165,11 @@ impl Indexer {
             options: &options,
             started_empty,
         };
-        let mut grouper = crate::group::Grouper::new(&self.index);
+        // A rebuild replaces every report, perhaps of a damaged index: nothing to join there.
+        let mut grouper = match self.rebuilding {
+            true => crate::group::Grouper::fresh(),
+            false => crate::group::Grouper::new(&self.index),
+        };
         let wrote =
             apply::apply(plan, &target, &mut grouper, &self.reader, &mut summary, &mut on_event)?;
         if wrote

@@ -84,7 +84,7 @@ impl Index {
             Term::from_field_u64(self.fields.copy_group, group),
             IndexRecordOption::Basic,
         );
-        let ranking = rank(searcher, &members, Sort::Oldest, MAX_ALSO_RAN_IN + 1)
+        let ranking = rank(searcher, &members, Sort::Oldest, MAX_ALSO_RAN_IN + 1, usize::MAX)
             .map_err(|e| self.read_error(e))?;
         let earliest = ranking.hits.first().is_none_or(|(_, first)| *first == address);
         let also_ran_in = ranking

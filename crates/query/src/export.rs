@@ -78,7 +78,15 @@ impl Iterator for Export<'_> {
         let hit = self.budget.check().and_then(|()| {
             let doc = self.index.doc(&self.searcher, address)?;
             let copies = self.index.copies(&self.searcher, address)?;
-            let mut hit = self.index.hit(i + 1, score, &doc, copies, &mut self.highlighter, 1);
+            let mut hit = self.index.hit(
+                &self.searcher,
+                i + 1,
+                score,
+                &doc,
+                copies,
+                &mut self.highlighter,
+                1,
+            )?;
             hit.matches_every_word = every_word;
             Ok(hit)
         });

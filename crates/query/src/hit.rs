@@ -56,6 +56,8 @@ pub struct Hit {
     pub passages: Vec<Passage>,
     /// The other reports carrying the same text (reprints, the same article saved twice).
     pub copies: crate::Copies,
+    /// The story the report belongs to (reports about the same event).
+    pub story: crate::Story,
 }
 
 /// Which report a [`Hit`] or a [`crate::Report`] is, and what a reader needs to cite it.

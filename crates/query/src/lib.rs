@@ -95,6 +95,7 @@ mod search;
 mod searched;
 mod similar;
 mod stop_words;
+mod story;
 mod suggest;
 mod term_counts;
 mod tiers;
@@ -112,9 +113,12 @@ pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use prefix::MAX_PREFIX_WORDS;
-pub use query::{COUNT_EXACTLY_UP_TO, DEFAULT_TIME_BUDGET, Filters, Query, Sort, Source};
+pub use query::{
+    COUNT_EXACTLY_UP_TO, DEFAULT_TIME_BUDGET, Distinct, Filters, Query, Sort, Source,
+};
 pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
+pub use story::{Story, story_id};
 pub use suggest::MAX_SUGGESTIONS;
 pub use trace::{
     Carrier, Claim, Corroboration, MAX_CANDIDATES, MAX_CLAIM_WORDS, MIN_CLAIM_WORDS, MIN_COVERAGE,

@@ -45,6 +45,7 @@ pub struct Query {
     pub(crate) strict: bool,
     pub(crate) all_copies: bool,
     pub(crate) count_up_to: usize,
+    pub(crate) distinct: Option<Distinct>,
 }
 
 /// The order of a search's hits.
@@ -72,6 +73,26 @@ impl std::str::FromStr for Sort {
             "newest" => Ok(Sort::Newest),
             "oldest" => Ok(Sort::Oldest),
             other => Err(format!("unknown order `{other}`; use relevance, newest or oldest")),
+        }
+    }
+}
+
+/// Which hits a [`Query`] shows only one of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Distinct {
+    /// One report per story (reports about the same event).
+    Story,
+}
+
+impl std::str::FromStr for Distinct {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Distinct, String> {
+        match text {
+            "story" => Ok(Distinct::Story),
+            other => Err(format!("unknown `{other}`; use story")),
         }
     }
 }
@@ -139,6 +160,7 @@ impl Query {
             strict: false,
             all_copies: false,
             count_up_to: COUNT_EXACTLY_UP_TO,
+            distinct: None,
         }
     }
 
@@ -245,6 +267,13 @@ impl Query {
     /// [`crate::Results::total`] is a lower bound. [`Query::count_all`] counts them all.
     pub fn count_up_to(mut self, n: usize) -> Query {
         self.count_up_to = n;
+        self
+    }
+
+    /// Shows one hit per story ([`Distinct::Story`]): the best-ranked report of each, in
+    /// the query's order; [`crate::Results::total`] still counts every report.
+    pub fn distinct(mut self, distinct: Distinct) -> Query {
+        self.distinct = Some(distinct);
         self
     }
 

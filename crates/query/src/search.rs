@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use dateline_schema::{StoredReport, Title};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
 use crate::budget::Budget;
@@ -45,7 +46,12 @@ impl Index {
         let plan = self.plan(query, &searcher)?;
         // Never ask tantivy for more hits than there are reports: it allocates for them.
         let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
-        let ranked = self.collapsed(query, &searcher, &budget, &plan, wanted)?;
+        let ranked = match query.distinct {
+            Some(crate::Distinct::Story) => {
+                self.ranked_one_per_story(query, &searcher, &budget, &plan, wanted)?
+            }
+            None => self.collapsed(query, &searcher, &budget, &plan, wanted)?,
+        };
 
         let mut highlighter = Highlighter::new(plan.title_units, plan.body_units);
         let hits = ranked
@@ -57,8 +63,15 @@ impl Index {
                 budget.check()?;
                 let doc = self.doc(&searcher, address)?;
                 let copies = self.copies(&searcher, address)?;
-                let mut hit =
-                    self.hit(i + 1, score, &doc, copies, &mut highlighter, query.passages);
+                let mut hit = self.hit(
+                    &searcher,
+                    i + 1,
+                    score,
+                    &doc,
+                    copies,
+                    &mut highlighter,
+                    query.passages,
+                )?;
                 hit.matches_every_word = every_word;
                 Ok(hit)
             })
@@ -163,24 +176,30 @@ impl Index {
     /// marked as its language analyses them.
     pub(crate) fn hit(
         &self,
+        searcher: &Searcher,
         rank: usize,
         score: f32,
         doc: &TantivyDocument,
         copies: Copies,
         highlighter: &mut Highlighter,
         passages: usize,
-    ) -> Hit {
+    ) -> Result<Hit> {
         let report = StoredReport::from_document(doc, &self.fields);
         let (title_matcher, body_matcher) = highlighter.matchers(report.language.as_deref());
         let matches = body_matcher.find(&report.body);
-        Hit {
+        let story = match doc.get_first(self.fields.story).and_then(|v| v.as_u64()) {
+            Some(id) => self.story(searcher, id)?,
+            None => crate::Story::default(),
+        };
+        Ok(Hit {
             rank,
             score,
             matches_every_word: true,
             attribution: self.attribution(&report, title_matcher),
             passages: passage::passages(&report.body, &BodyOrigin::of(&report), &matches, passages),
             copies,
-        }
+            story,
+        })
     }
 
     /// Which `report` is and how to cite it, its headline marked by `title_matcher`.

@@ -53,6 +53,11 @@ impl Copies {
         Copies { committed, run: Vec::new(), keys: HashMap::new() }
     }
 
+    /// The state for a run that replaces every report: nothing committed is a candidate.
+    pub(super) fn fresh() -> Copies {
+        Copies { committed: None, run: Vec::new(), keys: HashMap::new() }
+    }
+
     /// The keys and copy group of `report`, whose own group, should it start one, is
     /// `own`.
     pub(super) fn place(&mut self, report: &StoredReport, own: u64) -> (Vec<u64>, u64) {

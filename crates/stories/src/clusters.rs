@@ -1,0 +1,195 @@
+//! The stories of one run: their centroids, and which stories each strong term points to.
+
+use crate::keyed::KeyMap;
+use crate::{Centroid, Features, Params};
+
+/// How many of a report's strongest words and names point to its story, and are looked up
+/// to find a new report's candidate stories.
+const POSTED: usize = 10;
+/// The most stories a term points to (the latest), and the most candidates scored.
+const PER_TERM: usize = 64;
+const CANDIDATES: usize = 24;
+
+/// Where a report was placed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    /// Its story's id.
+    pub story: u64,
+    /// Whether it joined an existing story (else it started `story`).
+    pub joined: bool,
+}
+
+/// The stories a run knows: those it started or joined, and those its caller loaded.
+///
+/// Memory is bounded by `capacity` stories: past it, the half least recently touched are
+/// forgotten (a report that would have joined one of them starts a story, or finds it again
+/// through the caller's index).
+#[derive(Debug)]
+pub struct Stories {
+    params: Params,
+    capacity: usize,
+    clock: u64,
+    stories: KeyMap<(Centroid, u64)>,
+    postings: KeyMap<Vec<u64>>,
+}
+
+impl Stories {
+    /// No stories yet, at most `capacity` kept.
+    pub fn new(params: Params, capacity: usize) -> Stories {
+        Stories {
+            params,
+            capacity: capacity.max(2),
+            clock: 0,
+            stories: KeyMap::default(),
+            postings: KeyMap::default(),
+        }
+    }
+
+    /// Whether `story` is known.
+    pub fn contains(&self, story: u64) -> bool {
+        self.stories.contains_key(&story)
+    }
+
+    /// Makes `story` known with `centroid` (as the caller's index holds it).
+    pub fn insert(&mut self, story: u64, centroid: Centroid) {
+        self.clock += 1;
+        self.stories.insert(story, (centroid, self.clock));
+        self.forget_if_full();
+    }
+
+    /// Places a report: it joins the best of the known stories that share strong terms with
+    /// it or are among `also` (candidates the caller found), if it scores above the
+    /// threshold; otherwise it starts the story `new_id`.
+    pub fn place(
+        &mut self,
+        features: &Features,
+        day: Option<i32>,
+        new_id: u64,
+        also: &[u64],
+    ) -> Placement {
+        let mut best: Option<(u64, f32)> = None;
+        for story in self.candidates(features, also) {
+            let Some(score) = self.score(story, features, day) else { continue };
+            // Ties go to the older id order, so placement never depends on a hash map's.
+            if best.is_none_or(|(id, s)| score > s || (score == s && story < id)) {
+                best = Some((story, score));
+            }
+        }
+        let (story, joined) = match best {
+            Some((story, score)) if score > self.params.threshold => (story, true),
+            _ => (new_id, false),
+        };
+        self.clock += 1;
+        let clock = self.clock;
+        let entry = self.stories.entry(story).or_insert_with(|| (Centroid::new(), clock));
+        entry.0.add(features, day);
+        entry.1 = clock;
+        self.post(features, story);
+        self.forget_if_full();
+        Placement { story, joined }
+    }
+
+    /// The score of a report against a known story.
+    pub fn score(&self, story: u64, features: &Features, day: Option<i32>) -> Option<f32> {
+        let (centroid, _) = self.stories.get(&story)?;
+        let (words, names) = centroid.cosines(features);
+        let p = &self.params;
+        if !p.in_window(day, centroid.span()) {
+            return Some(0.0);
+        }
+        let decay = p.decay(day, centroid.span());
+        Some((p.words * words + p.names * names) * (1.0 - p.time + p.time * decay))
+    }
+
+    /// The known stories sharing most strong terms with the report, then `also`.
+    fn candidates(&self, features: &Features, also: &[u64]) -> Vec<u64> {
+        let mut shared: KeyMap<u32> = KeyMap::default();
+        for key in strong(features) {
+            for &story in self.postings.get(&key).into_iter().flatten() {
+                *shared.entry(story).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(u64, u32)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut candidates: Vec<u64> =
+            ranked.into_iter().take(CANDIDATES).map(|(story, _)| story).collect();
+        for &story in also {
+            if !candidates.contains(&story) {
+                candidates.push(story);
+            }
+        }
+        candidates
+    }
+
+    fn post(&mut self, features: &Features, story: u64) {
+        for key in strong(features) {
+            let stories = self.postings.entry(key).or_default();
+            stories.retain(|&s| s != story);
+            stories.push(story);
+            if stories.len() > PER_TERM {
+                stories.remove(0);
+            }
+        }
+    }
+
+    fn forget_if_full(&mut self) {
+        if self.stories.len() <= self.capacity {
+            return;
+        }
+        let mut touched: Vec<u64> = self.stories.values().map(|s| s.1).collect();
+        touched.sort_unstable();
+        let cut = touched[touched.len() / 2];
+        self.stories.retain(|_, s| s.1 > cut);
+        let stories = &self.stories;
+        self.postings.retain(|_, list| {
+            list.retain(|s| stories.contains_key(s));
+            !list.is_empty()
+        });
+    }
+}
+
+fn strong(features: &Features) -> impl Iterator<Item = u64> + '_ {
+    let words = features.words.iter().take(POSTED).map(|w| w.0);
+    let names = features.names.iter().take(POSTED).map(|n| n.0 ^ NAME_SALT);
+    words.chain(names)
+}
+
+/// Keeps a name's postings apart from a word's of the same text.
+const NAME_SALT: u64 = 0x9e37_79b9_7f4a_7c15;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Weigher, terms::terms};
+
+    #[test]
+    fn reports_of_one_event_join_and_another_event_starts_a_story() {
+        let mut weigher = Weigher::new();
+        let mut stories = Stories::new(Params::default(), 100);
+        let mut place = |id, text: &str, day| {
+            let features = weigher.weigh(&terms("", text), 0, |_| 0);
+            stories.place(&features, Some(day), id, &[])
+        };
+        let quake = "Ecuador suspended crude oil exports after an earthquake damaged the pipeline \
+                     of Petroecuador, Energy Minister Javier Espinosa said.";
+        let quake2 = "The earthquake in Ecuador cut the oil pipeline; crude exports will stay \
+                      suspended for months, Energy Minister Javier Espinosa said.";
+        let chips = "Japan denied breaking its semiconductor pact with the United States as \
+                     MITI urged chipmakers to cut output.";
+        assert_eq!(place(1, quake, 100), Placement { story: 1, joined: false });
+        assert_eq!(place(2, quake2, 101), Placement { story: 1, joined: true });
+        assert_eq!(place(3, chips, 101), Placement { story: 3, joined: false });
+        // The same text months later is another event.
+        assert_eq!(place(4, quake2, 200).story, 4);
+    }
+
+    #[test]
+    fn past_capacity_the_least_recently_touched_stories_are_forgotten() {
+        let mut stories = Stories::new(Params::default(), 4);
+        for id in 0..5 {
+            stories.insert(id, Centroid::new());
+        }
+        assert!(stories.stories.len() <= 4);
+        assert!(stories.contains(4) && !stories.contains(0));
+    }
+}

@@ -1,0 +1,29 @@
+//! Stories: reports about the same event, whoever wrote them.
+//!
+//! The method is that of Miranda et al., "Multilingual Clustering of Streaming News"
+//! (EMNLP 2018), for one language: each report is a tf-idf weighted bag of words and a bag
+//! of names (capitalised phrases, [`terms`]); a story is the centroid of its reports'
+//! bags ([`Centroid`]). A new report is compared with the stories it shares strong terms
+//! with, by a weighted sum of the two cosines and a Gaussian decay of the days between
+//! the report and the story ([`Params`]); it joins the best story scoring above the
+//! threshold, else it starts one. Stories are never re-clustered: a story, once started,
+//! keeps its id, and reports only ever join it.
+//!
+//! This crate holds no index: [`Stories`] is the set of stories one run has seen (started,
+//! joined, or loaded by the caller from what an index holds), and [`Weigher`] turns term
+//! counts into weights given document frequencies the caller supplies.
+#![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+mod centroid;
+mod clusters;
+mod keyed;
+mod params;
+pub mod terms;
+mod vector;
+
+pub use centroid::Centroid;
+pub use clusters::{Placement, Stories};
+pub use params::Params;
+pub use terms::Terms;
+pub use vector::{Features, Weigher};

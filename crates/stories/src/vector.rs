@@ -1,0 +1,135 @@
+//! Terms as weighted, normalised sparse vectors.
+
+use crate::Terms;
+use crate::keyed::KeyMap;
+
+/// The most words and names a report's vector keeps: its strongest, by weight.
+const MAX_WORDS: usize = 100;
+const MAX_NAMES: usize = 30;
+
+/// A report's words and names as unit-length tf-idf vectors: `(term key, weight)`, sorted by
+/// weight, strongest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    /// The words' vector.
+    pub words: Vec<(u64, f32)>,
+    /// The names' vector.
+    pub names: Vec<(u64, f32)>,
+    /// The strongest words themselves, strongest first (for looking up candidate stories in
+    /// an index).
+    pub top_words: Vec<String>,
+}
+
+/// Weighs terms by tf-idf: `(1 + ln tf) · (1 + ln((N + 1) / (df + 1)))`. Document
+/// frequencies are those of the reports this weigher has seen plus what the caller adds for
+/// each word (the index's, for the reports it held before).
+#[derive(Debug, Default)]
+pub struct Weigher {
+    docs: u64,
+    words: KeyMap<u32>,
+    names: KeyMap<u32>,
+}
+
+impl Weigher {
+    /// A weigher that has seen nothing.
+    pub fn new() -> Weigher {
+        Weigher::default()
+    }
+
+    /// Counts `terms` as one more report seen, then weighs them (see [`Weigher::features`]).
+    pub fn weigh(
+        &mut self,
+        terms: &Terms,
+        earlier_docs: u64,
+        earlier_df: impl Fn(&str) -> u64,
+    ) -> Features {
+        self.docs += 1;
+        for word in terms.words.keys() {
+            *self.words.entry(key(word)).or_default() += 1;
+        }
+        for name in terms.names.keys() {
+            *self.names.entry(key(name)).or_default() += 1;
+        }
+        self.features(terms, earlier_docs, earlier_df)
+    }
+
+    /// Weighs `terms` without counting them: `earlier_docs` is how many reports the
+    /// caller's index holds, `earlier_df(word)` how many of them hold `word`.
+    pub fn features(
+        &self,
+        terms: &Terms,
+        earlier_docs: u64,
+        earlier_df: impl Fn(&str) -> u64,
+    ) -> Features {
+        let docs = self.docs + earlier_docs;
+        let seen = |counts: &KeyMap<u32>, key| u64::from(counts.get(&key).copied().unwrap_or(0));
+        let mut words: Vec<(u64, f32, &str)> = terms
+            .words
+            .iter()
+            .map(|(word, &tf)| {
+                let key = key(word);
+                let df = seen(&self.words, key) + earlier_df(word);
+                (key, weight(tf, df, docs), word.as_str())
+            })
+            .collect();
+        let mut names: Vec<(u64, f32, &str)> = terms
+            .names
+            .iter()
+            .map(|(name, &tf)| {
+                let key = key(name);
+                (key, weight(tf, seen(&self.names, key), self.docs), name.as_str())
+            })
+            .collect();
+        let top_words = strongest(&mut words, MAX_WORDS);
+        strongest(&mut names, MAX_NAMES);
+        Features {
+            words: unit(&words),
+            names: unit(&names),
+            top_words: top_words.into_iter().take(12).map(str::to_string).collect(),
+        }
+    }
+}
+
+/// The key of a term: a 64-bit hash, so vectors hold no strings.
+fn key(term: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(term.as_bytes())
+}
+
+fn weight(tf: u32, df: u64, docs: u64) -> f32 {
+    let idf = 1.0 + ((docs as f32 + 1.0) / (df as f32 + 1.0)).ln();
+    (1.0 + (tf as f32).ln()) * idf
+}
+
+/// Sorts by weight (ties by key, so the order never depends on a hash map's), keeps `max`,
+/// and returns the terms kept.
+fn strongest<'a>(terms: &mut Vec<(u64, f32, &'a str)>, max: usize) -> Vec<&'a str> {
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    terms.truncate(max);
+    terms.iter().map(|t| t.2).collect()
+}
+
+fn unit(terms: &[(u64, f32, &str)]) -> Vec<(u64, f32)> {
+    let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+    if norm == 0.0 {
+        return Vec::new();
+    }
+    terms.iter().map(|t| (t.0, t.1 / norm)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::terms;
+
+    #[test]
+    fn rare_words_weigh_more_and_vectors_are_unit_length() {
+        let mut weigher = Weigher::new();
+        // "crude" is in every earlier report, "pipeline" in none.
+        let features = weigher
+            .weigh(&terms("", "crude pipeline"), 100, |w| if w == "crude" { 100 } else { 0 });
+        assert_eq!(features.top_words, ["pipeline", "crude"]);
+        let norm: f32 = features.words.iter().map(|w| w.1 * w.1).sum();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert!(features.words[0].1 > 2.0 * features.words[1].1);
+    }
+}
