@@ -113,9 +113,7 @@ pub use hit::{Attribution, Hit, Passage, Results};
 pub use index::{Index, Status};
 pub use parse::{MAX_PHRASE_WORDS, MAX_SLOP, SCOPABLE_FIELDS};
 pub use prefix::MAX_PREFIX_WORDS;
-pub use query::{
-    COUNT_EXACTLY_UP_TO, DEFAULT_TIME_BUDGET, Distinct, Filters, Query, Sort, Source,
-};
+pub use query::{COUNT_EXACTLY_UP_TO, DEFAULT_TIME_BUDGET, Distinct, Filters, Query, Sort, Source};
 pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
 pub use story::{Story, story_id};
