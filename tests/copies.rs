@@ -62,6 +62,13 @@ fn phrase(source: &Source) -> String {
     format!("\"{}\"", words.join(" "))
 }
 
+/// `search --json`, copies collapsed (the default; the shared helper shows every copy).
+fn collapsed(corpus: &Corpus, query: &str, extra: &[&str]) -> Value {
+    let output = corpus.search_cmd(query).arg("--json").args(extra).output().unwrap();
+    assert!(output.status.code().unwrap() < 2, "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 fn hits(results: &Value) -> &Vec<Value> {
     results["hits"].as_array().unwrap()
 }
@@ -85,13 +92,13 @@ fn with_reprints(sources: &[Source]) -> Corpus {
 #[test]
 fn the_five_bundled_reports_are_five_groups() {
     let corpus = Corpus::seeds_indexed();
-    let results = corpus.search_json("*", &["--all-copies", "--limit", "20"]);
+    let results = corpus.search_json("*", &["--limit", "20"]);
     assert_eq!(hits(&results).len(), 5);
     for hit in hits(&results) {
         assert_eq!(hit["copies"]["count"], 1, "{hit}");
         assert_eq!(hit["copies"]["also_ran_in"], Value::Array(Vec::new()));
     }
-    let collapsed = corpus.search_json("*", &["--limit", "20"]);
+    let collapsed = collapsed(&corpus, "*", &["--limit", "20"]);
     assert_eq!(hits(&collapsed).len(), 5);
 }
 
@@ -101,12 +108,12 @@ fn reprints_of_real_newswire_collapse_into_one_hit_naming_the_others() {
     let corpus = with_reprints(&sources);
     let query = phrase(&sources[0]);
 
-    let all = corpus.search_json(&query, &["--all-copies"]);
+    let all = corpus.search_json(&query, &[]);
     assert_eq!(sorted(names(&all)), ["hill.txt", "src-0.txt", "yahoo.txt"]);
     let groups: Vec<&Value> = hits(&all).iter().map(|hit| &hit["copies"]["group"]).collect();
     assert!(groups.iter().all(|group| *group == groups[0]), "{groups:?}");
 
-    let collapsed = corpus.search_json(&query, &[]);
+    let collapsed = collapsed(&corpus, &query, &[]);
     assert_eq!(collapsed["total"], 3, "total counts reports");
     let [hit] = hits(&collapsed).as_slice() else { panic!("{collapsed}") };
     let copies = &hit["copies"];
@@ -126,7 +133,7 @@ fn reprints_of_real_newswire_collapse_into_one_hit_naming_the_others() {
 
     // Every other source is a group of its own.
     for source in &sources[1..] {
-        let results = corpus.search_json(&phrase(source), &["--all-copies"]);
+        let results = corpus.search_json(&phrase(source), &[]);
         assert!(hits(&results).iter().all(|hit| hit["copies"]["count"] == 1), "{results}");
     }
 
@@ -144,17 +151,17 @@ fn a_removed_copy_leaves_the_rest_grouped_and_a_changed_one_moves() {
 
     std::fs::remove_file(corpus.reports().join("src-0.txt")).unwrap();
     corpus.index_cmd().assert().success();
-    let results = corpus.search_json(&query, &[]);
+    let results = collapsed(&corpus, &query, &[]);
     let [hit] = hits(&results).as_slice() else { panic!("{results}") };
     assert_eq!(hit["copies"]["count"], 2);
 
     // The Hill's file now carries the second source's text.
     corpus.write("hill.txt", reprint(&sources[1], "The Hill", "1987-03-03"));
     corpus.index_cmd().assert().success();
-    let first = corpus.search_json(&query, &[]);
+    let first = collapsed(&corpus, &query, &[]);
     assert_eq!(names(&first), ["yahoo.txt"]);
     assert_eq!(hits(&first)[0]["copies"]["count"], 1);
-    let second = corpus.search_json(&phrase(&sources[1]), &["--all-copies"]);
+    let second = corpus.search_json(&phrase(&sources[1]), &[]);
     assert_eq!(sorted(names(&second)), ["hill.txt", "src-1.txt"]);
     assert!(hits(&second).iter().all(|hit| hit["copies"]["count"] == 2), "{second}");
 }
@@ -166,7 +173,7 @@ fn empty_and_very_short_reports_are_each_their_own_group() {
     corpus.write("b.txt", "Markets closed higher on Tuesday in busy trading.\n");
     corpus.write("empty.txt", "");
     corpus.index_cmd().assert().success();
-    let results = corpus.search_json("markets", &[]);
+    let results = collapsed(&corpus, "markets", &[]);
     assert_eq!(sorted(names(&results)), ["a.txt", "b.txt"]);
     assert!(hits(&results).iter().all(|hit| hit["copies"]["count"] == 1), "{results}");
     assert_ne!(hits(&results)[0]["copies"]["group"], hits(&results)[1]["copies"]["group"]);
@@ -182,7 +189,7 @@ fn two_thousand_identical_reports_are_one_hit_and_a_later_copy_joins_them() {
     }
     corpus.index_cmd().assert().success();
     let query = phrase(source);
-    let results = corpus.search_json(&query, &[]);
+    let results = collapsed(&corpus, &query, &[]);
     assert_eq!(results["total"], 2000);
     let [hit] = hits(&results).as_slice() else { panic!("{results}") };
     assert_eq!(hit["copies"]["count"], 2000);
@@ -190,9 +197,9 @@ fn two_thousand_identical_reports_are_one_hit_and_a_later_copy_joins_them() {
 
     corpus.write("later.txt", reprint(source, "The Hill", "1987-03-05"));
     corpus.index_cmd().assert().success();
-    let results = corpus.search_json(&query, &[]);
+    let results = collapsed(&corpus, &query, &[]);
     let [hit] = hits(&results).as_slice() else { panic!("{results}") };
     assert_eq!(hit["copies"]["count"], 2001);
-    let page = corpus.search_json(&query, &["--all-copies", "--limit", "5"]);
+    let page = corpus.search_json(&query, &["--limit", "5"]);
     assert_eq!(hits(&page).len(), 5);
 }

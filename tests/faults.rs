@@ -64,7 +64,7 @@ fn report_count(index: &Path) -> u64 {
 /// Every report the index holds, by path, with its title: what a reader could find.
 fn contents(index: &Path) -> Vec<(String, String)> {
     let output = dateline()
-        .args(["search", "--json", "-n", "100000", "-p", "0", "--index"])
+        .args(["search", "--json", "--all-copies", "-n", "100000", "-p", "0", "--index"])
         .arg(index)
         .arg("*")
         .output()

@@ -52,7 +52,8 @@ fn by_name(corpus: &Corpus, query: &str) -> BTreeMap<String, Value> {
         .map(|hit| {
             let name = hit["name"].as_str().unwrap().replace(".gz", "").replace(".zst", "");
             let mut hit = hit.clone();
-            for field in ["path", "name", "score", "rank"] {
+            // A copy group names its reports and is named by a file's name: both differ.
+            for field in ["path", "name", "score", "rank", "copies"] {
                 hit.as_object_mut().unwrap().remove(field);
             }
             (name, hit)

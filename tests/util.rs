@@ -82,9 +82,11 @@ impl Corpus {
         cmd
     }
 
-    /// Runs a search with `--json` (plus `extra` flags) and returns the parsed results.
+    /// Runs a search with `--json --all-copies` (plus `extra` flags) and returns the parsed
+    /// results: every report a hit, as the tests of anything but copies want.
     pub fn search_json(&self, query: &str, extra: &[&str]) -> Value {
-        let output = self.search_cmd(query).arg("--json").args(extra).output().unwrap();
+        let output =
+            self.search_cmd(query).args(["--json", "--all-copies"]).args(extra).output().unwrap();
         assert!(output.status.code().unwrap() < 2, "{}", stderr(&output));
         serde_json::from_slice(&output.stdout).unwrap()
     }

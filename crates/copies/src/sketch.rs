@@ -5,8 +5,9 @@
 //! the sketch follow containment: when a short reprint's shingles are all in a long original,
 //! every shingle the reprint keeps is kept by the original too, however much longer it is.
 //! A MinHash band, in contrast, is shared with a probability that falls with the Jaccard
-//! similarity, which is small when one body is a fifth of the other (BENCHMARKS.md,
-//! "Copies", measures both).
+//! similarity, which is small when one body is a fifth of the other: with 32 bands of 3 rows,
+//! a reprint of the first two paragraphs of bundled report 000 (containment 0.88, Jaccard
+//! about 0.17) shared no band with it.
 
 use crate::{Settings, Shingles};
 

@@ -216,7 +216,8 @@ fn an_export_is_every_hit_in_the_order_of_the_pages() {
         assert_eq!(hits.len(), total, "{query}");
         let mut paged = Vec::new();
         for offset in (0..total.min(300)).step_by(100) {
-            let page = Query::new(query).sort(sort).limit(100).offset(offset).passages(1);
+            let page =
+                Query::new(query).sort(sort).limit(100).offset(offset).passages(1).all_copies(true);
             paged.extend(index.search(&page).unwrap().hits);
         }
         assert_eq!(file_names(&hits[..paged.len()]), file_names(&paged), "{query}");
