@@ -21,8 +21,33 @@ fn counts(summary: &Value) -> [u64; 4] {
 }
 
 /// What a reader sees for a set of queries: which reports match, with their metadata and
-/// passages (scores left out: term statistics count deleted documents until a merge).
+/// passages (scores left out: term statistics count deleted documents until a merge), and
+/// which reports share a copy group or a story. The ids themselves are left out: an id is
+/// given once and kept as reports come and go (the story of the removed 000 keeps its id in
+/// the incremental index), while a rebuild names each group after its first report anew.
 fn answers(corpus: &Corpus) -> Vec<Value> {
+    let mut answers = ranked_answers(corpus);
+    for (object, id) in [("copies", "group"), ("story", "id")] {
+        let mut members: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        let hits = || answers.iter().flat_map(|hits| hits.as_array().unwrap());
+        for hit in hits() {
+            let key = hit[object][id].as_str().unwrap().to_string();
+            members.entry(key).or_default().insert(hit["name"].as_str().unwrap().to_string());
+        }
+        for hits in &mut answers {
+            for hit in hits.as_array_mut().unwrap() {
+                let key = hit[object][id].as_str().unwrap().to_string();
+                let names: Vec<&String> = members[&key].iter().collect();
+                hit[object][id] = serde_json::json!(names);
+            }
+        }
+    }
+    answers
+}
+
+/// [`answers`] with the ids as given.
+fn ranked_answers(corpus: &Corpus) -> Vec<Value> {
     let queries = [
         "fentanyl",
         "precursor chemicals",

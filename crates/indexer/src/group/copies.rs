@@ -66,7 +66,7 @@ impl Copies {
             return (Vec::new(), own);
         };
         let keys = sketch.keys().to_vec();
-        let committed = self.committed.as_ref().and_then(|c| c.best(&keys, &shingles));
+        let committed = self.committed.as_ref().and_then(|c| c.best(report, &keys, &shingles));
         let in_run = self.best_in_run(&keys, &sketch);
         let group = [committed, in_run]
             .into_iter()
@@ -122,8 +122,11 @@ impl Committed {
     }
 
     /// Like [`Copies::best_in_run`], among the last commit's reports, confirmed on their
-    /// stored bodies. A report that cannot be read is not a candidate.
-    fn best(&self, keys: &[u64], shingles: &Shingles) -> Option<(f64, u64)> {
+    /// stored bodies. A report that cannot be read is not a candidate, nor is `report`'s own
+    /// earlier version (a changed file's old document is still in the last commit): a report
+    /// edited beyond recognition would otherwise keep its old group, and an incremental run
+    /// would place it unlike a fresh build.
+    fn best(&self, report: &StoredReport, keys: &[u64], shingles: &Shingles) -> Option<(f64, u64)> {
         let mut shared: HashMap<DocAddress, usize> = HashMap::new();
         for &key in keys {
             let term = Term::from_field_u64(self.fields.copy_band, key);
@@ -149,6 +152,12 @@ impl Committed {
             .into_iter()
             .filter_map(|address| {
                 let doc: TantivyDocument = self.searcher.doc(address).ok()?;
+                let text = |field| doc.get_first(field).and_then(|v| v.as_str());
+                if text(self.fields.path) == Some(report.path.as_str())
+                    && text(self.fields.record) == report.record.as_deref()
+                {
+                    return None;
+                }
                 let body = doc.get_first(self.fields.body).and_then(|v| v.as_str())?;
                 let group = doc.get_first(self.fields.copy_group).and_then(|v| v.as_u64())?;
                 Some((shingles.containment(&Shingles::of(body, &SETTINGS)), group))
