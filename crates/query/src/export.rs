@@ -76,17 +76,8 @@ impl Iterator for Export<'_> {
     fn next(&mut self) -> Option<Result<Hit>> {
         let (i, (score, address, every_word)) = self.ranked.next()?;
         let hit = self.budget.check().and_then(|()| {
-            let doc = self.index.doc(&self.searcher, address)?;
-            let copies = self.index.copies(&self.searcher, address)?;
-            let mut hit = self.index.hit(
-                &self.searcher,
-                i + 1,
-                score,
-                &doc,
-                copies,
-                &mut self.highlighter,
-                1,
-            )?;
+            let mut hit =
+                self.index.hit(&self.searcher, address, i + 1, score, &mut self.highlighter, 1)?;
             hit.matches_every_word = every_word;
             Ok(hit)
         });

@@ -15,7 +15,7 @@ use crate::passage::{self, BodyOrigin};
 use crate::plan::Plan;
 use crate::rank::rank;
 use crate::tiers::second_tier;
-use crate::{Copies, Index, MAX_COLLAPSE_DEPTH, Query, Result};
+use crate::{Index, MAX_COLLAPSE_DEPTH, Query, Result};
 
 /// The documents of a search, in order, before any is read.
 pub(crate) struct Ranked {
@@ -61,17 +61,8 @@ impl Index {
             .skip(query.offset)
             .map(|(i, (score, address, every_word))| {
                 budget.check()?;
-                let doc = self.doc(&searcher, address)?;
-                let copies = self.copies(&searcher, address)?;
-                let mut hit = self.hit(
-                    &searcher,
-                    i + 1,
-                    score,
-                    &doc,
-                    copies,
-                    &mut highlighter,
-                    query.passages,
-                )?;
+                let mut hit =
+                    self.hit(&searcher, address, i + 1, score, &mut highlighter, query.passages)?;
                 hit.matches_every_word = every_word;
                 Ok(hit)
             })
@@ -172,18 +163,19 @@ impl Index {
         searcher.doc(address).map_err(|e| self.read_error(e))
     }
 
-    /// The hit at `rank` for the stored `doc` and its `copies`, with up to `passages` passages, its words
-    /// marked as its language analyses them.
+    /// The hit at `rank` for the report at `address`, with its copies, its story and up to
+    /// `passages` passages, its words marked as its language analyses them.
     pub(crate) fn hit(
         &self,
         searcher: &Searcher,
+        address: DocAddress,
         rank: usize,
         score: f32,
-        doc: &TantivyDocument,
-        copies: Copies,
         highlighter: &mut Highlighter,
         passages: usize,
     ) -> Result<Hit> {
+        let doc = &self.doc(searcher, address)?;
+        let copies = self.copies(searcher, address)?;
         let report = StoredReport::from_document(doc, &self.fields);
         let (title_matcher, body_matcher) = highlighter.matchers(report.language.as_deref());
         let matches = body_matcher.find(&report.body);
