@@ -14,8 +14,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use dateline_query::{
-    Cancel, Date, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report, Results,
-    Sort, Status,
+    Cancel, Date, Distinct, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report,
+    Results, Sort, Status,
 };
 use serde::Serialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -127,6 +127,7 @@ pub(crate) struct Request {
     strict: Option<String>,
     all_copies: Option<String>,
     count_all: Option<String>,
+    distinct: Option<String>,
     pub(crate) format: Option<String>,
 }
 
@@ -226,6 +227,7 @@ pub(crate) fn request(RawQuery(raw): Parsed) -> Result<Request, ApiError> {
             "strict" => &mut request.strict,
             "all_copies" => &mut request.all_copies,
             "count_all" => &mut request.count_all,
+            "distinct" => &mut request.distinct,
             "format" => &mut request.format,
             "publisher" => {
                 request.publishers.push(value.into_owned());
@@ -285,7 +287,15 @@ fn with_filters(query: Query, request: &Request) -> Result<Query, ApiError> {
     let strict = flag("strict", &request.strict)?;
     let all_copies = flag("all_copies", &request.all_copies)?;
     let count_all = flag("count_all", &request.count_all)?;
-    Ok(query.strict(strict).all_copies(all_copies).count_all(count_all))
+    let query = query.strict(strict).all_copies(all_copies).count_all(count_all);
+    match request.distinct.as_deref() {
+        None | Some("") => Ok(query),
+        Some("story") => Ok(query.distinct(Distinct::Story)),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "distinct: `{}` is not known; the only value is `story` (one hit per story)",
+            shorten(other)
+        ))),
+    }
 }
 
 /// A `true`/`false` parameter, false when absent or empty.

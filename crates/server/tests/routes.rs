@@ -1,6 +1,7 @@
 //! The search routes' newer parameters and routes, on an index of the bundled reports:
 //! 1. `publisher=` repeated keeps the reports of any; facets list the other publishers.
-//! 2. `sort=` and `strict=` as the query crate takes them; bad values are 400s naming them.
+//! 2. `sort=`, `strict=` and `distinct=` as the query crate takes them; bad values are 400s
+//!    naming them.
 //! 3. `/api/similar` answers like a search for a hit's name, 404 for an unknown one.
 //! 4. `/api/export` is a download of every hit, in the order of the search.
 
@@ -74,10 +75,15 @@ async fn publishers_sort_and_strict() {
     assert_eq!(every["hits"][0]["date"], "2024-01-31");
     assert_eq!(json("/api/search?q=precursor+chemicals&strict=true").await["total"], 3);
     assert_eq!(json("/api/search?q=precursor+chemicals&strict=false").await["total"], 4);
+    // The five bundled reports are one story: one hit for it, every report still counted.
+    let story = json("/api/search?q=fentanyl&distinct=story").await;
+    assert_eq!((story["hits"].as_array().unwrap().len(), &story["total"]), (1, &Value::from(5)));
+    assert_eq!(story["hits"][0]["story"]["reports"], 5);
 
     for (uri, message) in [
         ("/api/search?q=a&sort=best", "sort: unknown order `best`"),
         ("/api/search?q=a&strict=yes", "strict: `yes` is not true or false"),
+        ("/api/search?q=a&distinct=outlet", "distinct: `outlet` is not known"),
         ("/api/search?q=a&sort=newest&sort=oldest", "`sort` is given more than once"),
         ("/api/export?q=a&format=xml", "format: unknown export format `xml`"),
         ("/api/similar?limit=2", "path: missing"),
