@@ -128,3 +128,68 @@ fn reports_without_a_date_form_a_story_said_to_be_undated() {
     let text = crate::util::stdout(&corpus.search_cmd("Chrysler").output().unwrap());
     assert!(text.contains("2 reports, 1 outlet, undated"), "{text}");
 }
+
+#[test]
+fn stories_lists_each_story_with_its_first_report_its_days_and_its_independent_outlets() {
+    let corpus = Corpus::seeds();
+    // The Rio Times' report run again a day later by another outlet under its own headline:
+    // a copy, so one more report of the story but not one more source.
+    let original =
+        std::fs::read_to_string(corpus.reports().join("003_63e613daaea22d0e.txt")).unwrap();
+    let body = original.split_once('\n').unwrap().1;
+    corpus.write(
+        "reprint.txt",
+        format!(
+            "China, US restart fentanyl talks\nDate: 2024-02-01\nSource: The Columbus Ledger\n\n{body}"
+        ),
+    );
+    let indexed = corpus.index_cmd().output().unwrap();
+    assert!(indexed.status.success(), "{}", crate::util::stderr(&indexed));
+    let stories = |extra: &[&str]| {
+        crate::util::dateline()
+            .arg("stories")
+            .arg("--index")
+            .arg(corpus.index())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let output = stories(&["fentanyl", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::util::stderr(&output));
+    let listing: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(listing["total"], 6);
+    let all = listing["stories"].as_array().unwrap();
+    assert_eq!(all.len(), 1, "{listing}");
+    let story = &all[0];
+    assert_eq!(
+        (&story["reports"], &story["independent"], &story["copies"]),
+        (&Value::from(6), &Value::from(5), &Value::from(1))
+    );
+    assert_eq!(story["first_report"]["publisher"], "The Rio Times");
+    assert_eq!(story["first_report"]["date"], "2024-01-31");
+    assert_eq!(
+        story["timeline"],
+        serde_json::json!([{"date": "2024-01-31", "reports": 1}, {"date": "2024-02-01", "reports": 1}])
+    );
+    assert_eq!(story["undated"], 4);
+    // The reprint's outlet is not a source of its own: its copy group counts once, by its
+    // earliest report, The Rio Times'.
+    assert_eq!(
+        story["corroboration"]["outlets"],
+        serde_json::json!(["The Rio Times", "Emily’s Hope"])
+    );
+    assert_eq!(story["corroboration"]["unnamed"], 3);
+    assert_eq!(story["corroboration"]["independent"], 5);
+
+    let text = crate::util::stdout(&stories(&["fentanyl"]));
+    let id = story["id"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("story {id}: 6 reports · 3 outlets (5 independent, 1 copy)")),
+        "{text}"
+    );
+    assert!(text.contains("timeline: 2024-01-31 ×1, 2024-02-01 ×1, undated ×4"), "{text}");
+
+    let none = stories(&["nothing-matches-this"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+}

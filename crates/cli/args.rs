@@ -37,7 +37,7 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Serve a search page and a JSON API on this machine; stop with Ctrl-C.
     #[command(
-        after_help = "API: /api/search, /api/similar, /api/export, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
+        after_help = "API: /api/search, /api/similar, /api/stories, /api/trace, /api/export, /api/facets, /api/report, /api/health, /api/openapi.json (see the README)."
     )]
     Serve(ServeArgs),
     /// Find every report carrying a claim (a sentence, verbatim or lightly edited), earliest
@@ -47,6 +47,13 @@ pub enum Command {
         after_help = "A report carries the claim when a passage of it aligns, word by word, with at least 60% of the claim's words (changed, inserted or dropped words and punctuation are allowed). Reports are in time order: date, then time of day where the report states one; undated last. Reprints of one text (a copy group) count once as a source.\n\nExample:\n  dateline trace 'China has provided assurances it will crack down on fentanyl precursors'"
     )]
     Trace(TraceArgs),
+    /// List the stories a query's reports belong to (reports about the same event), newest
+    /// first: each with its first report, its days and how many independent outlets carry it;
+    /// exits like search.
+    #[command(
+        after_help = "A story holds every report about one event, copies and independent reports alike; a copy group (reprints of one text) counts once as a source. --sort relevance orders stories by their best report's rank, --sort oldest by their first day.\n\nExample:\n  dateline stories fentanyl --since 2024-01-01"
+    )]
+    Stories(StoriesArgs),
 }
 
 const QUERY_HELP: &str = "\
@@ -182,6 +189,15 @@ pub struct ResultArgs {
     /// When to colour the output. NO_COLOR in the environment means never, for auto.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// What to search for (as for search); the stories of its best-ranked reports are listed.
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub results: ResultArgs,
 }
 
 #[derive(Debug, Args)]

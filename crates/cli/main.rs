@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Similar(args) => commands::search::run_similar(args, &messages),
         Command::Serve(args) => commands::serve::run(args, &messages),
         Command::Trace(args) => commands::trace::run(args, &messages),
+        Command::Stories(args) => commands::stories::run(args, &messages),
     })
     .unwrap_or_else(|_| {
         let what = panicked.lock().map(|m| m.clone()).unwrap_or_default();

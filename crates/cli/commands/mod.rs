@@ -3,4 +3,5 @@
 pub mod index;
 pub mod search;
 pub mod serve;
+pub mod stories;
 pub mod trace;

@@ -32,7 +32,7 @@ pub fn run_similar(args: SimilarArgs, messages: &Messages) -> Result<Exit> {
 }
 
 /// `query` with the shared flags' filters and order.
-fn with_flags(query: Query, args: &ResultArgs) -> Query {
+pub fn with_flags(query: Query, args: &ResultArgs) -> Query {
     let mut filters = Filters::new();
     filters.since = args.since;
     filters.until = args.until;

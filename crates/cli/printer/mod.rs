@@ -10,6 +10,7 @@ use std::path::Path;
 
 pub mod json;
 pub mod standard;
+pub mod stories;
 pub mod trace;
 
 /// A report's date as a person reads it: the day, or, when the report states a time of day,

@@ -95,6 +95,7 @@ mod search;
 mod searched;
 mod similar;
 mod stop_words;
+mod stories;
 mod story;
 mod suggest;
 mod term_counts;
@@ -116,6 +117,7 @@ pub use prefix::MAX_PREFIX_WORDS;
 pub use query::{COUNT_EXACTLY_UP_TO, DEFAULT_TIME_BUDGET, Distinct, Filters, Query, Sort, Source};
 pub use ranking::{HEADLINE_BOOST, PUBLISHER_BOOST, Ranking};
 pub use report::{Line, Report};
+pub use stories::{Day, MAX_STORIES, Stories, StoryDigest, StoryReport};
 pub use story::{Story, story_id};
 pub use suggest::MAX_SUGGESTIONS;
 pub use trace::{

@@ -15,7 +15,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use dateline_query::{
     Cancel, Date, Distinct, FIRST_DATE, Facets, Filters, Index, Interval, LAST_DATE, Query, Report,
-    Results, Sort, Status,
+    Results, Sort, Status, Stories,
 };
 use serde::Serialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -138,6 +138,13 @@ pub(crate) async fn search(Extract(state): Shared, params: Parsed) -> Answer<Res
     let request = request(params)?;
     let query = paged(&request, filtered(&request)?)?;
     run(&state, query, |index, query| index.search(query)).await
+}
+
+/// `/api/stories`: the stories the query's best-ranked reports belong to, newest first.
+pub(crate) async fn stories(Extract(state): Shared, params: Parsed) -> Answer<Stories> {
+    let request = request(params)?;
+    let query = paged(&request, filtered(&request)?)?;
+    run(&state, query, |index, query| index.stories(query)).await
 }
 
 /// `/api/similar`: the reports most like the one named by `path`, answered like a search.

@@ -10,6 +10,7 @@
 //! | `GET /api/export?q=&format=csv\|jsonl&since=&until=&publisher=&lang=&sort=&strict=` | every hit as a CSV or JSON Lines download ([`dateline_query::ExportWriter`]) |
 //! | `GET /api/facets?q=&since=&until=&publisher=&lang=&interval=` | [`dateline_query::Facets`]: publisher and language counts and a timeline |
 //! | `GET /api/report?path=NAME&q=` | [`dateline_query::Report`]: one indexed report, line by line |
+//! | `GET /api/stories?q=QUERY` | [`dateline_query::Stories`]: the stories of a query's best-ranked reports, newest first, each with its first report, its days and its independent outlets |
 //! | `GET /api/trace?q=CLAIM` | [`dateline_query::Trace`]: the reports carrying a claim, in time order, the first named |
 //! | `GET /api/health` | [`dateline_query::Status`]: index folder, reports, last commit; and [`ServerStats`] under `server` |
 //! | `GET /api/openapi.json` | the OpenAPI 3 document of these routes ([`OPENAPI`]) |
@@ -159,6 +160,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<api::State>>)> {
         ("/api/export", get(export::export)),
         ("/api/report", get(api::report)),
         ("/api/trace", get(trace::trace)),
+        ("/api/stories", get(api::stories)),
         ("/api/health", get(api::health)),
         ("/api/openapi.json", get(api::openapi)),
         ("/", get(assets::search_page)),

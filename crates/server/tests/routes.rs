@@ -75,6 +75,16 @@ async fn publishers_sort_and_strict() {
     assert_eq!(every["hits"][0]["date"], "2024-01-31");
     assert_eq!(json("/api/search?q=precursor+chemicals&strict=true").await["total"], 3);
     assert_eq!(json("/api/search?q=precursor+chemicals&strict=false").await["total"], 4);
+    // ... and one story of five independent reports, The Rio Times' dated one first.
+    let stories = json("/api/stories?q=fentanyl").await;
+    assert_eq!(stories["stories"].as_array().unwrap().len(), 1);
+    let story = &stories["stories"][0];
+    assert_eq!(
+        (&story["reports"], &story["independent"], &story["copies"]),
+        (&Value::from(5), &Value::from(5), &Value::from(0))
+    );
+    assert_eq!(story["first_report"]["publisher"], "The Rio Times");
+    assert_eq!(story["undated"], 4);
     // The five bundled reports are one story: one hit for it, every report still counted.
     let story = json("/api/search?q=fentanyl&distinct=story").await;
     assert_eq!((story["hits"].as_array().unwrap().len(), &story["total"]), (1, &Value::from(5)));

@@ -1,0 +1,43 @@
+//! `dateline stories`: the stories a query's reports belong to, newest first.
+
+use std::io::Write;
+
+use anyhow::Result;
+use dateline_query::Query;
+
+use crate::args::{ColorWhen, StoriesArgs};
+use crate::commands::search::with_flags;
+use crate::exit::Exit;
+use crate::messages::Messages;
+use crate::open::open_for_search;
+use crate::printer;
+
+pub fn run(args: StoriesArgs, messages: &Messages) -> Result<Exit> {
+    let results = &args.results;
+    let index = open_for_search(&results.index, messages)?;
+    let query = with_flags(Query::new(args.query.clone()), results)
+        .limit(results.limit)
+        .offset(results.offset);
+    let stories = index.stories(&query)?;
+    let stdout = std::io::stdout();
+    if results.json {
+        let mut out = stdout.lock();
+        serde_json::to_writer(&mut out, &stories)?;
+        writeln!(out)?;
+        out.flush()?;
+    } else {
+        let choice = match results.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        let mut out = anstream::AutoStream::new(stdout.lock(), choice);
+        printer::stories::write(&mut out, &stories.stories, results.offset + 1)?;
+        out.flush()?;
+    }
+    if stories.stories.is_empty() {
+        messages.note("no report matched, so no story; try fewer words");
+        return Ok(Exit::NotFound);
+    }
+    Ok(Exit::Found)
+}
