@@ -15,6 +15,7 @@ import axe from 'axe-core';
 import { errorSteps, searchSteps } from './steps-search.mjs';
 import { issue12Steps } from './steps-issue12.mjs';
 import { traceSteps } from './steps-trace.mjs';
+import { issue13Steps } from './steps-issue13.mjs';
 
 const [given, artifacts] = process.argv.slice(2);
 if (!given || !artifacts) {
@@ -93,7 +94,9 @@ const t = {
   page, base, check, settled, hits, shot, noJunk, hitPublishers, accessible, inView,
   allowFailedLoads: (allow) => { allowFailedLoads = allow; },
 };
-const steps = [...searchSteps(t), ...issue12Steps(t), ...traceSteps(t), ...errorSteps(t)];
+const steps = [
+  ...searchSteps(t), ...issue12Steps(t), ...traceSteps(t), ...issue13Steps(t), ...errorSteps(t),
+];
 
 let n = 0;
 try {

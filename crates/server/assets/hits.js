@@ -5,6 +5,8 @@
 //   li.hit                  .hit-title a (headline link to /report),
 //                           .meta .publisher / .date / .dateline / .author / .language,
 //                           li.passage > a.loc ("name:line" link) + .text (with <mark>s),
+//                           p.copies ("Also ran in": a link per other copy, "+N more"),
+//                           p.story (its story: reports, outlets, independent ones, days),
 //                           a.similar ("Same story elsewhere": /?like=NAME)
 //   li.tier                 "N reports matched every word; below, reports matching most of them"
 
@@ -51,10 +53,37 @@ export function hitElement(hit, q) {
       hit.title_derived ? el('span', { class: 'note' }, ' lead; no headline') : null),
     meta.length ? el('p', { class: 'meta' }, ...meta) : null,
     passages.length ? el('ul', { class: 'passages' }, ...passages) : null,
+    copiesElement(hit, q),
+    storyElement(hit),
     // Named after its hit: a list of links read out of context is not ten alike.
     el('p', { class: 'more' }, el('a', {
       class: 'similar', 'data-nav': true, href: similarHref(hit.name), 'aria-label': `Same story elsewhere: ${hit.title}`,
     }, 'Same story elsewhere')));
+}
+
+/** "Also ran in: The Hill · Yahoo News · +12 more": the other reports of the hit's copy group. */
+function copiesElement(hit, q) {
+  const copies = hit.copies;
+  if (!copies || copies.count < 2) return null;
+  const links = copies.also_ran_in.map((c) => el('a', { href: reportHref(c.name, q) }, c.publisher || c.name));
+  const rest = copies.count - 1 - copies.also_ran_in.length;
+  return el('p', { class: 'meta copies' },
+    el('span', {}, copies.earliest ? 'Ran first; also ran in' : 'Also ran in'),
+    ...links,
+    rest > 0 ? el('span', {}, `+${rest} more`) : null);
+}
+
+/** "Story: 5 reports · 2 outlets · 5 independent · 2024-01-31": the event the hit reports. */
+function storyElement(hit) {
+  const story = hit.story;
+  if (!story || !story.id) return null;
+  const days = story.first_date === story.last_date ? story.first_date
+    : `${story.first_date} to ${story.last_date}`;
+  return el('p', { class: 'meta story' },
+    el('span', {}, `Story: ${reports(story.reports)}`),
+    el('span', {}, story.outlets === 1 ? '1 outlet' : `${story.outlets} outlets`),
+    el('span', {}, `${story.independent} independent`),
+    story.first_date ? el('span', {}, days) : el('span', {}, 'undated'));
 }
 
 /**
