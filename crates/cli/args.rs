@@ -323,3 +323,15 @@ pub enum ColorWhen {
     Always,
     Never,
 }
+
+impl ColorWhen {
+    /// Standard output, coloured as `self` says.
+    pub fn stdout(self) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+        let choice = match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        anstream::AutoStream::new(std::io::stdout().lock(), choice)
+    }
+}

@@ -5,9 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use dateline_query::{Distinct, ExportFormat, ExportWriter, Filters, Query, Sort, Source};
 
-use crate::args::{
-    ColorWhen, DistinctArg, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg,
-};
+use crate::args::{DistinctArg, FormatArg, ResultArgs, SearchArgs, SimilarArgs, SortArg};
 use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::open_for_search;
@@ -101,12 +99,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
         printer::json::write(&mut out, &results)?;
         out.flush()?;
     } else {
-        let choice = match args.color {
-            ColorWhen::Auto => anstream::ColorChoice::Auto,
-            ColorWhen::Always => anstream::ColorChoice::Always,
-            ColorWhen::Never => anstream::ColorChoice::Never,
-        };
-        let mut out = anstream::AutoStream::new(stdout.lock(), choice);
+        let mut out = args.color.stdout();
         let cwd = std::env::current_dir().ok();
         let by_date = query.order() != Sort::Relevance;
         printer::standard::write(&mut out, &results, args.limit, cwd.as_deref(), by_date)?;

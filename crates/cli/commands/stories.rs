@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use dateline_query::Query;
 
-use crate::args::{ColorWhen, StoriesArgs};
+use crate::args::StoriesArgs;
 use crate::commands::search::with_flags;
 use crate::exit::Exit;
 use crate::messages::Messages;
@@ -26,12 +26,7 @@ pub fn run(args: StoriesArgs, messages: &Messages) -> Result<Exit> {
         writeln!(out)?;
         out.flush()?;
     } else {
-        let choice = match results.color {
-            ColorWhen::Auto => anstream::ColorChoice::Auto,
-            ColorWhen::Always => anstream::ColorChoice::Always,
-            ColorWhen::Never => anstream::ColorChoice::Never,
-        };
-        let mut out = anstream::AutoStream::new(stdout.lock(), choice);
+        let mut out = results.color.stdout();
         printer::stories::write(&mut out, &stories.stories, results.offset + 1)?;
         out.flush()?;
     }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::args::{ColorWhen, TraceArgs};
+use crate::args::TraceArgs;
 use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::open_for_search;
@@ -32,12 +32,7 @@ pub fn run(args: TraceArgs, messages: &Messages) -> Result<Exit> {
         writeln!(out)?;
         out.flush()?;
     } else if !trace.reports.is_empty() {
-        let choice = match args.color {
-            ColorWhen::Auto => anstream::ColorChoice::Auto,
-            ColorWhen::Always => anstream::ColorChoice::Always,
-            ColorWhen::Never => anstream::ColorChoice::Never,
-        };
-        let mut out = anstream::AutoStream::new(stdout.lock(), choice);
+        let mut out = args.color.stdout();
         let cwd = std::env::current_dir().ok();
         printer::trace::write(&mut out, &trace, cwd.as_deref())?;
         out.flush()?;

@@ -2,14 +2,13 @@
 //! earliest report, a timeline of its reports, its outlets, and how many of its reports are
 //! independent rather than copies (the corroboration).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
-use dateline_schema::{StoredReport, date, names};
+use dateline_schema::{StoredReport, date};
 use serde::Serialize;
-use tantivy::query::{EnableScoring, Query as _, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use crate::story::Member;
 use crate::{Corroboration, Date, Distinct, Index, Query, Result, Sort, Story};
 
 /// Most stories a listing ranks before ordering them by date: the stories of the best-ranked
@@ -73,14 +72,6 @@ pub struct Day {
     pub date: Date,
     /// Its reports that day.
     pub reports: u64,
-}
-
-/// What a story's member says of itself, from fast columns.
-struct Member {
-    address: DocAddress,
-    day: Option<tantivy::DateTime>,
-    copy_group: Option<u64>,
-    publisher: Option<String>,
 }
 
 impl Index {
@@ -173,49 +164,6 @@ impl Index {
             undated,
             corroboration: Corroboration { independent: independent as usize, outlets, unnamed },
         })
-    }
-
-    /// The live reports of story `id`.
-    fn members(&self, searcher: &Searcher, id: u64) -> Result<Vec<Member>> {
-        let query =
-            TermQuery::new(Term::from_field_u64(self.fields.story, id), IndexRecordOption::Basic);
-        let weight = query
-            .weight(EnableScoring::disabled_from_searcher(searcher))
-            .map_err(|e| self.read_error(e))?;
-        let mut members = Vec::new();
-        let mut names_by_ord: HashMap<(u32, u64), String> = HashMap::new();
-        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-            let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
-            let fast = segment.fast_fields();
-            let dates = fast.date(names::DATE).ok();
-            let groups = fast.u64(names::COPY_GROUP).ok();
-            let publishers = fast.str(names::PUBLISHER).ok().flatten();
-            let alive = segment.alive_bitset();
-            let mut doc = docs.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    let publisher = publishers.as_ref().and_then(|column| {
-                        let ord = column.term_ords(doc).next()?;
-                        let key = (ordinal as u32, ord);
-                        if let Some(name) = names_by_ord.get(&key) {
-                            return Some(name.clone());
-                        }
-                        let mut name = String::new();
-                        column.ord_to_str(ord, &mut name).ok()?.then_some(())?;
-                        names_by_ord.insert(key, name.clone());
-                        Some(name)
-                    });
-                    members.push(Member {
-                        address: DocAddress::new(ordinal as u32, doc),
-                        day: dates.as_ref().and_then(|c| c.first(doc)),
-                        copy_group: groups.as_ref().and_then(|c| c.first(doc)),
-                        publisher,
-                    });
-                }
-                doc = docs.advance();
-            }
-        }
-        Ok(members)
     }
 
     /// How a listing names the report at `address`.

@@ -1,13 +1,13 @@
 //! A hit's story: how many reports the index holds about the same event, from how many
 //! outlets, over which days, and how many of them are independent (a copy group counts once).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use dateline_schema::{date, names};
 use serde::{Serialize, Serializer};
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 
 use crate::{Date, Index, Result};
 
@@ -45,51 +45,71 @@ impl Index {
     /// The story `id` as `searcher`'s commit holds it: its reports read from fast columns,
     /// never from stored documents.
     pub(crate) fn story(&self, searcher: &Searcher, id: u64) -> Result<Story> {
+        let members = self.members(searcher, id)?;
+        let outlets: HashSet<&str> =
+            members.iter().filter_map(|m| m.publisher.as_deref()).collect();
+        let groups: HashSet<u64> = members.iter().filter_map(|m| m.copy_group).collect();
+        let days = || members.iter().filter_map(|m| m.day);
+        Ok(Story {
+            id,
+            reports: members.len() as u64,
+            outlets: outlets.len() as u64,
+            first_date: days().min().and_then(date::from_tantivy),
+            last_date: days().max().and_then(date::from_tantivy),
+            independent: groups.len() as u64,
+        })
+    }
+
+    /// The live reports of story `id`.
+    pub(crate) fn members(&self, searcher: &Searcher, id: u64) -> Result<Vec<Member>> {
         let query =
             TermQuery::new(Term::from_field_u64(self.fields.story, id), IndexRecordOption::Basic);
         let weight = query
             .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(|e| self.read_error(e))?;
-        let mut story = Story { id, ..Story::default() };
-        let mut outlets = HashSet::new();
-        let mut groups = HashSet::new();
-        let (mut first, mut last) = (None, None);
-        let mut name = String::new();
-        for segment in searcher.segment_readers() {
+        let mut members = Vec::new();
+        let mut names_by_ord: HashMap<(u32, u64), String> = HashMap::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
             let fast = segment.fast_fields();
             let dates = fast.date(names::DATE).ok();
-            let copy_groups = fast.u64(names::COPY_GROUP).ok();
+            let groups = fast.u64(names::COPY_GROUP).ok();
             let publishers = fast.str(names::PUBLISHER).ok().flatten();
             let alive = segment.alive_bitset();
             let mut doc = docs.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
-                    story.reports += 1;
-                    if let Some(day) = dates.as_ref().and_then(|c| c.first(doc)) {
-                        first = Some(first.map_or(day, |f: tantivy::DateTime| f.min(day)));
-                        last = Some(last.map_or(day, |l: tantivy::DateTime| l.max(day)));
-                    }
-                    if let Some(group) = copy_groups.as_ref().and_then(|c| c.first(doc)) {
-                        groups.insert(group);
-                    }
-                    if let Some(ord) = publishers.as_ref().and_then(|c| c.term_ords(doc).next())
-                        && publishers
-                            .as_ref()
-                            .is_some_and(|c| c.ord_to_str(ord, &mut name).unwrap_or(false))
-                    {
-                        outlets.insert(name.clone());
-                    }
+                    let publisher = publishers.as_ref().and_then(|column| {
+                        let ord = column.term_ords(doc).next()?;
+                        let key = (ordinal as u32, ord);
+                        if let Some(name) = names_by_ord.get(&key) {
+                            return Some(name.clone());
+                        }
+                        let mut name = String::new();
+                        column.ord_to_str(ord, &mut name).ok()?.then_some(())?;
+                        names_by_ord.insert(key, name.clone());
+                        Some(name)
+                    });
+                    members.push(Member {
+                        address: DocAddress::new(ordinal as u32, doc),
+                        day: dates.as_ref().and_then(|c| c.first(doc)),
+                        copy_group: groups.as_ref().and_then(|c| c.first(doc)),
+                        publisher,
+                    });
                 }
                 doc = docs.advance();
             }
         }
-        story.outlets = outlets.len() as u64;
-        story.independent = groups.len() as u64;
-        story.first_date = first.and_then(date::from_tantivy);
-        story.last_date = last.and_then(date::from_tantivy);
-        Ok(story)
+        Ok(members)
     }
+}
+
+/// What a story's member says of itself, from fast columns.
+pub(crate) struct Member {
+    pub(crate) address: DocAddress,
+    pub(crate) day: Option<tantivy::DateTime>,
+    pub(crate) copy_group: Option<u64>,
+    pub(crate) publisher: Option<String>,
 }
 
 impl Index {
