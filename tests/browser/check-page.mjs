@@ -2,8 +2,8 @@
 //
 //   node tests/browser/check-page.mjs BASE_URL ARTIFACT_DIR
 //
-// BASE_URL is a running server over the bundled reports, the hostile one (see step 7) and
-// 1,500 Reuters reports of 1987;
+// BASE_URL is a running server over the bundled reports, a reprint of one of them, the
+// hostile one (see step 7) and 1,500 Reuters reports of 1987;
 // screenshots go to ARTIFACT_DIR. Prints "ok N …" per step; on the first failure prints
 // "not ok N …: why" and exits 1. Any page error, console error, dialog or request to another
 // host fails the step it happens in. CHROMIUM overrides the browser (default /usr/bin/chromium).
@@ -16,6 +16,8 @@ import { errorSteps, searchSteps } from './steps-search.mjs';
 import { issue12Steps } from './steps-issue12.mjs';
 import { traceSteps } from './steps-trace.mjs';
 import { issue13Steps } from './steps-issue13.mjs';
+import { storiesSteps } from './steps-stories.mjs';
+import { switchesSteps } from './steps-switches.mjs';
 
 const [given, artifacts] = process.argv.slice(2);
 if (!given || !artifacts) {
@@ -95,7 +97,8 @@ const t = {
   allowFailedLoads: (allow) => { allowFailedLoads = allow; },
 };
 const steps = [
-  ...searchSteps(t), ...issue12Steps(t), ...traceSteps(t), ...issue13Steps(t), ...errorSteps(t),
+  ...searchSteps(t), ...issue12Steps(t), ...traceSteps(t), ...issue13Steps(t), ...storiesSteps(t),
+  ...switchesSteps(t), ...errorSteps(t),
 ];
 
 let n = 0;

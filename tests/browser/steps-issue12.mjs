@@ -117,7 +117,8 @@ export function issue12Steps(t) {
       await page.waitForURL(/sort=newest/);
       await settled();
       const newest = await dates();
-      check(newest[0] === '2024-01-31' && newest.every((d, i) => i === 0 || d <= newest[i - 1]), `newest first reads ${newest}`);
+      // The newest report is the reprint of The Rio Times' report, a day after it (tests/serve.rs).
+      check(newest[0] === '2024-02-01' && newest.every((d, i) => i === 0 || d <= newest[i - 1]), `newest first reads ${newest}`);
       await page.goto(`${base}/?q=*`);
       await settled();
       check(await page.inputValue('#sort') === 'newest', 'every report is not newest first by default');
@@ -149,7 +150,10 @@ export function issue12Steps(t) {
       check(answer.matched_every_word > 0 && answer.matched_every_word < answer.total, 'the query does not reach a second tier');
       const items = await page.$$eval('#results > li', (lis) => lis.map((li) => li.className));
       const marker = items.indexOf('tier');
-      check(marker === answer.matched_every_word, `the marker stands after ${marker} hits, not ${answer.matched_every_word}`);
+      // After the hits matching every word: fewer than the reports that do when a copy of one
+      // collapses into it (the reprint, tests/serve.rs).
+      const above = answer.hits.filter((h) => h.matches_every_word).length;
+      check(marker === above, `the marker stands after ${marker} hits, not ${above}`);
       const text = await page.textContent('#results > li.tier');
       check(text === `${answer.matched_every_word} reports matched every word; below, reports matching most of them.`, `the marker reads ${text}`);
       await shot('tiers.png');

@@ -1,6 +1,8 @@
 // The trace page (/trace), for check-page.mjs: a claim carried by one bundled report shows
 // that report with its aligned passage, linked to the report; a claim no report carries
-// says so; axe-core finds nothing in light and dark mode. `t` holds the page and the helpers.
+// says so; a hit's passage on the search page traces by its "Trace this" link (to The Rio
+// Times' report and its reprint, tests/serve.rs); axe-core finds nothing in light and dark
+// mode. `t` holds the page and the helpers.
 
 const CLAIM = 'the DEA identifies China and Mexico as the primary sources of fentanyl';
 
@@ -25,6 +27,26 @@ export function traceSteps(t) {
       await page.click('#carriers > li a.loc');
       await settled();
       check(await page.locator('.lines .passage').count() > 0, 'the report does not mark the traced passage');
+    }],
+    ['"Trace this" on a hit\'s passage opens the trace page with the passage as the claim', async () => {
+      await page.goto(`${base}/?${new URLSearchParams({ q: 'precursor chemicals' })}`);
+      await settled();
+      const passage = page.locator('#results li.passage', { hasText: 'raised concerns about China' }).first();
+      const text = await passage.locator('.text').textContent();
+      const link = passage.locator('a.trace');
+      check(await link.textContent() === 'Trace this', `the link reads ${await link.textContent()}`);
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/trace\?/);
+      await settled();
+      check(await page.inputValue('#claim') === text, `the claim is ${JSON.stringify(await page.inputValue('#claim'))}, not the passage ${JSON.stringify(text)}`);
+      const names = await page.locator('#carriers > li a.loc').allTextContents();
+      check(names.length === 2 && names[0].includes('003_63e613daaea22d0e.txt') && names[1].includes('reprint.txt'),
+        `the reports carrying the passage: ${JSON.stringify(names)}`);
+      const summary = await page.textContent('#summary');
+      check(summary.startsWith('Carried by 2 reports from 1 independent source'), `the summary says ${JSON.stringify(summary)}`);
+      check((await page.textContent('#first')).includes('The Rio Times'), 'The Rio Times is not named first');
+      await accessible('trace from a passage');
     }],
     ['a claim no report carries is said so', async () => {
       await page.goto(`${base}/trace?${new URLSearchParams({ q: 'cocoa farmers in Bahia reported heavy showers' })}`);

@@ -4,7 +4,8 @@
 // Hooks (the browser test, tests/browser/, relies on these):
 //   li.hit                  .hit-title a (headline link to /report),
 //                           .meta .publisher / .date / .dateline / .author / .language,
-//                           li.passage > a.loc ("name:line" link) + .text (with <mark>s),
+//                           li.passage > a.loc ("name:line" link), a.trace ("Trace this":
+//                           /trace with the passage as the claim) + .text (with <mark>s),
 //                           p.copies ("Also ran in": a link per other copy, "+N more"),
 //                           p.story (its story: reports, outlets, independent ones, days),
 //                           a.similar ("Same story elsewhere": /?like=NAME)
@@ -26,6 +27,9 @@ export function languageName(code) {
 /** The link to the reports most like report `name` (the same story from other outlets). */
 export const similarHref = (name) => `/?${new URLSearchParams({ like: name })}`;
 
+/** The trace page for a passage: the reports carrying its text, the first of them named. */
+export const traceHref = (text) => `/trace?${new URLSearchParams({ q: text })}`;
+
 /** A hit's date as shown: the day, or the moment in UTC when the report states a time of day. */
 export const dateText = (hit) => {
   if (hit.date_crawled) return `crawled ${hit.date}`;
@@ -46,6 +50,9 @@ export function hitElement(hit, q) {
   const passages = hit.passages.map((p) => el('li', { class: 'passage' },
     el('a', { class: 'loc', href: `${reportHref(hit.name, q)}&passage=${p.offset},${p.length}#L${p.line}` },
       `${hit.name}:${p.line}`),
+    // Named after its passage: ten links called "Trace this" would not say which is which.
+    el('a', { class: 'trace', href: traceHref(p.text), 'aria-label': `Trace this: who else carried ${hit.name}:${p.line}` },
+      'Trace this'),
     el('p', { class: 'text' }, markup(p.text, [marks(p.highlights)]))));
   return el('li', { class: 'hit' },
     el('h2', { class: 'hit-title' },

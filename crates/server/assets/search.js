@@ -2,7 +2,9 @@
 // start page (intro.js) when there is no query.
 //
 // The URL is the state (state.js: ?q=&publisher=&lang=&since=&until=&sort=&offset=, or
-// ?like=NAME for the reports most like one: "same story elsewhere"). Every change is a
+// ?like=NAME for the reports most like one: "same story elsewhere"; view=stories shows the
+// search's stories (stories.js) instead of its hits, all_copies=true and distinct=story
+// change how its hits collapse). Every change is a
 // history.pushState followed by load(), and Back/Forward run load() again (popstate), so
 // any view can be bookmarked and shared. Links are real <a href> links to those URLs;
 // clicks on links marked data-nav are only intercepted to spare a full page load.
@@ -21,7 +23,12 @@
 //                           without its filters
 //   #results > li.hit       one hit (hits.js); li.tier marks where the reports matching
 //                           most of the words begin
-//   #tools                  select#sort (relevance, newest, oldest), a#export-csv, a#export-jsonl
+//   #views a#view-reports, a#view-stories   the search as hits or as stories (aria-current
+//                           on the one shown)
+//   #results > li.story     one story (stories.js), in the stories view
+//   #tools                  select#sort (relevance, newest, oldest), a#export-csv, a#export-jsonl;
+//                           #switches (hits only): input#all-copies ("Show every copy"),
+//                           input#one-per-story ("One hit per story")
 //   #like                   "Reports most like" a#like-report, shown on a ?like= view
 //   #pager a#prev, a#next   paging links (hidden when there is no such page)
 //   #since, #until          the date inputs (text, YYYY-MM-DD)
@@ -30,7 +37,8 @@ import { el, getJson, reportHref, count, reports } from './dom.js';
 import { initFacets, labelToggle, renderFacets } from './facets.js';
 import { hitItems, languageName } from './hits.js';
 import { renderIntro } from './intro.js';
-import { apiParams, readState, rememberScroll, sortOf, urlFor } from './state.js';
+import { apiParams, readState, rememberScroll, searchParams, sortOf, urlFor } from './state.js';
+import { storyElement } from './stories.js';
 
 const PAGE = 10;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -68,6 +76,7 @@ async function load() {
   $('intro').hidden = searching || Boolean(s.like);
   $('facets').hidden = !searching || Boolean(s.like);
   $('tools').hidden = !searching || Boolean(s.like);
+  $('views').hidden = !searching || Boolean(s.like);
   $('like').hidden = !s.like;
   if (!searching && !s.like) {
     document.title = 'Dateline';
@@ -94,10 +103,15 @@ async function load() {
   } else {
     document.title = `${s.q.trim() || 'Filtered'} – Dateline`;
     renderTools(s);
+    renderViews(s);
     const link = (change) => urlFor({ ...s, ...change, offset: 0 });
     const common = apiParams(s);
+    // One story more than shown: whether there is a next page (the answer counts reports, not stories).
+    const results = s.view === 'stories'
+      ? getJson('/api/stories', { ...common, limit: PAGE + 1, offset: s.offset }, controller.signal).then(...into(renderStories))
+      : getJson('/api/search', { ...searchParams(s), ...page }, controller.signal).then(...into(renderHits));
     work = Promise.all([
-      getJson('/api/search', { ...common, ...page }, controller.signal).then(...into(renderHits)),
+      results,
       getJson('/api/facets', common, controller.signal)
         .then(...into((state, answer) => renderFacets(state, answer, link))),
     ]);
@@ -108,9 +122,13 @@ async function load() {
   if (scrollY != null) window.scrollTo(0, scrollY);
 }
 
-/** The order control and the export links, for search `s`. */
+/** The order control, the switches and the export links, for search `s`. */
 function renderTools(s) {
   $('sort').value = sortOf(s);
+  // Stories list every report of a story: collapsing copies or stories is for hits only.
+  $('switches').hidden = s.view === 'stories';
+  $('all-copies').checked = s.all_copies === 'true';
+  $('one-per-story').checked = s.distinct === 'story';
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(apiParams(s))) for (const one of [].concat(v)) if (one) params.append(k, one);
   for (const format of ['csv', 'jsonl']) {
@@ -128,6 +146,15 @@ async function finish(controller, work) {
     if (controller !== inFlight || e.name === 'AbortError') return;
     showError(e.message);
     document.body.dataset.state = 'error';
+  }
+}
+
+/** The Reports and Stories links: the current search in each view, the one shown marked. */
+function renderViews(s) {
+  for (const [id, view] of [['view-reports', ''], ['view-stories', 'stories']]) {
+    $(id).href = urlFor({ ...s, view, offset: 0 });
+    if (s.view === view) $(id).setAttribute('aria-current', 'page');
+    else $(id).removeAttribute('aria-current');
   }
 }
 
@@ -156,10 +183,13 @@ function renderHits(s, result) {
     return;
   }
   const { total, hits } = result;
+  const range = `${count(s.offset + 1)}–${count(s.offset + hits.length)}`;
   $('total').textContent = total === 0 ? 'No reports match.'
     : hits.length === 0 ? `No more results: ${reports(total)} in all.`
-      : hits.length === total ? reports(total)
-        : `${count(s.offset + 1)}–${count(s.offset + hits.length)} of ${reports(total)}`;
+      // `total` counts reports: with one hit per story, fewer hits than that are the whole answer.
+      : s.distinct ? `${range}, one per story, of ${reports(total)}`
+        : hits.length === total ? reports(total)
+          : `${range} of ${reports(total)}`;
   const suggestions = total === 0 ? (result.suggestions ?? []) : [];
   if (suggestions.length) {
     const links = suggestions.flatMap((q, i) => [i ? ', ' : '',
@@ -168,11 +198,38 @@ function renderHits(s, result) {
   }
   $('hints').replaceChildren(...(total === 0 ? hints(s) : []));
   $('results').replaceChildren(...hitItems(result, s.q.trim()));
+  // Copies and stories collapse into one hit each: a page short of full is the last one.
+  renderPager(s, total, hits.length === PAGE && s.offset + hits.length < total);
+}
 
+/** The stories view: the stories of the search's best-ranked reports, one page of them. */
+function renderStories(s, answer) {
+  if (!answer) {
+    for (const id of ['total', 'hints', 'results']) $(id).replaceChildren();
+    $('pager').hidden = true;
+    return;
+  }
+  const { total } = answer;
+  const shown = answer.stories.slice(0, PAGE);
+  const more = answer.stories.length > PAGE;
+  const many = (n) => (n === 1 ? '1 story' : `${count(n)} stories`);
+  $('total').textContent = total === 0 ? 'No reports match.'
+    : shown.length === 0 ? `No more stories: ${reports(total)} matched.`
+      : s.offset === 0 && !more ? `${many(shown.length)} of ${reports(total)}`
+        : `Stories ${count(s.offset + 1)}–${count(s.offset + shown.length)} of ${reports(total)}`;
+  $('hints').replaceChildren(...(total === 0 ? hints(s) : []));
+  const q = s.q.trim();
+  const bar = (since, until) => urlFor({ ...s, view: '', since, until, offset: 0 });
+  $('results').replaceChildren(...shown.map((story) => storyElement(story, q, bar)));
+  renderPager(s, total, more);
+}
+
+/** The Previous and Next links around page `s.offset`; `more`: whether a next page has results. */
+function renderPager(s, total, more) {
   const prev = $('prev'), next = $('next');
   prev.hidden = s.offset === 0;
   prev.href = urlFor({ ...s, offset: Math.max(0, Math.min(s.offset, total) - PAGE) });
-  next.hidden = s.offset + hits.length >= total;
+  next.hidden = !more;
   next.href = urlFor({ ...s, offset: s.offset + PAGE });
   $('pager').hidden = prev.hidden && next.hidden;
 }
@@ -203,6 +260,10 @@ function init() {
     const sort = $('sort').value;
     go(urlFor({ ...s, sort: sort === sortOf({ ...s, sort: '' }) ? '' : sort, offset: 0 }));
   });
+  // A switch keeps the focus where it is: only the results below it change.
+  for (const [id, param, on] of [['all-copies', 'all_copies', 'true'], ['one-per-story', 'distinct', 'story']]) {
+    $(id).addEventListener('change', () => go(urlFor({ ...readState(), [param]: $(id).checked ? on : '', offset: 0 })));
+  }
   $('search-form').addEventListener('submit', (event) => {
     event.preventDefault();
     for (const id of ['since', 'until']) if (!dateOk(id)) return;

@@ -39,6 +39,7 @@ pub(crate) async fn asset(Path(file): Path<String>) -> Result<Response, ApiError
         "hits.js" => ("text/javascript; charset=utf-8", include_str!("../assets/hits.js")),
         "trace.js" => ("text/javascript; charset=utf-8", include_str!("../assets/trace.js")),
         "state.js" => ("text/javascript; charset=utf-8", include_str!("../assets/state.js")),
+        "stories.js" => ("text/javascript; charset=utf-8", include_str!("../assets/stories.js")),
         _ => return Err(ApiError::not_found(format!("no asset named `{file}`"))),
     };
     Ok(respond(content_type, body))

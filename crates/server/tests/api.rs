@@ -290,6 +290,7 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         ("/assets/intro.js", "text/javascript"),
         ("/assets/hits.js", "text/javascript"),
         ("/assets/state.js", "text/javascript"),
+        ("/assets/stories.js", "text/javascript"),
     ] {
         let router = dateline_server::router(Arc::clone(&fixture().index));
         let response =
@@ -314,6 +315,7 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         "intro.js",
         "hits.js",
         "state.js",
+        "stories.js",
     ];
     for uri in
         ["/", "/report"].into_iter().map(String::from).chain(assets.map(|a| format!("/assets/{a}")))
