@@ -101,7 +101,7 @@ async function load() {
     $('like-report').textContent = s.like;
     work = getJson('/api/similar', { path: s.like, ...page }, controller.signal).then(...into(renderHits));
   } else {
-    document.title = `${s.q.trim() || 'Filtered'} – Dateline`;
+    document.title = `${s.q.trim() || 'Filtered'}${s.view === 'stories' ? ': stories' : ''} – Dateline`;
     renderTools(s);
     renderViews(s);
     const link = (change) => urlFor({ ...s, ...change, offset: 0 });
