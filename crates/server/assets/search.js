@@ -80,8 +80,7 @@ async function load() {
   $('like').hidden = !s.like;
   if (!searching && !s.like) {
     document.title = 'Dateline';
-    for (const id of ['total', 'hints', 'results']) $(id).replaceChildren();
-    $('pager').hidden = true;
+    clearResults();
     return finish(controller, renderIntro(controller.signal));
   }
 
@@ -176,12 +175,14 @@ function renderFilters(s) {
   labelToggle(active.length);
 }
 
+/** Empties the results (their answer failed, or there is no search). */
+function clearResults() {
+  for (const id of ['total', 'hints', 'results']) $(id).replaceChildren();
+  $('pager').hidden = true;
+}
+
 function renderHits(s, result) {
-  if (!result) {
-    for (const id of ['total', 'hints', 'results']) $(id).replaceChildren();
-    $('pager').hidden = true;
-    return;
-  }
+  if (!result) return clearResults();
   const { total, hits } = result;
   const range = `${count(s.offset + 1)}–${count(s.offset + hits.length)}`;
   $('total').textContent = total === 0 ? 'No reports match.'
@@ -204,11 +205,7 @@ function renderHits(s, result) {
 
 /** The stories view: the stories of the search's best-ranked reports, one page of them. */
 function renderStories(s, answer) {
-  if (!answer) {
-    for (const id of ['total', 'hints', 'results']) $(id).replaceChildren();
-    $('pager').hidden = true;
-    return;
-  }
+  if (!answer) return clearResults();
   const { total } = answer;
   const shown = answer.stories.slice(0, PAGE);
   const more = answer.stories.length > PAGE;
