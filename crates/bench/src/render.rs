@@ -364,28 +364,41 @@ pub fn copies(out: &mut String, eval: &crate::copies::CopiesEval) -> fmt::Result
     writeln!(out, "## Copies\n")?;
     writeln!(
         out,
-        "{} reports: Reuters-21578 sources of 80 words or more and {} copy pairs of them and \
-         their seeded reprints (local intro, last lines cut, sign-off, word edits, commas and \
-         spacing); every other pair is a negative. A pair is called a copy when the two share \
-         a sketch key and the shorter's shingles are contained in the longer. Shingling and \
-         sketching: {:.1} µs a report. `cargo run --release -p dateline-bench -- copies`\n",
-        eval.reports, eval.copy_pairs, eval.sketch_us
+        "{} reports: {} Reuters-21578 sources of 80 words or more ({} wire texts: a story \
+         Reuters re-sent within three days under the same headline, or one with a word \
+         changed, is one text, decided from headline and date alone) and three seeded \
+         reprints of each (local intro, last lines cut, sign-off and byline, word edits, \
+         commas and spacing); {} copy pairs, every other pair a negative. Split by wire text \
+         into a tuning half and a held-out half (pairs within a half); the setting is chosen \
+         on the tuning half. A pair is called a copy when the two share a sketch key and the \
+         shorter's shingles are contained in the longer. Shingling and sketching: {:.1} µs a \
+         report. `cargo run --release -p dateline-bench -- copies`\n",
+        eval.reports, eval.sources, eval.wire_texts, eval.copy_pairs, eval.sketch_us
     )?;
     writeln!(
         out,
-        "| shingle | threshold | precision | recall | bundled five: copy pairs | false pairs with containment ≥ 0.9 |"
+        "| shingle | threshold | tuning P / R | held out P / R | bundled five: copy pairs | false pairs with containment ≥ 0.9 |"
     )?;
     writeln!(out, "|---|---|---|---|---|---|")?;
     for row in &eval.rows {
-        let default =
-            if row.settings == dateline_copies::Settings::DEFAULT { " (default)" } else { "" };
+        let mut tags = Vec::new();
+        if row.settings == dateline_copies::Settings::DEFAULT {
+            tags.push("default");
+        }
+        if Some(row.settings) == eval.chosen {
+            tags.push("best on tuning");
+        }
+        let tags = if tags.is_empty() { String::new() } else { format!(" ({})", tags.join(", ")) };
+        let (t, h) = (row.tuning, row.held_out);
         writeln!(
             out,
-            "| {}{default} | {} | {:.4} | {:.4} | {} | {} |",
+            "| {}{tags} | {} | {:.4} / {:.4} | **{:.4} / {:.4}** | {} | {} |",
             row.settings.shingle,
             row.settings.threshold,
-            row.precision,
-            row.recall,
+            t.precision(),
+            t.recall(),
+            h.precision(),
+            h.recall(),
             row.bundled_pairs,
             row.near_identical_negatives
         )?;

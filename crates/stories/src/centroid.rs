@@ -12,6 +12,7 @@ const KEEP: usize = 200;
 pub struct Centroid {
     words: Sum,
     names: Sum,
+    title: Sum,
     members: u32,
     span: Option<(i32, i32)>,
 }
@@ -26,6 +27,7 @@ impl Centroid {
     pub fn add(&mut self, features: &Features, day: Option<i32>) {
         self.words.add(&features.words);
         self.names.add(&features.names);
+        self.title.add(&features.title);
         self.members += 1;
         if let Some(day) = day {
             self.span = Some(match self.span {
@@ -45,10 +47,25 @@ impl Centroid {
         self.span
     }
 
-    /// The cosines of a report's word and name vectors with this centroid's.
-    pub fn cosines(&self, features: &Features) -> (f32, f32) {
-        (self.words.cosine(&features.words), self.names.cosine(&features.names))
+    /// The cosines of a report's word, name and headline vectors with this centroid's.
+    pub fn cosines(&self, features: &Features) -> Cosines {
+        Cosines {
+            words: self.words.cosine(&features.words),
+            names: self.names.cosine(&features.names),
+            title: self.title.cosine(&features.title),
+        }
     }
+}
+
+/// How alike a report and a story are, one cosine per kind of term.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Cosines {
+    /// Of the words (headline and body).
+    pub words: f32,
+    /// Of the names.
+    pub names: f32,
+    /// Of the headlines' words.
+    pub title: f32,
 }
 
 /// A sum of unit vectors, and its squared length kept as it grows.
@@ -98,10 +115,43 @@ mod tests {
         let mut centroid = Centroid::new();
         centroid.add(&features(&[(1, 0.8), (2, 0.6)]), Some(10));
         centroid.add(&features(&[(1, 0.6), (3, 0.8)]), Some(12));
-        let (alike, _) = centroid.cosines(&features(&[(1, 1.0)]));
-        let (unlike, _) = centroid.cosines(&features(&[(4, 1.0)]));
+        let alike = centroid.cosines(&features(&[(1, 1.0)])).words;
+        let unlike = centroid.cosines(&features(&[(4, 1.0)])).words;
         assert!(alike > 0.8 && unlike == 0.0, "{alike} {unlike}");
         assert_eq!(centroid.span(), Some((10, 12)));
         assert_eq!(centroid.members(), 2);
+    }
+
+    /// Two reactions to the October 1987 crash (Reuters-21578), from Tokyo and Washington:
+    /// their bodies tell different places, their headlines the same stance; a seamen's strike
+    /// of the same corpus shares neither.
+    #[test]
+    fn a_shared_headline_counts_apart_from_the_body() {
+        use crate::{Weigher, terms::terms};
+        let mut weigher = Weigher::new();
+        let mut weigh = |title: &str, body: &str| weigher.weigh(&terms(title, body), 0, |_| 0);
+        let tokyo = weigh(
+            "JAPAN TAKES WAIT-AND-SEE STANCE ON STOCKS-OFFICIAL",
+            "The Finance Ministry will take a wait-and-see stance on Tokyo Stock Exchange \
+             movement, although it is gravely concerned about the sharp fall in stock prices, \
+             a senior Ministry official said.",
+        );
+        let seamen = weigh(
+            "STRIKING BRAZILIAN SEAMEN HOLD PAY TALKS",
+            "Striking Brazilian seamen, who say they have made idle 158 ships and halted \
+             Brazilian exports, today held pay talks in Rio de Janeiro with Labour Minister \
+             Almir Pazzianotto, union officials said.",
+        );
+        let washington = weigh(
+            "WHITE HOUSE TAKES WAIT-AND-SEE STANCE ON STOCKS",
+            "The White House took a wait-and-see attitude toward the stock market crisis, \
+             barring \"precipitous action\" to deal with it.",
+        );
+        let (mut crash, mut strike) = (Centroid::new(), Centroid::new());
+        crash.add(&tokyo, Some(0));
+        strike.add(&seamen, Some(0));
+        let same = crash.cosines(&washington);
+        assert!(same.title > 0.5 && same.title > 1.5 * same.words, "{same:?}");
+        assert_eq!(strike.cosines(&washington), Cosines::default());
     }
 }

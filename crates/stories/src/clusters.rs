@@ -92,13 +92,12 @@ impl Stories {
     /// The score of a report against a known story.
     pub fn score(&self, story: u64, features: &Features, day: Option<i32>) -> Option<f32> {
         let (centroid, _) = self.stories.get(&story)?;
-        let (words, names) = centroid.cosines(features);
         let p = &self.params;
         if !p.in_window(day, centroid.span()) {
             return Some(0.0);
         }
         let decay = p.decay(day, centroid.span());
-        Some((p.words * words + p.names * names) * (1.0 - p.time + p.time * decay))
+        Some(p.likeness(centroid.cosines(features)) * (1.0 - p.time + p.time * decay))
     }
 
     /// The known stories sharing most strong terms with the report, then `also`.

@@ -22,7 +22,7 @@ mod params;
 pub mod terms;
 mod vector;
 
-pub use centroid::Centroid;
+pub use centroid::{Centroid, Cosines};
 pub use clusters::{Placement, Stories};
 pub use params::Params;
 pub use terms::Terms;

@@ -3,7 +3,8 @@
 /// The weights of the similarity and the threshold above which a report joins a story.
 ///
 /// The score of a report against a story is
-/// `(words · cos(words) + names · cos(names)) · (1 − time + time · exp(-d² / 2σ²))`, `d` the
+/// `(words · cos(words) + names · cos(names) + title · cos(title)) · (1 − time + time ·
+/// exp(-d² / 2σ²))`, `d` the
 /// days between the report and the nearest of the story's first and last day,
 /// `σ = sigma_days`: the likeness of the texts, discounted by up to `time` as the days apart
 /// grow (a weekly review of a market is like last week's, and is not its story). A report or
@@ -14,6 +15,8 @@ pub struct Params {
     pub words: f32,
     /// Weight of the cosine of the tf-idf name bags.
     pub names: f32,
+    /// Weight of the cosine of the tf-idf headline word bags.
+    pub title: f32,
     /// How much of the likeness the time decay can take away, 0 to 1.
     pub time: f32,
     /// The decay's standard deviation, in days.
@@ -35,7 +38,8 @@ impl Default for Params {
         Params {
             words: 1.0,
             names: 1.0,
-            time: 0.3,
+            title: 0.5,
+            time: 0.45,
             sigma_days: 3.0,
             undated: 0.5,
             threshold: 0.4,
@@ -45,6 +49,11 @@ impl Default for Params {
 }
 
 impl Params {
+    /// The likeness of the texts: the weighted sum of their cosines.
+    pub fn likeness(&self, c: crate::Cosines) -> f32 {
+        self.words * c.words + self.names * c.names + self.title * c.title
+    }
+
     /// Whether a report on `day` may join a story spanning `span` at all.
     pub fn in_window(&self, day: Option<i32>, span: Option<(i32, i32)>) -> bool {
         match (day, span) {

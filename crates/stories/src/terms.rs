@@ -10,18 +10,24 @@ pub struct Terms {
     pub words: HashMap<String, u32>,
     /// Capitalised phrases, lower-cased, their words joined by one space.
     pub names: HashMap<String, u32>,
+    /// The headline's words, as `words` counts them (they are in `words` too): a headline
+    /// names the event in a few words, where a body also tells its background.
+    pub title: HashMap<String, u32>,
 }
 
 /// The terms of a report's headline and body.
 pub fn terms(title: &str, body: &str) -> Terms {
     let mut terms = Terms::default();
-    for text in [title, body] {
+    for (part, text) in [title, body].into_iter().enumerate() {
         // A headline or body set in capitals (wire flashes) names nothing by its case.
         let cased = !mostly_upper(text);
         let mut phrase: Vec<&str> = Vec::new();
         for (word, ends_sentence) in split(text) {
             let lower = word.to_lowercase();
             if keeps(&lower) {
+                if part == 0 {
+                    *terms.title.entry(lower.clone()).or_default() += 1;
+                }
                 *terms.words.entry(lower.clone()).or_default() += 1;
             }
             if cased {
@@ -117,6 +123,8 @@ mod tests {
         assert!(!t.names.contains_key("ecuador suspends oil exports"));
         assert!(!t.names.keys().any(|n| n.starts_with("the") || n.starts_with("in ")));
         assert_eq!(t.words.get("ecuador"), Some(&2));
+        assert_eq!(t.title.get("ecuador"), Some(&1));
+        assert!(t.title.contains_key("exports") && !t.title.contains_key("quito"));
         assert!(!t.words.contains_key("300") && !t.words.contains_key("the"));
     }
 }

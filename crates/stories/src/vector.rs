@@ -15,6 +15,8 @@ pub struct Features {
     pub words: Vec<(u64, f32)>,
     /// The names' vector.
     pub names: Vec<(u64, f32)>,
+    /// The headline's words' vector, weighed as the body's words are.
+    pub title: Vec<(u64, f32)>,
     /// The strongest words themselves, strongest first (for looking up candidate stories in
     /// an index).
     pub top_words: Vec<String>,
@@ -80,11 +82,21 @@ impl Weigher {
                 (key, weight(tf, seen(&self.names, key), self.docs), name.as_str())
             })
             .collect();
+        let title: Vec<(u64, f32, &str)> = terms
+            .title
+            .iter()
+            .map(|(word, &tf)| {
+                let key = key(word);
+                let df = seen(&self.words, key) + earlier_df(word);
+                (key, weight(tf, df, docs), word.as_str())
+            })
+            .collect();
         let top_words = strongest(&mut words, MAX_WORDS);
         strongest(&mut names, MAX_NAMES);
         Features {
             words: unit(&words),
             names: unit(&names),
+            title: unit(&title),
             top_words: top_words.into_iter().take(12).map(str::to_string).collect(),
         }
     }
