@@ -30,8 +30,8 @@ pub struct Options {
     pub fields: crate::FieldNames,
     /// Place each report in its copy group and story. Default: true. False is for measuring
     /// what grouping costs (`dateline-bench grouping`) and nothing else: every report then
-    /// stands alone, its own group and story, and a later run with grouping does not
-    /// revisit them; rebuild to group them.
+    /// starts its own copy group and story (reports of one text and date name the same
+    /// story), and a later run with grouping does not revisit them; rebuild to group them.
     pub grouping: bool,
 }
 
