@@ -471,6 +471,21 @@ fn equal_scores_are_ordered_by_path() {
 }
 
 #[test]
+fn equal_scores_in_different_segments_are_ordered_by_path() {
+    let corpus = Corpus::empty();
+    // One run a file puts each in a segment of its own, so the order of equal scores is
+    // decided across segments (by their paths' text), and within one (by path ordinals).
+    for names in [&["d.txt", "b.txt"][..], &["c.txt"], &["e.txt", "a.txt"]] {
+        for name in names {
+            corpus.write(name, "Port strike\n\nDockers walked out at the port.\n");
+        }
+        corpus.index_cmd().assert().success();
+    }
+    assert_eq!(corpus.hit_names("dockers", &[]), ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]);
+    assert_eq!(corpus.hit_names("dockers", &["-n", "2", "--offset", "2"]), ["c.txt", "d.txt"]);
+}
+
+#[test]
 fn first_search_in_a_fresh_checkout_builds_the_index() {
     let checkout = fresh_checkout();
     let output = dateline()

@@ -27,6 +27,7 @@ mod copies;
 mod corpus;
 mod floor;
 mod formats;
+mod grouping;
 mod http;
 mod indexing;
 mod keyword;
@@ -74,6 +75,9 @@ enum Command {
         /// Runs of every query.
         #[arg(value_name = "N")]
         reps: usize,
+        /// Every copy, as `--all-copies`: copies not collapsed.
+        #[arg(long)]
+        all_copies: bool,
     },
     /// The HTTP load test alone; prints its section.
     ServeLoad {
@@ -99,6 +103,20 @@ enum Command {
     /// The copies evaluation (precision and recall of copy pairs on Reuters reprints);
     /// prints its section.
     Copies,
+    /// What copies and stories cost on the replicated corpus: builds with grouping and
+    /// without, one report added, collapsed searches against `--all-copies`; prints its
+    /// section.
+    Grouping {
+        /// The replicated corpus: the 1× files copied N times.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        scale: usize,
+        /// Builds each way, alternating which goes first.
+        #[arg(long, default_value_t = 2)]
+        rounds: usize,
+        /// In-process runs of every query, each way.
+        #[arg(long, default_value_t = 20)]
+        reps: usize,
+    },
     /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1, the weights tuned
     /// on half of it); prints its section.
     Stories,
@@ -109,6 +127,15 @@ enum Command {
     /// The floor's indexer, timed as a whole process by the run.
     #[command(hide = true)]
     FloorIndex { corpus: PathBuf, index: PathBuf },
+    /// One build of the grouping section, timed as a whole process by it.
+    #[command(hide = true)]
+    GroupingBuild {
+        corpus: PathBuf,
+        index: PathBuf,
+        /// Without copies and stories.
+        #[arg(long)]
+        off: bool,
+    },
     /// The floor's searcher, timed as a whole process by the run.
     #[command(hide = true)]
     FloorSearch {
@@ -128,10 +155,11 @@ fn main() -> Result<()> {
                 .with_context(|| format!("writing {}", cli.run.out.display()))?;
             eprintln!("wrote {}", cli.run.out.display());
         }
-        Some(Command::SearchLoop { index, reps }) => {
+        Some(Command::SearchLoop { index, reps, all_copies }) => {
             let index = Index::open(index)?;
             let samples = measure::latencies(reps, |q| {
-                Ok(index.search(&Query::new(q).limit(10).passages(3))?.total)
+                let query = Query::new(q).limit(10).passages(3).all_copies(all_copies);
+                Ok(index.search(&query)?.total)
             })?;
             eprintln!(
                 "p50 {:.3} ms, p99 {:.3} ms",
@@ -197,6 +225,20 @@ fn main() -> Result<()> {
                 let query = set.queries.iter().find(|q| q.id == id).map_or("", |q| &q.text);
                 println!("{id}\t{report}\t{query}");
             }
+        }
+        Some(Command::Grouping { scale, rounds, reps }) => {
+            let setup = setup()?;
+            let corpora = corpus::prepare(&setup, scale, false)?;
+            let grouping = grouping::measure(&setup, &corpora.large, rounds, reps)?;
+            let command = format!(
+                "cargo run --release -p dateline-bench -- grouping --scale {scale} --rounds {rounds} --reps {reps}"
+            );
+            let mut out = String::new();
+            grouping::render(&mut out, &grouping, &command)?;
+            print!("{out}");
+        }
+        Some(Command::GroupingBuild { corpus, index, off }) => {
+            grouping::build(&corpus, &index, !off)?;
         }
         Some(Command::FloorIndex { corpus, index }) => floor::build(&corpus, &index)?,
         Some(Command::FloorSearch { index, query }) => {

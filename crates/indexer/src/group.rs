@@ -12,25 +12,37 @@ use dateline_schema::{Grouping, StoredReport};
 
 /// Places the reports of one run. Built when the run starts, from the last commit.
 pub(crate) struct Grouper {
-    copies: copies::Copies,
-    stories: stories::StoryPlacer,
+    /// None when grouping is off ([`crate::Options::grouping`]).
+    placers: Option<(copies::Copies, stories::StoryPlacer)>,
 }
 
 impl Grouper {
     /// A grouper for a run over `index` as last committed.
     pub(crate) fn new(index: &tantivy::Index) -> Grouper {
-        Grouper { copies: copies::Copies::new(index), stories: stories::StoryPlacer::new(index) }
+        Grouper { placers: Some((copies::Copies::new(index), stories::StoryPlacer::new(index))) }
     }
 
     /// A grouper for a run that replaces every report (a rebuild): nothing committed is read.
     pub(crate) fn fresh() -> Grouper {
-        Grouper { copies: copies::Copies::fresh(), stories: stories::StoryPlacer::fresh() }
+        Grouper { placers: Some((copies::Copies::fresh(), stories::StoryPlacer::fresh())) }
+    }
+
+    /// A grouper that leaves every report alone, for measuring what grouping costs.
+    pub(crate) fn off() -> Grouper {
+        Grouper { placers: None }
     }
 
     /// The copy group and story of `report`, about to be added.
     pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
-        let (copy_bands, copy_group) = self.copies.place(report, new_group(report));
-        let story = self.stories.place(report);
+        let Some((copies, stories)) = &mut self.placers else {
+            return Grouping {
+                copy_bands: Vec::new(),
+                copy_group: new_group(report),
+                story: stories::story_id(report),
+            };
+        };
+        let (copy_bands, copy_group) = copies.place(report, new_group(report));
+        let story = stories.place(report);
         Grouping { copy_bands, copy_group, story }
     }
 }

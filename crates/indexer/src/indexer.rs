@@ -166,9 +166,10 @@ impl Indexer {
             started_empty,
         };
         // A rebuild replaces every report, perhaps of a damaged index: nothing to join there.
-        let mut grouper = match self.rebuilding {
-            true => crate::group::Grouper::fresh(),
-            false => crate::group::Grouper::new(&self.index),
+        let mut grouper = match (options.grouping, self.rebuilding) {
+            (false, _) => crate::group::Grouper::off(),
+            (true, true) => crate::group::Grouper::fresh(),
+            (true, false) => crate::group::Grouper::new(&self.index),
         };
         let wrote =
             apply::apply(plan, &target, &mut grouper, &self.reader, &mut summary, &mut on_event)?;

@@ -28,6 +28,11 @@ pub struct Options {
     /// recorded ones (files already indexed are read again only when they change, so after
     /// changing the names, rebuild). Default: the known names only.
     pub fields: crate::FieldNames,
+    /// Place each report in its copy group and story. Default: true. False is for measuring
+    /// what grouping costs (`dateline-bench grouping`) and nothing else: every report then
+    /// starts its own copy group and story (reports of one text and date name the same
+    /// story), and a later run with grouping does not revisit them; rebuild to group them.
+    pub grouping: bool,
 }
 
 impl Default for Options {
@@ -41,6 +46,7 @@ impl Default for Options {
             follow_outside: false,
             read_timeout: std::time::Duration::from_secs(60),
             fields: crate::FieldNames::default(),
+            grouping: true,
         }
     }
 }
@@ -85,6 +91,12 @@ impl Options {
     /// Sets [`Options::read_timeout`].
     pub fn read_timeout(mut self, timeout: std::time::Duration) -> Options {
         self.read_timeout = timeout;
+        self
+    }
+
+    /// Sets [`Options::grouping`].
+    pub fn grouping(mut self, grouping: bool) -> Options {
+        self.grouping = grouping;
         self
     }
 }

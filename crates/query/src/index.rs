@@ -21,6 +21,8 @@ pub struct Index {
     pub(crate) parser: Parser,
     /// The indexed folders of the last manifest read; refreshed when a commit adds one.
     folders: RwLock<Folders>,
+    /// The stories of hits, remembered for the commit last searched.
+    pub(crate) stories: crate::story::Remembered,
 }
 
 // An `Index` is shared across threads by servers; keep it so.
@@ -54,7 +56,7 @@ impl Index {
             .map_err(|err: tantivy::TantivyError| read_error(err.into()))?;
         let parser = Parser::new(&index, fields);
         let folders = RwLock::new(Folders::new(manifest.roots));
-        Ok(Index { dir: dir.into(), fields, reader, parser, folders })
+        Ok(Index { dir: dir.into(), fields, reader, parser, folders, stories: Default::default() })
     }
 
     /// Loads the latest commit now, rather than within a moment of it.

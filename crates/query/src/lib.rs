@@ -100,6 +100,7 @@ mod story;
 mod suggest;
 mod term_counts;
 mod tiers;
+mod ties;
 mod trace;
 
 pub use budget::Cancel;

@@ -14,6 +14,7 @@ use tantivy::{
 };
 
 use crate::Sort;
+use crate::ties::ScoreThenPath;
 
 /// The `wanted` first documents of a search in its order, and how many matched.
 pub(crate) struct Ranking {
@@ -84,15 +85,7 @@ pub(crate) fn rank(
                 (total, undated, exact, top)
             };
             if top.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-                let by_score_then_path = TopDocs::with_limit(wanted).order_by((
-                    (SortBySimilarityScore, Order::Desc),
-                    (SortByString::for_field(names::PATH), Order::Asc),
-                ));
-                top = searcher
-                    .search(query, &by_score_then_path)?
-                    .into_iter()
-                    .map(|((score, _path), address)| (score, address))
-                    .collect();
+                top = searcher.search(query, &ScoreThenPath { limit: wanted })?;
             }
             top.truncate(wanted);
             (total, undated, exact, top)

@@ -172,7 +172,7 @@ fn stored_u64(
 /// The id of a story `report` starts: a hash of its headline, body and date, so that the
 /// same reports indexed anywhere (another folder, another machine) get the same ids. Two
 /// reports with one text and date would be one story anyway.
-fn story_id(report: &StoredReport) -> u64 {
+pub(super) fn story_id(report: &StoredReport) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(report.title.text().as_bytes());
     hasher.update(b"\0");
