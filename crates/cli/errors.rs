@@ -27,6 +27,9 @@ pub fn describe_index_error(err: dateline_indexer::Error, dir: &Path) -> anyhow:
         Error::SharedFolder { .. } => {
             "move those files elsewhere and run again, or rebuild into a new folder with --index DIR".to_string()
         }
+        Error::DiskLow { .. } => {
+            "the last commit is intact and searchable; free space on that disk, or keep the index on another disk with --index DIR".to_string()
+        }
         Error::Write { .. } => {
             "the last commit is intact and searchable; fix the cause (e.g. free disk space) and run again"
                 .to_string()

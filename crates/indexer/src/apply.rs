@@ -38,6 +38,13 @@ pub(crate) fn apply(
     let delete =
         |key: &str| target.writer.delete_term(Term::from_field_text(target.fields.path, key));
     let mut wrote = false;
+    // Removals first: a path removed in this batch is never one read in it, and a delete
+    // reaches only documents added before it.
+    for key in &plan.remove {
+        delete(key);
+        summary.removed += 1;
+        wrote = true;
+    }
     for candidate in &plan.unchanged {
         on_event(Event::Checked { path: &candidate.path });
         summary.unchanged += 1;
@@ -98,11 +105,6 @@ pub(crate) fn apply(
         }
         Ok(())
     })?;
-    for key in &plan.remove {
-        delete(key);
-        summary.removed += 1;
-        wrote = true;
-    }
     Ok(wrote)
 }
 

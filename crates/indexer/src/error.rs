@@ -80,6 +80,18 @@ pub enum Error {
         /// Names of (some of) the other files.
         others: Vec<String>,
     },
+    /// The index's disk has less free space than a run may need before it commits; nothing
+    /// was written.
+    #[error("only {} MiB free on the disk of the index at {}; a run may need {} MiB there before it commits (as much as the index takes, for merges)", .free >> 20, .path.display(), .needed >> 20)]
+    DiskLow {
+        /// The index folder.
+        path: PathBuf,
+        /// Bytes free on its disk.
+        free: u64,
+        /// Bytes a run may write before it commits: the index's size, and
+        /// [`crate::Options::min_free_disk`].
+        needed: u64,
+    },
     /// tantivy failed while writing; the last commit is intact.
     #[error("writing the index at {} failed: {error}{}", .path.display(), .disk_full.as_deref().unwrap_or(""))]
     Write {
@@ -139,12 +151,17 @@ fn disk_full(dir: &Path, error: &TantivyError) -> Option<String> {
     if error.to_string().contains("No space left on device") {
         return None;
     }
+    let free = free_bytes(dir)?;
+    (free < FULL)
+        .then(|| format!("; No space left on device ({} KiB free on its disk)", free / 1024))
+}
+
+/// Bytes free on the disk of `dir`, when the system says.
+pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
     #[cfg(unix)]
     {
         let stat = rustix::fs::statvfs(dir).ok()?;
-        let free = stat.f_bavail.saturating_mul(stat.f_frsize);
-        (free < FULL)
-            .then(|| format!("; No space left on device ({} KiB free on its disk)", free / 1024))
+        Some(stat.f_bavail.saturating_mul(stat.f_frsize))
     }
     #[cfg(not(unix))]
     {

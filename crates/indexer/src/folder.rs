@@ -85,3 +85,16 @@ pub(crate) fn delete_index_files(dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Bytes the index's own files in `dir` take.
+pub(crate) fn size(dir: &Path) -> Result<u64> {
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let entry = entry.map_err(Error::io(dir))?;
+        if entry.file_name().to_str().is_some_and(is_index_file) {
+            // A file deleted by a merge since it was listed takes no space.
+            bytes += entry.metadata().map_or(0, |metadata| metadata.len());
+        }
+    }
+    Ok(bytes)
+}

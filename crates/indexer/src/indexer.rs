@@ -2,14 +2,17 @@
 //! folders and the index ([`crate::scan`]), diff them into a plan ([`crate::plan`]), write
 //! the plan ([`crate::apply`]) and commit.
 
+#[cfg(test)]
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use dateline_schema::{Fields, FileStamp, IndexManifest};
+#[cfg(test)]
+use dateline_schema::FileStamp;
+use dateline_schema::{Fields, IndexManifest};
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyError};
 
-use crate::{Error, Event, Options, Result, Summary, apply, folder, plan, read, scan};
+use crate::{Error, Event, Options, Result, Summary, apply, folder, read, scan};
 
 /// Writes a Dateline index. Holds the index's writer lock for as long as it lives.
 pub struct Indexer {
@@ -136,34 +139,34 @@ impl Indexer {
         if let Some(root) = roots.iter().find(|root| root.starts_with(&exclude)) {
             return Err(Error::CorpusIsIndex { path: root.clone() });
         }
-        let rebuilding = self.rebuilding;
-        let scanned =
-            scan::scan(&roots, &exclude, self.options.follow_outside, || match rebuilding {
-                true => Ok(HashMap::new()),
-                false => self.indexed_files(),
-            })?;
-        let mut summary = Summary { not_read: scanned.not_read, ..Summary::default() };
-        for skipped in scanned.skipped {
-            on_event(Event::Skipped(&skipped));
-            summary.skipped.push(skipped);
+        let needed = folder::size(&self.dir)?.saturating_add(self.options.min_free_disk);
+        if let Some(free) = crate::error::free_bytes(&self.dir).filter(|&free| free < needed) {
+            return Err(Error::DiskLow { path: self.dir.clone(), free, needed });
         }
-        summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        let started_empty = scanned.indexed.is_empty();
-        let plan = plan::plan(scanned.found, scanned.indexed, &scanned.unwalkable);
-        on_event(Event::Scanned { files: plan.files() });
-
         // Field names of records: those given now, else those recorded by an earlier run.
         let mut options = self.options.clone();
         if options.fields.is_empty() {
             options.fields = crate::FieldNames::from_pairs(&self.manifest.fields);
         }
         let fields = options.fields.to_pairs();
+        let held = match self.rebuilding {
+            true => 0,
+            false => {
+                let reader: tantivy::IndexReader = self
+                    .index
+                    .reader_builder()
+                    .reload_policy(tantivy::ReloadPolicy::Manual)
+                    .try_into()
+                    .map_err(Error::open(&self.dir))?;
+                reader.searcher().num_docs()
+            }
+        };
         let target = apply::Target {
             writer: &self.writer,
             fields: &self.fields,
             dir: &self.dir,
             options: &options,
-            started_empty,
+            started_empty: held == 0,
         };
         // A rebuild replaces every report, perhaps of a damaged index: nothing to join there.
         let mut grouper = match (options.grouping, self.rebuilding) {
@@ -171,8 +174,27 @@ impl Indexer {
             (true, true) => crate::group::Grouper::fresh(),
             (true, false) => crate::group::Grouper::new(&self.index),
         };
-        let wrote =
-            apply::apply(plan, &target, &mut grouper, &self.reader, &mut summary, &mut on_event)?;
+        let mut summary = Summary::default();
+        let mut wrote = false;
+        let indexed = (held > 0).then_some((&self.index, self.dir.as_path()));
+        scan::scan(&roots, &exclude, self.options.follow_outside, indexed, |step| {
+            match step {
+                scan::Step::Skipped(skipped) => {
+                    on_event(Event::Skipped(&skipped));
+                    summary.skipped.push(skipped);
+                }
+                scan::Step::NotRead(path) => summary.not_read.push(path),
+                scan::Step::Walked { files } => on_event(Event::Scanned { files }),
+                scan::Step::Plan(plan) => {
+                    let (reader, summary) = (&self.reader, &mut summary);
+                    wrote |=
+                        apply::apply(plan, &target, &mut grouper, reader, summary, &mut on_event)?;
+                }
+            }
+            Ok(())
+        })?;
+        summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        summary.not_read.sort();
         if wrote
             || self.rebuilding
             || roots != self.manifest.roots
@@ -205,7 +227,13 @@ impl Indexer {
     }
 
     /// What the last commit holds, by path.
+    #[cfg(test)]
     pub(crate) fn indexed_files(&self) -> Result<HashMap<String, FileStamp>> {
-        scan::indexed_files(&self.index, &self.dir)
+        let mut files = HashMap::new();
+        crate::indexed::each(&self.index, &self.dir, |path, stamp| {
+            files.insert(path, stamp);
+            true
+        })?;
+        Ok(files)
     }
 }

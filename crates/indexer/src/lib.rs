@@ -48,6 +48,7 @@ mod extract;
 mod folder;
 mod group;
 mod html;
+mod indexed;
 mod indexer;
 mod ingest;
 mod language;

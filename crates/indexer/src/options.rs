@@ -16,6 +16,11 @@ pub struct Options {
     /// Memory the writer may use for buffering before it flushes a segment, in bytes,
     /// shared by all threads. Default: 256 MiB.
     pub memory_budget: usize,
+    /// Free space the index's disk must have beyond the index's own size for a run to start
+    /// ([`crate::Error::DiskLow`]). Merges write a segment's new files before deleting the
+    /// old ones, so a run may need as much again as the index takes; a disk that fills
+    /// mid-run wastes the run. Default: 0 (the index's size alone).
+    pub min_free_disk: u64,
     /// Follow symlinks that lead out of the folders being indexed. Default: false, and each
     /// such symlink is skipped ([`crate::Skip::OutsideFolders`]). Kernel file systems (procfs,
     /// sysfs, …) are never entered either way.
@@ -43,6 +48,7 @@ impl Default for Options {
             max_line_length: 1 << 20,
             threads: cpus.clamp(1, 4),
             memory_budget: 256 << 20,
+            min_free_disk: 0,
             follow_outside: false,
             read_timeout: std::time::Duration::from_secs(60),
             fields: crate::FieldNames::default(),
@@ -73,6 +79,12 @@ impl Options {
     /// Sets [`Options::memory_budget`], in bytes.
     pub fn memory_budget(mut self, bytes: usize) -> Options {
         self.memory_budget = bytes;
+        self
+    }
+
+    /// Sets [`Options::min_free_disk`], in bytes.
+    pub fn min_free_disk(mut self, bytes: u64) -> Options {
+        self.min_free_disk = bytes;
         self
     }
 

@@ -10,7 +10,9 @@ use crate::{Skipped, Warned};
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event<'a> {
-    /// The folders were walked: this many report files were found.
+    /// The walk is over: this many report files were found. Files are read as the walk
+    /// finds them, in batches of a few thousand, so on a small corpus this comes before
+    /// any file is read, on a large one only near the end.
     Scanned {
         /// Report files found.
         files: usize,

@@ -433,3 +433,19 @@ fn grouping_off_leaves_every_report_alone() {
     // report's text and date, so the reprint, of the same text and date, names the same one.
     assert_eq!(built(false), (6, 5));
 }
+
+#[test]
+fn a_disk_with_too_little_free_space_is_refused_before_anything_is_written() {
+    let (corpus, index, roots, indexer) = one_report_indexed();
+    drop(indexer);
+    write(corpus.path(), "b.txt", "Grain prices\n\nWheat rose.\n");
+    // More than any disk has: the check, not the disk, is what is tested.
+    let options = Options::default().min_free_disk(u64::MAX);
+    let mut indexer = Indexer::open_or_create(index.path(), options).unwrap();
+    let error = indexer.update(&roots, |_| {}).unwrap_err();
+    assert!(matches!(error, crate::Error::DiskLow { needed: u64::MAX, .. }), "{error}");
+    let message = error.to_string();
+    assert!(message.contains(&index.path().display().to_string()), "{message}");
+    assert!(!message.contains('\n'), "{message}");
+    assert_eq!(indexer.indexed_files().unwrap().len(), 1, "the run wrote nothing");
+}

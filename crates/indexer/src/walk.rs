@@ -27,26 +27,38 @@ pub(crate) struct Candidate {
     pub mtime_ns: u64,
 }
 
-/// Walks `root`, returning report files and the files it had to pass over, in the order the
-/// file system lists them (the caller sorts), and the regular files of a kind not read.
-/// Hidden files and folders, and `exclude` (the index's own folder), are not entered.
-/// Symlinks are followed when they lead inside `roots` (all canonical), or anywhere when
-/// `follow_outside`; kernel file systems are never entered.
+/// What the walk meets, in the order it meets it.
+pub(crate) enum Walked {
+    /// A report file.
+    Report(PathBuf),
+    /// A file or folder passed over.
+    Skipped(Skipped),
+    /// A regular file of a kind not read.
+    NotRead(PathBuf),
+}
+
+/// Walks `root`, calling `each` with what it meets (until `each` returns false): report files in byte order of their
+/// paths (the order of the index's path dictionary, so the two can be compared as they
+/// come), and the files it had to pass over as it meets them. Hidden files and folders,
+/// and `exclude` (the index's own folder), are not entered. Symlinks are followed when they
+/// lead inside `roots` (all canonical), or anywhere when `follow_outside`; kernel file
+/// systems are never entered.
 pub(crate) fn walk(
     root: &Path,
     roots: &[PathBuf],
     exclude: &Path,
     follow_outside: bool,
-) -> (Vec<Result<PathBuf, Skipped>>, Vec<PathBuf>) {
-    let mut not_read = Vec::new();
+    each: &mut dyn FnMut(Walked) -> bool,
+) {
     // Filled by the filter, which sees each entry before the walk enters it.
     let passed_over = RefCell::new(Vec::new());
     let pass_over = |entry: &walkdir::DirEntry, reason: Skip| {
         passed_over.borrow_mut().push(Skipped { path: entry.path().to_path_buf(), reason });
         false
     };
-    let mut found: Vec<Result<PathBuf, Skipped>> = walkdir::WalkDir::new(root)
+    let entries = walkdir::WalkDir::new(root)
         .follow_links(true)
+        .sort_by(path_order)
         .into_iter()
         .filter_entry(|entry| {
             let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
@@ -83,8 +95,15 @@ pub(crate) fn walk(
                 return pass_over(entry, Skip::Special { what: file_kind(entry.file_type()) });
             }
             true
-        })
-        .filter_map(|entry| match entry {
+        });
+    for entry in entries {
+        let passed: Vec<Skipped> = passed_over.borrow_mut().drain(..).collect();
+        for skipped in passed {
+            if !each(Walked::Skipped(skipped)) {
+                return;
+            }
+        }
+        let more = match entry {
             Err(err) => {
                 let path = err.path().unwrap_or(Path::new("")).to_path_buf();
                 let reason = match err.loop_ancestor() {
@@ -93,18 +112,32 @@ pub(crate) fn walk(
                     },
                     None => Skip::Unreadable { reason: io_reason(&err) },
                 };
-                Some(Err(Skipped { path, reason }))
+                each(Walked::Skipped(Skipped { path, reason }))
             }
-            Ok(entry) if !entry.file_type().is_file() => None,
-            Ok(entry) if !is_report(entry.path()) => {
-                not_read.push(entry.into_path());
-                None
-            }
-            Ok(entry) => Some(Ok(entry.into_path())),
-        })
-        .collect();
-    found.extend(passed_over.into_inner().into_iter().map(Err));
-    (found, not_read)
+            Ok(entry) if !entry.file_type().is_file() => true,
+            Ok(entry) if !is_report(entry.path()) => each(Walked::NotRead(entry.into_path())),
+            Ok(entry) => each(Walked::Report(entry.into_path())),
+        };
+        if !more {
+            return;
+        }
+    }
+    for skipped in passed_over.into_inner() {
+        if !each(Walked::Skipped(skipped)) {
+            return;
+        }
+    }
+}
+
+/// Orders the entries of one folder so that the walk yields paths in byte order: a
+/// folder's name is compared as if followed by its separator, since that is what its files'
+/// paths hold there (`a.txt` comes before the files of folder `a`, as `.` sorts before `/`).
+fn path_order(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    fn key(entry: &walkdir::DirEntry) -> impl Iterator<Item = u8> + '_ {
+        let separator: &[u8] = if entry.file_type().is_dir() { b"/" } else { b"" };
+        entry.file_name().as_encoded_bytes().iter().chain(separator).copied()
+    }
+    key(a).cmp(key(b))
 }
 
 /// What kind of file system object `file_type` is, for a message.
@@ -181,8 +214,8 @@ pub fn is_report(path: &Path) -> bool {
     dateline_schema::formats::is_read(path)
 }
 
-/// `stat`s every file, on all cores: on a large corpus that is most of what a run that
-/// finds nothing new costs, and the kernel's path lookups parallelize well.
+/// `stat`s a batch of files on all cores, in the order given: on a large corpus that is most
+/// of what a run that finds nothing new costs, and the kernel's path lookups parallelize well.
 pub(crate) fn stat_all(paths: Vec<PathBuf>) -> Vec<Result<Candidate, Skipped>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     let chunk = paths.len().div_ceil(threads).max(1);
@@ -292,5 +325,33 @@ fn io_reason(err: &walkdir::Error) -> String {
     match err.io_error() {
         Some(io) => io.to_string(),
         None => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_walked_in_the_byte_order_of_their_paths() {
+        let root = tempfile::tempdir().unwrap();
+        // `.` and `-` sort before `/`, `0` after it: a folder's files fall between them.
+        for name in ["a.txt", "a/x.txt", "a/b/y.txt", "a-b.txt", "a0/z.txt", "b.txt", "a/c.txt"] {
+            let path = root.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "Port strike\n\nDockers walked out.\n").unwrap();
+        }
+        let root = std::fs::canonicalize(root.path()).unwrap();
+        let mut walked = Vec::new();
+        walk(&root, std::slice::from_ref(&root), Path::new("/nonexistent"), false, &mut |w| {
+            if let Walked::Report(path) = w {
+                walked.push(path.to_str().unwrap().to_string());
+            }
+            true
+        });
+        let mut sorted = walked.clone();
+        sorted.sort();
+        assert_eq!(walked.len(), 7);
+        assert_eq!(walked, sorted);
     }
 }

@@ -24,13 +24,25 @@ const SETTINGS: Settings = Settings::DEFAULT;
 const POSTINGS_PER_KEY: usize = 16;
 /// Candidates confirmed per report, those sharing the most keys first.
 const CONFIRMED_PER_REPORT: usize = 6;
+/// This run's reports a generation of the in-run map holds. Two generations are kept, so a
+/// report is matched against at least this many of the run's latest reports before it
+/// (those of the last commit are all candidates): a full build's memory stays bounded
+/// whatever the corpus, at the cost of copies further apart in one run's path order.
+const GENERATION: usize = 50_000;
 
 /// The copy-finding state of one run.
 pub(super) struct Copies {
     committed: Option<Committed>,
-    /// This run's sketched reports: their group and sketch.
-    run: Vec<(u64, Sketch)>,
-    /// This run's keys, each to at most [`POSTINGS_PER_KEY`] reports of `run`.
+    /// This run's latest reports, the newer generation first.
+    run: [InRun; 2],
+}
+
+/// Some of this run's sketched reports.
+#[derive(Default)]
+struct InRun {
+    /// Their group and sketch.
+    sketches: Vec<(u64, Sketch)>,
+    /// Their keys, each to at most [`POSTINGS_PER_KEY`] of `sketches`.
     keys: HashMap<u64, Vec<u32>>,
 }
 
@@ -50,12 +62,12 @@ impl Copies {
             tracing::debug!(%error, "no committed reports to find copies among");
             None
         });
-        Copies { committed, run: Vec::new(), keys: HashMap::new() }
+        Copies { committed, run: Default::default() }
     }
 
     /// The state for a run that replaces every report: nothing committed is a candidate.
     pub(super) fn fresh() -> Copies {
-        Copies { committed: None, run: Vec::new(), keys: HashMap::new() }
+        Copies { committed: None, run: Default::default() }
     }
 
     /// The keys and copy group of `report`, whose own group, should it start one, is
@@ -74,10 +86,15 @@ impl Copies {
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             .map_or(own, |(_, group)| group);
 
-        let at = self.run.len() as u32;
-        self.run.push((group, sketch));
+        if self.run[0].sketches.len() == GENERATION {
+            self.run.swap(0, 1);
+            self.run[0] = InRun::default();
+        }
+        let newer = &mut self.run[0];
+        let at = newer.sketches.len() as u32;
+        newer.sketches.push((group, sketch));
         for key in &keys {
-            let members = self.keys.entry(*key).or_default();
+            let members = newer.keys.entry(*key).or_default();
             if members.len() < POSTINGS_PER_KEY {
                 members.push(at);
             }
@@ -88,16 +105,18 @@ impl Copies {
     /// The group of this run's report that best contains `sketch`'s body or is contained in
     /// it, with the estimated containment, when that reaches the threshold.
     fn best_in_run(&self, keys: &[u64], sketch: &Sketch) -> Option<(f64, u64)> {
-        let mut shared: HashMap<u32, usize> = HashMap::new();
-        for key in keys {
-            for &at in self.keys.get(key).into_iter().flatten() {
-                *shared.entry(at).or_default() += 1;
+        let mut shared: HashMap<(usize, u32), usize> = HashMap::new();
+        for (generation, run) in self.run.iter().enumerate() {
+            for key in keys {
+                for &at in run.keys.get(key).into_iter().flatten() {
+                    *shared.entry((generation, at)).or_default() += 1;
+                }
             }
         }
         most_shared(shared)
             .into_iter()
-            .map(|at| {
-                let (group, other) = &self.run[at as usize];
+            .map(|(generation, at)| {
+                let (group, other) = &self.run[generation].sketches[at as usize];
                 (sketch.estimated_containment(other), *group)
             })
             .filter(|(containment, _)| *containment >= SETTINGS.threshold)
