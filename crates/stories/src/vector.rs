@@ -65,15 +65,7 @@ impl Weigher {
     ) -> Features {
         let docs = self.docs + earlier_docs;
         let seen = |counts: &KeyMap<u32>, key| u64::from(counts.get(&key).copied().unwrap_or(0));
-        let mut words: Vec<(u64, f32, &str)> = terms
-            .words
-            .iter()
-            .map(|(word, &tf)| {
-                let key = key(word);
-                let df = seen(&self.words, key) + earlier_df(word);
-                (key, weight(tf, df, docs), word.as_str())
-            })
-            .collect();
+        let mut words = self.weigh_words(&terms.words, docs, &earlier_df);
         let mut names: Vec<(u64, f32, &str)> = terms
             .names
             .iter()
@@ -82,15 +74,8 @@ impl Weigher {
                 (key, weight(tf, seen(&self.names, key), self.docs), name.as_str())
             })
             .collect();
-        let title: Vec<(u64, f32, &str)> = terms
-            .title
-            .iter()
-            .map(|(word, &tf)| {
-                let key = key(word);
-                let df = seen(&self.words, key) + earlier_df(word);
-                (key, weight(tf, df, docs), word.as_str())
-            })
-            .collect();
+        // A headline's words are weighed as the body's: one vocabulary, one document frequency.
+        let title = self.weigh_words(&terms.title, docs, &earlier_df);
         let top_words = strongest(&mut words, MAX_WORDS);
         strongest(&mut names, MAX_NAMES);
         Features {
@@ -99,6 +84,23 @@ impl Weigher {
             title: unit(&title),
             top_words: top_words.into_iter().take(12).map(str::to_string).collect(),
         }
+    }
+
+    /// Each of `counts`' words with its key and tf-idf weight among `docs` reports.
+    fn weigh_words<'t>(
+        &self,
+        counts: &'t std::collections::HashMap<String, u32>,
+        docs: u64,
+        earlier_df: &impl Fn(&str) -> u64,
+    ) -> Vec<(u64, f32, &'t str)> {
+        counts
+            .iter()
+            .map(|(word, &tf)| {
+                let key = key(word);
+                let df = u64::from(self.words.get(&key).copied().unwrap_or(0)) + earlier_df(word);
+                (key, weight(tf, df, docs), word.as_str())
+            })
+            .collect()
     }
 }
 
