@@ -2,7 +2,7 @@
 //! earliest report, a timeline of its reports, its outlets, and how many of its reports are
 //! independent rather than copies (the corroboration).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use dateline_schema::{StoredReport, date};
 use serde::Serialize;
@@ -138,22 +138,10 @@ impl Index {
             Some(member) => self.named(searcher, member.address)?,
             None => best_match.clone(),
         };
-        let mut seen_groups = HashSet::new();
-        let mut outlets: Vec<String> = Vec::new();
-        let mut unnamed = 0;
-        for member in &by_time {
-            // A copy group counts once, by its earliest report.
-            if let Some(group) = member.copy_group
-                && !seen_groups.insert(group)
-            {
-                continue;
-            }
-            match &member.publisher {
-                Some(name) if !outlets.contains(name) => outlets.push(name.clone()),
-                Some(_) => {}
-                None => unnamed += 1,
-            }
-        }
+        let tally = Corroboration::tally(
+            by_time.iter().map(|member| (member.copy_group, member.publisher.as_deref())),
+        );
+        // The story's own count of independent reports is the one its header shows.
         let independent = story.independent;
         Ok(StoryDigest {
             copies: story.reports.saturating_sub(independent),
@@ -162,7 +150,7 @@ impl Index {
             best_match,
             timeline: timeline.into_iter().map(|(date, reports)| Day { date, reports }).collect(),
             undated,
-            corroboration: Corroboration { independent: independent as usize, outlets, unnamed },
+            corroboration: Corroboration { independent: independent as usize, ..tally },
         })
     }
 

@@ -112,10 +112,39 @@ pub struct Carrier {
 pub struct Corroboration {
     /// Copy groups among the reports carrying it: reprints of one text count once.
     pub independent: usize,
-    /// The outlets that carry it (distinct publishers), in time order.
+    /// The outlets of the copy groups' earliest reports (distinct publishers), in time
+    /// order: a reprint's outlet is not a source of its own.
     pub outlets: Vec<String>,
-    /// Reports carrying it that name no outlet.
+    /// Copy groups whose earliest report names no outlet.
     pub unnamed: usize,
+}
+
+impl Corroboration {
+    /// Tallies sources given in time order as (copy group, publisher): each copy group
+    /// counts once, by its earliest report; a report without a group is a source of its own.
+    /// Traces and stories both count this way, so they agree on what a source is.
+    pub(crate) fn tally<'a, G: Eq + std::hash::Hash>(
+        sources: impl IntoIterator<Item = (Option<G>, Option<&'a str>)>,
+    ) -> Corroboration {
+        let mut seen_groups = std::collections::HashSet::new();
+        let mut tally = Corroboration::default();
+        for (group, publisher) in sources {
+            if let Some(group) = group
+                && !seen_groups.insert(group)
+            {
+                continue;
+            }
+            tally.independent += 1;
+            match publisher {
+                Some(name) if !tally.outlets.iter().any(|outlet| outlet == name) => {
+                    tally.outlets.push(name.to_string());
+                }
+                Some(_) => {}
+                None => tally.unnamed += 1,
+            }
+        }
+        tally
+    }
 }
 
 impl Index {
@@ -294,25 +323,27 @@ fn untimed_tie(first: &Carrier, other: &Carrier) -> bool {
 }
 
 fn corroboration(reports: &[Carrier]) -> Corroboration {
-    let mut groups: Vec<&str> = reports.iter().map(|r| r.copy_group.as_str()).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let mut outlets: Vec<String> = Vec::new();
-    for publisher in reports.iter().filter_map(|r| r.attribution.publisher.as_ref()) {
-        if !outlets.contains(publisher) {
-            outlets.push(publisher.clone());
-        }
-    }
-    Corroboration {
-        independent: groups.len(),
-        outlets,
-        unnamed: reports.iter().filter(|r| r.attribution.publisher.is_none()).count(),
-    }
+    Corroboration::tally(
+        reports.iter().map(|r| (Some(r.copy_group.as_str()), r.attribution.publisher.as_deref())),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_group_counts_once_by_its_earliest_reports_outlet() {
+        let tally = Corroboration::tally([
+            (Some(1), Some("Reuters")),
+            (Some(1), Some("Daily Reprint")),
+            (None, Some("Reuters")),
+            (Some(2), None),
+            (Some(2), Some("Weekly Echo")),
+        ]);
+        assert_eq!((tally.independent, tally.unnamed), (3, 1));
+        assert_eq!(tally.outlets, ["Reuters"]);
+    }
 
     fn coverage(claim: &[String], text: &str) -> f64 {
         let (ids, claim) = Words::of_claim(claim);
