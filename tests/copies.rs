@@ -141,6 +141,12 @@ fn reprints_of_real_newswire_collapse_into_one_hit_naming_the_others() {
     let line = text.lines().find(|line| line.contains("also ran in:")).expect(&text);
     assert!(line.contains("Reuters") || line.contains("The Hill"), "{line}");
     assert_eq!(text.matches("also ran in:").count(), 1, "{text}");
+    // One hit for three reports is the whole answer: the count line must not promise more.
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("showing 1–1 of 3 matching reports (the last page: copies"), "{text}");
+    let limited =
+        stdout(&corpus.search_cmd(&query).args(["--color=never", "--limit=1"]).output().unwrap());
+    assert!(limited.ends_with("(--limit, --offset for more)\n"), "{limited}");
 }
 
 #[test]

@@ -17,6 +17,7 @@ export function switchesSteps(t) {
       const collapsed = await hitPublishers();
       check(collapsed.filter((p) => ['The Rio Times', 'The Columbus Ledger'].includes(p)).length === 1, `copies collapsed, the hits are by ${collapsed}`);
       check(await page.locator('li.hit p.copies').count() === 1, 'the collapsed hit does not say where else it ran');
+      check(await page.textContent('#total') === '1–5, each with its copies, of 6 reports', `the total reads ${await page.textContent('#total')}`);
       // By keyboard: the switch is a checkbox, Space toggles it.
       const request = searched('all_copies', 'true');
       await page.focus('#all-copies');
@@ -27,6 +28,7 @@ export function switchesSteps(t) {
       check(await page.isChecked('#all-copies'), 'the switch is off after turning it on');
       check(await page.evaluate(() => document.activeElement.id) === 'all-copies', 'the focus left the switch');
       check(await hits().count() === 6, `${await hits().count()} hits with every copy, not 6`);
+      check(await page.textContent('#total') === '6 reports', `with every copy the total reads ${await page.textContent('#total')}`);
       const all = await hitPublishers();
       check(all.includes('The Rio Times') && all.includes('The Columbus Ledger'), `every copy, the hits are by ${all}`);
       await accessible('every copy');

@@ -10,6 +10,7 @@ use crate::exit::Exit;
 use crate::messages::Messages;
 use crate::open::open_for_search;
 use crate::printer;
+use crate::printer::standard::Folded;
 
 pub fn run(args: SearchArgs, messages: &Messages) -> Result<Exit> {
     let mut query = Query::new(args.query.clone())
@@ -19,14 +20,19 @@ pub fn run(args: SearchArgs, messages: &Messages) -> Result<Exit> {
     if let Some(DistinctArg::Story) = args.distinct {
         query = query.distinct(Distinct::Story);
     }
+    let folded = match (args.distinct, args.all_copies) {
+        (Some(DistinctArg::Story), _) => Folded::Story,
+        (None, false) => Folded::Copies,
+        (None, true) => Folded::Nothing,
+    };
     match args.format {
         Some(format) => export(query, format, &args.results, messages),
-        None => run_query(query, &args.results, messages),
+        None => run_query(query, &args.results, folded, messages),
     }
 }
 
 pub fn run_similar(args: SimilarArgs, messages: &Messages) -> Result<Exit> {
-    run_query(Query::similar_to(&args.path), &args.results, messages)
+    run_query(Query::similar_to(&args.path), &args.results, Folded::Copies, messages)
 }
 
 /// `query` with the shared flags' filters and order.
@@ -63,7 +69,7 @@ fn export(query: Query, format: FormatArg, args: &ResultArgs, messages: &Message
 }
 
 /// Applies the shared flags to `query`, runs it, prints the results.
-fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exit> {
+fn run_query(query: Query, args: &ResultArgs, folded: Folded, messages: &Messages) -> Result<Exit> {
     let index = open_for_search(&args.index, messages)?;
     let query =
         with_flags(query, args).limit(args.limit).offset(args.offset).passages(args.passages);
@@ -102,7 +108,7 @@ fn run_query(query: Query, args: &ResultArgs, messages: &Messages) -> Result<Exi
         let mut out = args.color.stdout();
         let cwd = std::env::current_dir().ok();
         let by_date = query.order() != Sort::Relevance;
-        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref(), by_date)?;
+        printer::standard::write(&mut out, &results, args.limit, cwd.as_deref(), by_date, folded)?;
         out.flush()?;
     }
     Ok(if results.total > 0 { Exit::Found } else { Exit::NotFound })

@@ -19,13 +19,27 @@ pub(super) const PATH: Style = AnsiColor::Magenta.on_default();
 pub(super) const LINE: Style = AnsiColor::Green.on_default();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 
-/// Writes `results`; `by_date` says they are sorted by date, so undated reports are last.
+/// What one hit may stand for besides its own report, as the search asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folded {
+    /// Every report is a hit of its own (`--all-copies`).
+    Nothing,
+    /// A hit stands for its copies (the default).
+    Copies,
+    /// A hit stands for its story (`--distinct story`).
+    Story,
+}
+
+/// Writes `results`; `by_date` says they are sorted by date, so undated reports are last;
+/// `folded` says what a hit stands for, so a last page short of the total is not taken for
+/// one with more after it.
 pub fn write(
     out: &mut impl Write,
     results: &Results,
     limit: usize,
     cwd: Option<&Path>,
     by_date: bool,
+    folded: Folded,
 ) -> io::Result<()> {
     let mut previous: Option<&Hit> = None;
     for hit in &results.hits {
@@ -56,10 +70,18 @@ pub fn write(
         writeln!(out, "{META}no hits shown; {} reports matched ({hint}){META:#}", total(results))?;
     } else if shown < results.total {
         let first = results.hits.first().map_or(0, |hit| hit.rank);
+        // A page short of the limit is the last: the reports not shown are folded into hits.
+        let rest = match (shown < limit, folded) {
+            (true, Folded::Copies) => {
+                "the last page: copies are folded into their hits; --all-copies shows each"
+            }
+            (true, Folded::Story) => "the last page: one hit per story",
+            _ => "--limit, --offset for more",
+        };
         writeln!(out)?;
         writeln!(
             out,
-            "{META}showing {}–{} of {} matching reports (--limit, --offset for more){META:#}",
+            "{META}showing {}–{} of {} matching reports ({rest}){META:#}",
             first,
             first + shown.saturating_sub(1),
             total(results)

@@ -190,7 +190,9 @@ function renderHits(s, result) {
       // `total` counts reports: with one hit per story, fewer hits than that are the whole answer.
       : s.distinct ? `${range}, one per story, of ${reports(total)}`
         : hits.length === total ? reports(total)
-          : `${range} of ${reports(total)}`;
+          // A short page is the last: the reports not shown are copies folded into its hits.
+          : hits.length < PAGE && s.all_copies !== 'true' ? `${range}, each with its copies, of ${reports(total)}`
+            : `${range} of ${reports(total)}`;
   const suggestions = total === 0 ? (result.suggestions ?? []) : [];
   if (suggestions.length) {
     const links = suggestions.flatMap((q, i) => [i ? ', ' : '',
