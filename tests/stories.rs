@@ -132,17 +132,7 @@ fn reports_without_a_date_form_a_story_said_to_be_undated() {
 #[test]
 fn stories_lists_each_story_with_its_first_report_its_days_and_its_independent_outlets() {
     let corpus = Corpus::seeds();
-    // The Rio Times' report run again a day later by another outlet under its own headline:
-    // a copy, so one more report of the story but not one more source.
-    let original =
-        std::fs::read_to_string(corpus.reports().join("003_63e613daaea22d0e.txt")).unwrap();
-    let body = original.split_once('\n').unwrap().1;
-    corpus.write(
-        "reprint.txt",
-        format!(
-            "China, US restart fentanyl talks\nDate: 2024-02-01\nSource: The Columbus Ledger\n\n{body}"
-        ),
-    );
+    corpus.write_reprint();
     let indexed = corpus.index_cmd().output().unwrap();
     assert!(indexed.status.success(), "{}", crate::util::stderr(&indexed));
     let stories = |extra: &[&str]| {

@@ -68,6 +68,21 @@ impl Corpus {
         path
     }
 
+    /// Writes `reprint.txt`: The Rio Times' bundled report run again a day later by another
+    /// outlet (The Columbus Ledger) under its own headline. A copy: one more report of the
+    /// story, not one more source.
+    pub fn write_reprint(&self) -> PathBuf {
+        let original =
+            std::fs::read_to_string(self.reports().join("003_63e613daaea22d0e.txt")).unwrap();
+        let body = original.split_once('\n').unwrap().1;
+        self.write(
+            "reprint.txt",
+            format!(
+                "China, US restart fentanyl talks\nDate: 2024-02-01\nSource: The Columbus Ledger\n\n{body}"
+            ),
+        )
+    }
+
     /// `dateline index REPORTS --index INDEX`.
     pub fn index_cmd(&self) -> Command {
         let mut cmd = dateline();
