@@ -70,7 +70,7 @@ pub fn fetch(setup: &Setup, script: &str, name: &str) -> Result<PathBuf> {
 }
 
 /// Copies the first `limit` reports of `from` into `copies` folders under `to`, once.
-fn replicate(from: &Path, to: &Path, copies: usize, limit: usize) -> Result<()> {
+pub fn replicate(from: &Path, to: &Path, copies: usize, limit: usize) -> Result<()> {
     if to.join(".complete").is_file() {
         return Ok(());
     }

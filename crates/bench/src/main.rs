@@ -33,10 +33,12 @@ mod indexing;
 mod keyword;
 mod languages;
 mod measure;
+mod plot;
 mod queries;
 mod reindex;
 mod relevance;
 mod render;
+mod scaling;
 mod search;
 mod stories;
 mod targets;
@@ -116,6 +118,26 @@ enum Command {
         /// In-process runs of every query, each way.
         #[arg(long, default_value_t = 20)]
         reps: usize,
+    },
+    /// How build time, memory and search latency grow with the corpus: Reuters replicated
+    /// to each scale, built, re-scanned, given one report and searched; writes its section
+    /// into `--out` and its plot to `--plot`.
+    Scaling {
+        /// The scales, comma-separated; 100 needs about 10 GB of disk and many minutes.
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 10])]
+        scales: Vec<usize>,
+        /// Where the replicated corpora and indexes go (each index deleted once measured).
+        #[arg(long, default_value = "target/bench-cache/scaling", value_name = "DIR")]
+        work: PathBuf,
+        /// Keep the replicated corpora for the next run.
+        #[arg(long)]
+        keep: bool,
+        /// The Markdown file whose scaling section is replaced (appended when it has none).
+        #[arg(long, default_value = "BENCHMARKS.md", value_name = "FILE")]
+        out: PathBuf,
+        /// Where the SVG plot goes; the section links it relative to `--out`.
+        #[arg(long, default_value = "docs/scaling.svg", value_name = "FILE")]
+        plot: PathBuf,
     },
     /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1, the weights tuned
     /// on half of it); prints its section.
@@ -236,6 +258,17 @@ fn main() -> Result<()> {
             let mut out = String::new();
             grouping::render(&mut out, &grouping, &command)?;
             print!("{out}");
+        }
+        Some(Command::Scaling { scales, work, keep, out, plot }) => {
+            let setup = setup()?;
+            let reuters = corpus::fetch(&setup, "get-reuters21578.sh", "reuters21578")?;
+            scaling::run(
+                &setup.dateline,
+                &reuters,
+                &scaling::Paths { work, out, plot },
+                &scales,
+                keep,
+            )?;
         }
         Some(Command::GroupingBuild { corpus, index, off }) => {
             grouping::build(&corpus, &index, !off)?;

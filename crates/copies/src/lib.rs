@@ -19,7 +19,7 @@ mod shingles;
 mod sketch;
 
 pub use shingles::Shingles;
-pub use sketch::Sketch;
+pub use sketch::{Sample, Sketch};
 
 /// How bodies are fingerprinted and compared. [`Settings::DEFAULT`] is what the index uses.
 #[derive(Clone, Copy, Debug, PartialEq)]

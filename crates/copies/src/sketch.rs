@@ -15,7 +15,20 @@ use crate::{Settings, Shingles};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sketch {
     keys: Vec<u64>,
-    sample: Vec<u32>,
+    sample: Sample,
+}
+
+/// The part of a sketch containment is estimated from: what a holder of many sketches whose
+/// keys it has indexed apart needs to keep of each ([`Sketch::into_parts`]), in as few bytes
+/// as its values take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sample(Box<[u32]>);
+
+impl Sample {
+    /// Containment estimated from two samples: the share of the smaller found in the larger.
+    pub fn estimated_containment(&self, other: &Sample) -> f64 {
+        crate::shingles::containment(&self.0, &other.0)
+    }
 }
 
 impl Sketch {
@@ -43,7 +56,7 @@ impl Sketch {
             .collect();
         sample.sort_unstable();
         sample.dedup();
-        Some(Sketch { keys, sample })
+        Some(Sketch { keys, sample: Sample(sample.into_boxed_slice()) })
     }
 
     /// The keys to store and look up: the shingle hashes divisible by
@@ -56,7 +69,12 @@ impl Sketch {
     /// the larger. Used where the bodies are not at hand (reports of the same run, not yet
     /// committed).
     pub fn estimated_containment(&self, other: &Sketch) -> f64 {
-        crate::shingles::containment(&self.sample, &other.sample)
+        self.sample.estimated_containment(&other.sample)
+    }
+
+    /// Its keys and its sample, apart.
+    pub fn into_parts(self) -> (Vec<u64>, Sample) {
+        (self.keys, self.sample)
     }
 }
 

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use dateline_copies::{Settings, Shingles, Sketch};
+use dateline_copies::{Sample, Settings, Shingles, Sketch};
 use dateline_schema::{Fields, StoredReport};
 use tantivy::index::InvertedIndexReader;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -40,8 +40,8 @@ pub(super) struct Copies {
 /// Some of this run's sketched reports.
 #[derive(Default)]
 struct InRun {
-    /// Their group and sketch.
-    sketches: Vec<(u64, Sketch)>,
+    /// Their group and sketch's sample: their keys are in `keys`.
+    sketches: Vec<(u64, Sample)>,
     /// Their keys, each to at most [`POSTINGS_PER_KEY`] of `sketches`.
     keys: HashMap<u64, Vec<u32>>,
 }
@@ -77,9 +77,9 @@ impl Copies {
         let Some(sketch) = Sketch::of(&shingles, &SETTINGS) else {
             return (Vec::new(), own);
         };
-        let keys = sketch.keys().to_vec();
+        let (keys, sample) = sketch.into_parts();
         let committed = self.committed.as_ref().and_then(|c| c.best(report, &keys, &shingles));
-        let in_run = self.best_in_run(&keys, &sketch);
+        let in_run = self.best_in_run(&keys, &sample);
         let group = [committed, in_run]
             .into_iter()
             .flatten()
@@ -92,7 +92,7 @@ impl Copies {
         }
         let newer = &mut self.run[0];
         let at = newer.sketches.len() as u32;
-        newer.sketches.push((group, sketch));
+        newer.sketches.push((group, sample));
         for key in &keys {
             let members = newer.keys.entry(*key).or_default();
             if members.len() < POSTINGS_PER_KEY {
@@ -102,9 +102,9 @@ impl Copies {
         (keys, group)
     }
 
-    /// The group of this run's report that best contains `sketch`'s body or is contained in
-    /// it, with the estimated containment, when that reaches the threshold.
-    fn best_in_run(&self, keys: &[u64], sketch: &Sketch) -> Option<(f64, u64)> {
+    /// The group of this run's report that best contains the body of `keys` and `sample` or
+    /// is contained in it, with the estimated containment, when that reaches the threshold.
+    fn best_in_run(&self, keys: &[u64], sample: &Sample) -> Option<(f64, u64)> {
         let mut shared: HashMap<(usize, u32), usize> = HashMap::new();
         for (generation, run) in self.run.iter().enumerate() {
             for key in keys {
@@ -117,7 +117,7 @@ impl Copies {
             .into_iter()
             .map(|(generation, at)| {
                 let (group, other) = &self.run[generation].sketches[at as usize];
-                (sketch.estimated_containment(other), *group)
+                (sample.estimated_containment(other), *group)
             })
             .filter(|(containment, _)| *containment >= SETTINGS.threshold)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))

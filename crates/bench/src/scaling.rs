@@ -1,0 +1,288 @@
+//! How Dateline grows with the corpus: Reuters replicated 1×, 10× and (opt-in) 100×, each
+//! built, re-scanned, given one report, and searched, whole process and in process.
+//!
+//! Every scale is measured the same way, by the same code, in one run, so the rows of the
+//! table and the curves of the plot compare like with like; the seconds still move with
+//! whatever else the machine runs, which the section says.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use dateline_query::{Index, Query};
+
+use crate::corpus::{dir_size, replicate, report_files};
+use crate::measure::{Timed, latencies, percentile, timed};
+use crate::queries::QUERIES;
+
+/// In-process runs of every query at each scale.
+const REPS: usize = 20;
+/// Whole-process runs of every query at each scale.
+const PROCESS_REPS: usize = 3;
+
+/// One scale's figures.
+pub struct Scale {
+    /// The 1× files copied this many times.
+    pub times: usize,
+    pub reports: usize,
+    pub corpus_bytes: u64,
+    pub index_bytes: u64,
+    pub build: Timed,
+    /// The same folders again, nothing changed.
+    pub rescan: Timed,
+    /// One report added to the folders, then indexed.
+    pub added: Timed,
+    /// In process, `Index::search`: top 10, 3 passages a hit.
+    pub search_ms: Vec<f64>,
+    /// `dateline search`, whole process, each query's runs.
+    pub process_ms: Vec<(&'static str, Vec<f64>)>,
+}
+
+impl Scale {
+    pub fn search_p50(&self) -> f64 {
+        percentile(&self.search_ms, 0.5)
+    }
+
+    pub fn search_p99(&self) -> f64 {
+        percentile(&self.search_ms, 0.99)
+    }
+
+    pub fn process_p50(&self) -> f64 {
+        let all: Vec<f64> = self.process_ms.iter().flat_map(|(_, runs)| runs.clone()).collect();
+        percentile(&all, 0.5)
+    }
+
+    /// The slowest query's median whole-process run, and that query.
+    pub fn slowest_process(&self) -> (f64, &'static str) {
+        self.process_ms
+            .iter()
+            .map(|(query, runs)| (percentile(runs, 0.5), *query))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap_or((f64::NAN, ""))
+    }
+}
+
+/// Where a scaling run works and writes.
+pub struct Paths {
+    /// The replicated corpora and their indexes.
+    pub work: PathBuf,
+    /// The Markdown file the section goes into.
+    pub out: PathBuf,
+    /// The SVG plot.
+    pub plot: PathBuf,
+}
+
+/// Measures `scales`, draws the plot and writes the section into `paths.out`.
+pub fn run(
+    dateline: &Path,
+    reuters: &Path,
+    paths: &Paths,
+    scales: &[usize],
+    keep: bool,
+) -> Result<()> {
+    let measured = measure(dateline, reuters, &paths.work, scales, keep)?;
+    if let Some(folder) = paths.plot.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)?;
+    }
+    crate::plot::draw(&paths.plot, &measured)?;
+    let list = scales.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+    let command = format!("cargo run --release -p dateline-bench -- scaling --scales {list}");
+    let link = relative_link(&paths.out, &paths.plot);
+    let mut section = String::new();
+    render(&mut section, &measured, &command, &link)?;
+    let markdown = std::fs::read_to_string(&paths.out).unwrap_or_default();
+    std::fs::write(&paths.out, replace_section(&markdown, &section))
+        .with_context(|| format!("writing {}", paths.out.display()))?;
+    eprintln!("wrote {} and {}", paths.out.display(), paths.plot.display());
+    Ok(())
+}
+
+/// `plot` as a link from the folder of `markdown` (both relative to one folder, as given).
+fn relative_link(markdown: &Path, plot: &Path) -> String {
+    let base = markdown.parent().unwrap_or(Path::new(""));
+    plot.strip_prefix(base).unwrap_or(plot).display().to_string()
+}
+
+/// Measures each of `scales` in turn, replicating Reuters (`reuters`) under `work`; each
+/// scale's index is deleted once measured, its corpus unless `keep`.
+pub fn measure(
+    dateline: &Path,
+    reuters: &Path,
+    work: &Path,
+    scales: &[usize],
+    keep: bool,
+) -> Result<Vec<Scale>> {
+    let mut measured = Vec::new();
+    for &times in scales {
+        let corpus = work.join(format!("reuters-x{times}"));
+        eprintln!("scaling: replicating {times}× into {}", corpus.display());
+        replicate(reuters, &corpus, times, usize::MAX)?;
+        let index = work.join(format!("index-x{times}"));
+        let _ = std::fs::remove_dir_all(&index);
+        let scale = measure_one(dateline, &corpus, &index, times);
+        std::fs::remove_dir_all(&index).ok();
+        if !keep {
+            std::fs::remove_dir_all(&corpus).ok();
+        }
+        measured.push(scale?);
+    }
+    Ok(measured)
+}
+
+fn measure_one(dateline: &Path, corpus: &Path, index: &Path, times: usize) -> Result<Scale> {
+    let files = report_files(corpus)?;
+    let corpus_bytes = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    let run = || {
+        timed(Command::new(dateline).arg("index").arg("-q").arg(corpus).arg("--index").arg(index))
+    };
+    eprintln!("scaling {times}×: full build of {} reports", files.len());
+    let build = run()?;
+    let index_bytes = dir_size(index)?;
+    eprintln!("scaling {times}×: unchanged re-scan");
+    let rescan = run()?;
+
+    eprintln!("scaling {times}×: searches");
+    let opened = Index::open(index)?;
+    let search_ms = latencies(REPS, |q| {
+        opened.search(&Query::new(q).limit(10).passages(3)).map(|r| r.total).map_err(Into::into)
+    })?;
+    drop(opened);
+    let mut process_ms: Vec<(&'static str, Vec<f64>)> =
+        QUERIES.iter().map(|q| (*q, Vec::new())).collect();
+    for _ in 0..PROCESS_REPS {
+        for (query, runs) in &mut process_ms {
+            let search = timed(
+                Command::new(dateline)
+                    .args(["search", "-n", "10", "-p", "3", "--color", "never", "--index"])
+                    .arg(index)
+                    .arg(*query),
+            )?;
+            runs.push(search.secs * 1000.0);
+        }
+    }
+
+    eprintln!("scaling {times}×: one report added");
+    let added_file = added_report(corpus)?;
+    let added = run();
+    std::fs::remove_file(&added_file)?;
+    Ok(Scale {
+        times,
+        reports: files.len(),
+        corpus_bytes,
+        index_bytes,
+        build,
+        rescan,
+        added: added?,
+        search_ms,
+        process_ms,
+    })
+}
+
+/// Writes one new report into the corpus's first folder, and returns its path.
+fn added_report(corpus: &Path) -> Result<PathBuf> {
+    let path = corpus.join("copy-1/scaling-added.txt");
+    std::fs::write(
+        &path,
+        "Scaling report\nDate: 1987-05-01\nSource: Bench\n\n\
+         A report the scaling harness adds to measure one small change.\n",
+    )
+    .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// The section: how it was measured, the table, the plot and the ratios the targets read.
+pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> fmt::Result {
+    writeln!(out, "## Scaling: 1× to {}×\n", scales.last().map_or(1, |s| s.times))?;
+    writeln!(
+        out,
+        "Written by `{command}`. Reuters-21578 replicated N times (every report has N−1 exact \
+         copies, so copies and stories have the most to do); each scale built with `dateline \
+         index` as a whole process under `/usr/bin/time` (wall, peak RSS), indexed again unchanged, \
+         searched in process ({REPS} runs of the {} harness queries, top 10, 3 passages) and as \
+         whole `dateline search` processes ({PROCESS_REPS} runs of each), then given one report \
+         and indexed again. The machine's two cores are shared: read the ratios between rows of \
+         one run, not single seconds.\n",
+        QUERIES.len()
+    )?;
+    writeln!(
+        out,
+        "| scale | reports | corpus MB | full build s / peak RSS MB | unchanged re-scan s / peak RSS MB | one report added s (÷ build) | in process p50 / p99 ms | whole process p50 ms (slowest query's p50) | index ÷ corpus |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    for s in scales {
+        let (slowest, query) = s.slowest_process();
+        writeln!(
+            out,
+            "| {}× | {} | {:.0} | {:.1} / {} | {:.2} / {} | {:.2} ({:.4}×) | {:.2} / {:.2} | {:.1} ({:.1}: `{query}`) | {:.2} |",
+            s.times,
+            s.reports,
+            s.corpus_bytes as f64 / 1e6,
+            s.build.secs,
+            rss(s.build),
+            s.rescan.secs,
+            rss(s.rescan),
+            s.added.secs,
+            s.added.secs / s.build.secs,
+            s.search_p50(),
+            s.search_p99(),
+            s.process_p50(),
+            slowest,
+            s.index_bytes as f64 / s.corpus_bytes as f64,
+        )?;
+    }
+    writeln!(out, "\n![Wall time, peak RSS and search latency by corpus size]({plot})\n")?;
+    for pair in scales.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        writeln!(
+            out,
+            "- {}× → {}× ({:.1}× the reports): build wall {:.1}×, build peak RSS {:.2}×, in-process p50 {:.2}×, whole-process p50 {:.2}×.",
+            a.times,
+            b.times,
+            b.reports as f64 / a.reports as f64,
+            b.build.secs / a.build.secs,
+            ratio(b.build, a.build),
+            b.search_p50() / a.search_p50(),
+            b.process_p50() / a.process_p50(),
+        )?;
+    }
+    writeln!(out)
+}
+
+fn rss(run: Timed) -> String {
+    run.peak_rss_mb.map_or("n/a".into(), |mb| format!("{mb:.0}"))
+}
+
+fn ratio(b: Timed, a: Timed) -> f64 {
+    match (b.peak_rss_mb, a.peak_rss_mb) {
+        (Some(b), Some(a)) => b / a,
+        _ => f64::NAN,
+    }
+}
+
+/// Replaces the section of `markdown` that starts with this section's heading by
+/// `section`, or appends it when there is none.
+pub fn replace_section(markdown: &str, section: &str) -> String {
+    let heading = "## Scaling:";
+    let Some(start) = markdown.find(heading) else {
+        return format!("{}\n{section}", markdown.trim_end());
+    };
+    let end = markdown[start + heading.len()..]
+        .find("\n## ")
+        .map_or(markdown.len(), |at| start + heading.len() + at + 1);
+    format!("{}{section}{}", &markdown[..start], &markdown[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_section;
+
+    #[test]
+    fn the_section_is_replaced_in_place_or_appended() {
+        let old = "# B\n\n## A\n\na\n\n## Scaling: 1× to 10×\n\nold\n\n## C\n\nc\n";
+        let new = replace_section(old, "## Scaling: 1× to 100×\n\nnew\n\n");
+        assert_eq!(new, "# B\n\n## A\n\na\n\n## Scaling: 1× to 100×\n\nnew\n\n## C\n\nc\n");
+        let appended = replace_section("# B\n\n## A\n\na\n", "## Scaling: 1× to 10×\n\nx\n");
+        assert_eq!(appended, "# B\n\n## A\n\na\n## Scaling: 1× to 10×\n\nx\n");
+    }
+}
