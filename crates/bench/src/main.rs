@@ -39,6 +39,7 @@ mod relevance;
 mod render;
 mod search;
 mod stories;
+mod stories_fit;
 mod targets;
 mod tiers;
 
@@ -117,8 +118,9 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         reps: usize,
     },
-    /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1, the weights tuned
-    /// on half of it); prints its section.
+    /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1); learns the
+    /// model's weights again on half of it, prints its section, and the weights as the Rust
+    /// constants of crates/stories/src/params.rs on stderr.
     Stories,
     /// The reports in some ranking variant's top 10 that the judged Reuters set does not
     /// grade yet (query id, report file, query): what to judge after adding a query or a
