@@ -7,8 +7,8 @@
 //! with, by a linear model over the cosines of their words, names and headline words and
 //! those cosines times a Gaussian decay of the days between the report and the story
 //! ([`Similarity`]), its weights chosen on labelled reports ([`Params`]); it joins the best
-//! story scoring above 0, else it starts one. Stories are never re-clustered: a story, once started,
-//! keeps its id, and reports only ever join it.
+//! story scoring above 0, else it starts one. Stories are never re-clustered: a story, once
+//! started, keeps its id, and reports only ever join it.
 //!
 //! This crate holds no index: [`Stories`] is the set of stories one run has seen (started,
 //! joined, or loaded by the caller from what an index holds), and [`Weigher`] turns term
