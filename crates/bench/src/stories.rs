@@ -1,33 +1,37 @@
 //! Section `stories`: how well reports are grouped into stories, on the hand-labelled
-//! Reuters stories (`judgments/stories.tsv`), and the weights tuned on half of them.
+//! Reuters stories (`judgments/stories.tsv`), and the weights learned on half of them.
 //!
 //! The index is built as users build it (one run over the corpus, so every report is placed
-//! online, in the order the indexer reads them), and its `story` field is scored. The
-//! tuning replays the same online clustering (`dateline_stories`, as the indexer calls it on
-//! a first run) over the same reports in the same order, for each setting of a grid.
+//! online, in the order the indexer reads them), and its `story` field is scored. Weights
+//! are then learned on the tuning half (`stories_fit`), and the same online clustering
+//! (`dateline_stories`, as the indexer calls it on a first run) replayed with them over the
+//! same reports in the same order.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use dateline_schema::{Fields, StoredReport};
-use dateline_stories::{Features, Params, Stories, Weigher, terms::terms};
+use dateline_stories::{FEATURE_NAMES, Features, Params, Stories, Weigher, terms::terms};
 use tantivy::schema::Value;
 
 use dateline_bench::clustering::{Scores, score};
+
+use crate::stories_fit::{self, Learned};
 
 /// The labelled set's figures.
 pub struct StoryScores {
     pub reports: usize,
     pub stories: usize,
-    /// The index's stories (default weights) on all labelled reports, and on each half.
+    /// The index's stories (`Params::default()`, the weights shipped) on all labelled
+    /// reports, and on each half.
     pub index_all: Scores,
     pub index_tuning: Scores,
     pub index_held_out: Scores,
-    /// The best grid setting on the tuning half, and its scores on both halves.
-    pub best: Params,
-    pub best_tuning: Scores,
-    pub best_held_out: Scores,
+    /// The weights learned on the tuning half, and their replay's scores on each half.
+    pub fit: Learned,
+    pub fit_tuning: Scores,
+    pub fit_held_out: Scores,
 }
 
 /// One report as the bench reads it back.
@@ -37,7 +41,7 @@ struct Read {
     story: u64,
 }
 
-/// Indexes Reuters afresh into `work` and scores its stories.
+/// Indexes Reuters afresh into `work`, scores its stories, and learns the weights again.
 pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
     let index_dir = work.join("stories-index");
     if index_dir.try_exists()? {
@@ -62,39 +66,10 @@ pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
         score(&pairs)
     };
     let all: Vec<&String> = labels.keys().collect();
-    let mut best: Option<(f64, Params, HashMap<&str, u64>)> = None;
     let prepared = prepare(&reports);
-    let grid = grid();
-    // The settings replayed on two threads, each keeping its best: the grid is a few hundred
-    // replays of the whole corpus.
-    let halves: Vec<_> = std::thread::scope(|scope| {
-        let (reports, prepared, tuning, scored) = (&reports, &prepared, &tuning, &scored);
-        let workers: Vec<_> = grid
-            .chunks(grid.len().div_ceil(2))
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut best: Option<(f64, Params, HashMap<&str, u64>)> = None;
-                    for &params in chunk {
-                        let found = replay(reports, prepared, params);
-                        let s = scored(tuning, &found);
-                        let objective = s.pairwise.f1 + s.bcubed.f1;
-                        if best.as_ref().is_none_or(|b| objective > b.0) {
-                            best = Some((objective, params, found));
-                        }
-                    }
-                    best
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().expect("a grid worker panicked")).collect()
-    });
-    // The first chunk's best wins a tie, as a single pass over the grid would choose.
-    for candidate in halves.into_iter().flatten() {
-        if best.as_ref().is_none_or(|b| candidate.0 > b.0) {
-            best = Some(candidate);
-        }
-    }
-    let (_, best, found) = best.context("an empty grid")?;
+    let gold = stories_fit::gold(reports.iter().map(|r| r.name.as_str()), &labels, half);
+    let fit = stories_fit::fit(&prepared, &gold)?;
+    let found = replay(&reports, &prepared, fit.params);
     if std::env::var_os("DATELINE_STORIES_DETAIL").is_some() {
         detail(&labels, &found);
     }
@@ -107,9 +82,9 @@ pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
         index_all: scored(&all, &index_stories),
         index_tuning: scored(&tuning, &index_stories),
         index_held_out: scored(&held_out, &index_stories),
-        best,
-        best_tuning: scored(&tuning, &found),
-        best_held_out: scored(&held_out, &found),
+        fit_tuning: scored(&tuning, &found),
+        fit_held_out: scored(&held_out, &found),
+        fit,
     })
 }
 
@@ -124,7 +99,7 @@ fn replay<'a>(reports: &'a [Read], prepared: &[Prepared], params: Params) -> Has
 }
 
 /// A report's vectors and day, as the indexer weighs them on a first run.
-type Prepared = (Features, Option<i32>);
+pub type Prepared = (Features, Option<i32>);
 
 fn prepare(reports: &[Read]) -> Vec<Prepared> {
     let mut weigher = Weigher::new();
@@ -140,23 +115,6 @@ fn prepare(reports: &[Read]) -> Vec<Prepared> {
             (features, day)
         })
         .collect()
-}
-
-fn grid() -> Vec<Params> {
-    let mut grid = Vec::new();
-    for threshold in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55] {
-        for names in [0.5, 1.0] {
-            for title in [0.25, 0.5, 1.0] {
-                for time in [0.45, 0.6, 0.8] {
-                    for sigma_days in [2.0, 3.0] {
-                        let base = Params::default();
-                        grid.push(Params { threshold, names, title, time, sigma_days, ..base });
-                    }
-                }
-            }
-        }
-    }
-    grid
 }
 
 /// Whether a story label is in the tuning half (else held out): by a hash of the label, so
@@ -210,22 +168,14 @@ pub fn render(out: &mut String, s: &StoryScores) -> std::fmt::Result {
     )?;
     writeln!(out, "| clustering | reports | pairwise P / R / F1 | B-cubed P / R / F1 |")?;
     writeln!(out, "|---|---|---|---|")?;
-    let p = Params::default();
-    let default = format!(
-        "the index (`Params::default()`: words {}, names {}, headline {}, time {}, σ {} days, threshold {})",
-        p.words, p.names, p.title, p.time, p.sigma_days, p.threshold
-    );
-    let b = s.best;
-    let best = format!(
-        "best of the grid on the tuning half (names {}, headline {}, time {}, σ {} days, threshold {})",
-        b.names, b.title, b.time, b.sigma_days, b.threshold
-    );
+    let index = "the index (`Params::default()`, shipped)";
+    let learned = "the weights learned on the tuning half, replayed";
     for (name, half, scores) in [
-        (default.as_str(), "all", &s.index_all),
-        (default.as_str(), "tuning", &s.index_tuning),
-        (default.as_str(), "held out", &s.index_held_out),
-        (best.as_str(), "tuning", &s.best_tuning),
-        (best.as_str(), "held out", &s.best_held_out),
+        (index, "all", &s.index_all),
+        (index, "tuning", &s.index_tuning),
+        (index, "held out", &s.index_held_out),
+        (learned, "tuning", &s.fit_tuning),
+        (learned, "held out", &s.fit_held_out),
     ] {
         let (w, c) = (scores.pairwise, scores.bcubed);
         writeln!(
@@ -234,6 +184,21 @@ pub fn render(out: &mut String, s: &StoryScores) -> std::fmt::Result {
             w.precision, w.recall, w.f1, c.precision, c.recall, c.f1
         )?;
     }
+    let (f, shipped) = (&s.fit, Params::default());
+    writeln!(
+        out,
+        "\nThe weights: shipped, and learned by logistic regression (L2 penalty {}) on {} report–story examples of the tuning half, {} of them a report's own story, the bias then shifted by {:+.2} to the best replay on the tuning half:\n",
+        stories_fit::ALPHA,
+        f.examples,
+        f.positives,
+        f.shift
+    )?;
+    writeln!(out, "| feature | shipped | learned |")?;
+    writeln!(out, "|---|---|---|")?;
+    for ((name, a), b) in FEATURE_NAMES.iter().zip(shipped.weights).zip(f.params.weights) {
+        writeln!(out, "| {name} | {a:.3} | {b:.3} |")?;
+    }
+    writeln!(out, "| bias | {:.3} | {:.3} |", shipped.bias, f.params.bias)?;
     writeln!(out)
 }
 

@@ -1,7 +1,7 @@
 //! The stories of one run: their centroids, and which stories each strong term points to.
 
 use crate::keyed::KeyMap;
-use crate::{Centroid, Features, Params};
+use crate::{Centroid, Features, Params, Similarity};
 
 /// How many of a report's strongest words and names point to its story, and are looked up
 /// to find a new report's candidate stories.
@@ -58,8 +58,8 @@ impl Stories {
     }
 
     /// Places a report: it joins the best of the known stories that share strong terms with
-    /// it or are among `also` (candidates the caller found), if it scores above the
-    /// threshold; otherwise it starts the story `new_id`.
+    /// it or are among `also` (candidates the caller found), if the model scores it above 0;
+    /// otherwise it starts the story `new_id`.
     pub fn place(
         &mut self,
         features: &Features,
@@ -68,17 +68,44 @@ impl Stories {
         also: &[u64],
     ) -> Placement {
         let mut best: Option<(u64, f32)> = None;
-        for story in self.candidates(features, also) {
-            let Some(score) = self.score(story, features, day) else { continue };
+        for (story, similarity) in self.similarities(features, day, also) {
+            let score = self.params.score(&similarity);
             // Ties go to the older id order, so placement never depends on a hash map's.
             if best.is_none_or(|(id, s)| score > s || (score == s && story < id)) {
                 best = Some((story, score));
             }
         }
         let (story, joined) = match best {
-            Some((story, score)) if score > self.params.threshold => (story, true),
+            Some((story, score)) if score > 0.0 => (story, true),
             _ => (new_id, false),
         };
+        self.join(story, features, day);
+        Placement { story, joined }
+    }
+
+    /// The known stories a report could join (those sharing most strong terms with it, then
+    /// `also`), each with how alike it and the report are; stories outside the report's
+    /// window are left out.
+    pub fn similarities(
+        &self,
+        features: &Features,
+        day: Option<i32>,
+        also: &[u64],
+    ) -> Vec<(u64, Similarity)> {
+        self.candidates(features, also)
+            .into_iter()
+            .filter_map(|story| {
+                let (centroid, _) = self.stories.get(&story)?;
+                self.params
+                    .in_window(day, centroid.span())
+                    .then(|| (story, self.params.similarity(centroid, features, day)))
+            })
+            .collect()
+    }
+
+    /// Adds a report to `story`, starting it if it is not known: what [`Stories::place`]
+    /// does once it has chosen, and what a replay of labelled reports does in its place.
+    pub fn join(&mut self, story: u64, features: &Features, day: Option<i32>) {
         self.clock += 1;
         let clock = self.clock;
         let entry = self.stories.entry(story).or_insert_with(|| (Centroid::new(), clock));
@@ -86,18 +113,6 @@ impl Stories {
         entry.1 = clock;
         self.post(features, story);
         self.forget_if_full();
-        Placement { story, joined }
-    }
-
-    /// The score of a report against a known story.
-    pub fn score(&self, story: u64, features: &Features, day: Option<i32>) -> Option<f32> {
-        let (centroid, _) = self.stories.get(&story)?;
-        let p = &self.params;
-        if !p.in_window(day, centroid.span()) {
-            return Some(0.0);
-        }
-        let decay = p.decay(day, centroid.span());
-        Some(p.likeness(centroid.cosines(features)) * (1.0 - p.time + p.time * decay))
     }
 
     /// The known stories sharing most strong terms with the report, then `also`.
@@ -180,6 +195,37 @@ mod tests {
         assert_eq!(place(3, chips, 101), Placement { story: 3, joined: false });
         // The same text months later is another event.
         assert_eq!(place(4, quake2, 200).story, 4);
+    }
+
+    /// What a replay of labelled reports uses: the stories a report could join, each with
+    /// its similarity, and joining one by hand.
+    #[test]
+    fn similarities_list_the_stories_within_the_window_and_join_adds_to_one() {
+        let mut weigher = Weigher::new();
+        let mut weigh = |text: &str| weigher.weigh(&terms("", text), 0, |_| 0);
+        let quake = weigh(
+            "Ecuador suspended crude oil exports after an earthquake damaged the pipeline \
+             of Petroecuador, Energy Minister Javier Espinosa said.",
+        );
+        let quake2 = weigh(
+            "The earthquake in Ecuador cut the oil pipeline; crude exports will stay \
+             suspended for months, Energy Minister Javier Espinosa said.",
+        );
+        let mut stories = Stories::new(Params::default(), 100);
+        assert!(stories.similarities(&quake2, Some(101), &[]).is_empty());
+        stories.join(7, &quake, Some(100));
+        let found = stories.similarities(&quake2, Some(101), &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 7);
+        // A day after the story's only day: shared names, a decay just below 1.
+        let similarity = found[0].1;
+        assert!(similarity.cosines.names > 0.3, "{similarity:?}");
+        assert!(similarity.near > 0.9 && similarity.near < 1.0, "{similarity:?}");
+        assert!(Params::default().score(&found[0].1) > 0.0);
+        // Months later the story is outside the window: not a candidate at all.
+        assert!(stories.similarities(&quake2, Some(200), &[]).is_empty());
+        stories.join(7, &quake2, Some(101));
+        assert_eq!(stories.stories[&7].0.members(), 2);
     }
 
     #[test]
