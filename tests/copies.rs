@@ -129,6 +129,14 @@ fn reprints_of_real_newswire_collapse_into_one_hit_naming_the_others() {
         ["reports/src-0.txt", "reports/hill.txt", "reports/yahoo.txt"].to_vec();
     expected.retain(|name| *name != hit["name"].as_str().unwrap());
     assert_eq!(others, expected, "earliest first");
+    // Where each copy ran is what its own report says (read from columns, not documents).
+    for copy in copies["also_ran_in"].as_array().unwrap() {
+        let own = hits(&all).iter().find(|hit| hit["name"] == copy["name"]).unwrap();
+        assert_eq!(copy["publisher"], own["publisher"], "{copy}");
+        assert_eq!(copy["date"], own["date"], "{copy}");
+        assert_ne!(copy["publisher"], Value::Null, "{copy}");
+        assert_ne!(copy["date"], Value::Null, "{copy}");
+    }
     assert_eq!(copies["earliest"], hit["name"] == "reports/src-0.txt");
 
     // Every other source is a group of its own.
