@@ -104,7 +104,9 @@ impl Index {
             .map(|member| {
                 let segment = searcher.segment_reader(member.address.segment_ord);
                 let fast = segment.fast_fields();
-                let text = |name| first_text(fast.str(name).ok().flatten().as_ref(), member.address.doc_id);
+                let text = |name| {
+                    first_text(fast.str(name).ok().flatten().as_ref(), member.address.doc_id)
+                };
                 let mut name = self.file_name_of(&member.path);
                 name.push_str(&text(names::RECORD).unwrap_or_default());
                 CopyOf {
@@ -126,12 +128,15 @@ impl Index {
         group: u64,
         wanted: usize,
     ) -> Result<(usize, Vec<Member>)> {
-        let query =
-            TermQuery::new(Term::from_field_u64(self.fields.copy_group, group), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.copy_group, group),
+            IndexRecordOption::Basic,
+        );
         let weight = query
             .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(|e| self.read_error(e))?;
-        let order = |a: &(Option<DateTime>, Option<u64>, DocId), b: &(Option<DateTime>, Option<u64>, DocId)| {
+        let order = |a: &(Option<DateTime>, Option<u64>, DocId),
+                     b: &(Option<DateTime>, Option<u64>, DocId)| {
             earliest_first(&a.0, &b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
         };
         let mut count = 0;
@@ -183,7 +188,9 @@ impl Index {
             }
         }
         members.sort_by(|a, b| {
-            earliest_first(&a.day, &b.day).then_with(|| a.path.cmp(&b.path)).then(a.address.cmp(&b.address))
+            earliest_first(&a.day, &b.day)
+                .then_with(|| a.path.cmp(&b.path))
+                .then(a.address.cmp(&b.address))
         });
         members.truncate(wanted);
         Ok((count, members))

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use dateline_schema::names;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
-use tantivy::collector::{Collector, SegmentCollector};
 
 use crate::budget::Budget;
 use crate::plan::Plan;
@@ -139,7 +139,11 @@ impl Collector for TopDistinct {
     type Fruit = Vec<(Score, DocAddress)>;
     type Child = SegmentTopDistinct;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let fast = reader.fast_fields();
         Ok(SegmentTopDistinct {
             sort: self.sort,
@@ -219,15 +223,19 @@ impl Collector for TopDistinct {
         for run in all.chunk_by(|a, b| by_key(sort, &a.0, &b.0).is_eq()) {
             if run.iter().any(|(_, segment)| *segment != run[0].1) {
                 for (entry, segment) in run {
-                    if let (Some(ord), Some(wanted)) = (entry.path, needed.get_mut(*segment as usize))
+                    if let (Some(ord), Some(wanted)) =
+                        (entry.path, needed.get_mut(*segment as usize))
                     {
                         wanted.push(ord);
                     }
                 }
             }
         }
-        let texts: Vec<Vec<(u64, String)>> =
-            segments.iter().zip(needed).map(|(kept, ords)| path_texts(kept.paths.as_ref(), ords)).collect();
+        let texts: Vec<Vec<(u64, String)>> = segments
+            .iter()
+            .zip(needed)
+            .map(|(kept, ords)| path_texts(kept.paths.as_ref(), ords))
+            .collect();
         let path = |(entry, segment): &(Entry, SegmentOrdinal)| -> Option<&str> {
             let texts = texts.get(*segment as usize)?;
             let at = texts.binary_search_by_key(&entry.path?, |(o, _)| *o).ok()?;
@@ -244,7 +252,10 @@ impl Collector for TopDistinct {
         let mut seen = std::collections::HashSet::new();
         all.retain(|(entry, _)| entry.group.is_none_or(|group| seen.insert(group)));
         all.truncate(self.limit);
-        Ok(all.into_iter().map(|(entry, segment)| (entry.score, DocAddress::new(segment, entry.doc))).collect())
+        Ok(all
+            .into_iter()
+            .map(|(entry, segment)| (entry.score, DocAddress::new(segment, entry.doc)))
+            .collect())
     }
 }
 
@@ -326,7 +337,8 @@ fn distinct<T>(
         .into_iter()
         .filter(|(_, address, _)| {
             let segment = searcher.segment_reader(address.segment_ord);
-            let group = segment.fast_fields().u64(column).ok().and_then(|c| c.first(address.doc_id));
+            let group =
+                segment.fast_fields().u64(column).ok().and_then(|c| c.first(address.doc_id));
             group.is_none_or(|group| seen.insert(group))
         })
         .collect()

@@ -86,12 +86,7 @@ impl Copies {
 
     /// The keys and copy group of `report`, whose own group, should it start one, is
     /// `own`.
-    pub(super) fn place(
-        &mut self,
-        report: &StoredReport,
-        own: u64,
-        body: Body,
-    ) -> (Vec<u64>, u64) {
+    pub(super) fn place(&mut self, report: &StoredReport, own: u64, body: Body) -> (Vec<u64>, u64) {
         let Body { shingles, sketch } = body;
         let Some(sketch) = sketch else {
             return (Vec::new(), own);
