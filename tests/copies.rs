@@ -8,6 +8,8 @@
 //! 4. Empty and very short reports are indexed, each its own group, even when identical.
 //! 5. A group of 2,000 identical reports indexes, searches as one hit listing 20 of them,
 //!    and a report added later still joins it.
+//! 6. A collapsed page is the first of each group in the ranking of every copy, in every
+//!    order, with copies tied on score and date in other segments.
 
 use serde_json::Value;
 
@@ -129,6 +131,14 @@ fn reprints_of_real_newswire_collapse_into_one_hit_naming_the_others() {
         ["reports/src-0.txt", "reports/hill.txt", "reports/yahoo.txt"].to_vec();
     expected.retain(|name| *name != hit["name"].as_str().unwrap());
     assert_eq!(others, expected, "earliest first");
+    // Where each copy ran is what its own report says (read from columns, not documents).
+    for copy in copies["also_ran_in"].as_array().unwrap() {
+        let own = hits(&all).iter().find(|hit| hit["name"] == copy["name"]).unwrap();
+        assert_eq!(copy["publisher"], own["publisher"], "{copy}");
+        assert_eq!(copy["date"], own["date"], "{copy}");
+        assert_ne!(copy["publisher"], Value::Null, "{copy}");
+        assert_ne!(copy["date"], Value::Null, "{copy}");
+    }
     assert_eq!(copies["earliest"], hit["name"] == "reports/src-0.txt");
 
     // Every other source is a group of its own.
@@ -208,4 +218,43 @@ fn two_thousand_identical_reports_are_one_hit_and_a_later_copy_joins_them() {
     assert_eq!(hit["copies"]["count"], 2001);
     let page = corpus.search_json(&query, &["--limit", "5"]);
     assert_eq!(hits(&page).len(), 5);
+}
+
+#[test]
+fn a_collapsed_page_is_the_first_of_each_group_in_the_ranking_of_every_copy() {
+    let sources = sources(8);
+    let corpus = Corpus::empty();
+    let original = |s: &Source| report(&s.headline, "1987-03-02", "Reuters", &s.body);
+    for (i, source) in sources.iter().enumerate() {
+        corpus.write(&format!("m-src-{i}.txt"), original(source));
+    }
+    corpus.index_cmd().assert().success();
+    // Exact copies, tied with the first on score and date, in a segment of their own: one
+    // named before it and one after, so that the path decides which one a page shows.
+    for (i, source) in sources.iter().enumerate() {
+        corpus.write(&format!("a-src-{i}.txt"), original(source));
+        corpus.write(&format!("z-src-{i}.txt"), original(source));
+    }
+    corpus.index_cmd().assert().success();
+    for (i, source) in sources.iter().enumerate().step_by(2) {
+        corpus.write(&format!("r-reprint-{i}.txt"), reprint(source, "The Hill", "1987-03-05"));
+    }
+    corpus.index_cmd().assert().success();
+
+    for sort in ["relevance", "newest", "oldest"] {
+        for query in ["*", "said", &phrase(&sources[0]), "said OR the"] {
+            let every = corpus.search_json(query, &["--sort", sort, "--limit", "100"]);
+            let mut seen = std::collections::HashSet::new();
+            let firsts: Vec<Value> = hits(&every)
+                .iter()
+                .filter(|hit| seen.insert(hit["copies"]["group"].to_string()))
+                .take(5)
+                .cloned()
+                .collect();
+            let expected = names(&serde_json::json!({ "hits": firsts }));
+            assert!(!expected.is_empty(), "{query} {sort}");
+            let page = collapsed(&corpus, query, &["--sort", sort, "--limit", "5"]);
+            assert_eq!(names(&page), expected, "{query}, --sort {sort}");
+        }
+    }
 }

@@ -2,7 +2,9 @@
 //! worker threads while the writer thread adds the reports of the files before them.
 //!
 //! Language detection costs more than anything else a report goes through (whatlang reads
-//! about 6 MB/s); on the one writer thread it capped a build at that speed. Each worker
+//! about 6 MB/s); on the one writer thread it capped a build at that speed. What grouping
+//! needs of a report alone (shingles, sketch, story terms) is made here too: the writer
+//! thread places every report in order, and its time is the build's. Each worker
 //! takes every n-th file and the writer takes their results round-robin, so files are
 //! written in the order given whatever the workers' speed, and a bounded queue per worker
 //! holds only a few files ahead.
@@ -11,6 +13,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 use dateline_schema::FileStamp;
 
+use crate::group::Prepared;
 use crate::ingest::{Ingested, ingest};
 use crate::read::TimedReader;
 use crate::stream::Format;
@@ -22,9 +25,10 @@ const AHEAD: usize = 8;
 /// Workers at most: reading is not what bounds a build beyond this.
 const MAX_WORKERS: usize = 4;
 
-/// What a worker made of a file: its reports (language settled) or why it is skipped;
-/// `None` for a file of many reports, which the writer streams itself.
-pub(crate) type Outcome = Option<std::result::Result<Ingested, Skip>>;
+/// What a worker made of a file: its reports (language settled) with what placing each needs
+/// of it alone (none when grouping is off), or why it is skipped; `None` for a file of many
+/// reports, which the writer streams itself.
+pub(crate) type Outcome = Option<std::result::Result<(Ingested, Vec<Prepared>), Skip>>;
 
 /// Calls `each` for every file of `files` in order, with what reading it gave. Stops at
 /// the first error `each` returns, and returns it.
@@ -69,7 +73,11 @@ fn read_each<'a>(
         let outcome = (Format::of(&candidate.path) == Format::Text).then(|| {
             ingest(reader, candidate, options).map(|mut file| {
                 file.reports.iter_mut().for_each(crate::language::settle);
-                file
+                let prepared = match options.grouping {
+                    true => file.reports.iter().map(Prepared::of).collect(),
+                    false => Vec::new(),
+                };
+                (file, prepared)
             })
         });
         if outcomes.send(outcome).is_err() {

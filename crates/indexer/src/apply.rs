@@ -59,8 +59,8 @@ pub(crate) fn apply(
             wrote |= stream_file(candidate, previous, target, grouper, summary, on_event)?;
             return Ok(());
         };
-        let file = match outcome {
-            Ok(file) => file,
+        let (file, prepared) = match outcome {
+            Ok(read) => read,
             Err(reason) => {
                 // A file now skipped no longer holds a report.
                 if previous.is_some() {
@@ -85,8 +85,9 @@ pub(crate) fn apply(
         // and it is not read again.
         let stamp =
             FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
+        let mut prepared = prepared.into_iter();
         for report in file.reports {
-            let grouping = grouper.place(&report);
+            let grouping = grouper.place(&report, prepared.next());
             target
                 .writer
                 .add_document(report.to_document(target.fields, &stamp, &grouping))
@@ -164,7 +165,7 @@ fn stream_file(
                         warnings.push(Warning::DateOutOfRange { date: day });
                     }
                 }
-                let grouping = grouper.place(&report);
+                let grouping = grouper.place(&report, None);
                 target
                     .writer
                     .add_document(report.to_document(target.fields, stamp, &grouping))

@@ -9,6 +9,7 @@ mod copies;
 mod stories;
 
 use dateline_schema::{Grouping, StoredReport};
+use dateline_stories::Terms;
 
 /// Places the reports of one run. Built when the run starts, from the last commit.
 pub(crate) struct Grouper {
@@ -32,8 +33,9 @@ impl Grouper {
         Grouper { placers: None }
     }
 
-    /// The copy group and story of `report`, about to be added.
-    pub(crate) fn place(&mut self, report: &StoredReport) -> Grouping {
+    /// The copy group and story of `report`, about to be added; `prepared` is what
+    /// [`Prepared::of`] made of it, when a read-ahead worker did.
+    pub(crate) fn place(&mut self, report: &StoredReport, prepared: Option<Prepared>) -> Grouping {
         let Some((copies, stories)) = &mut self.placers else {
             return Grouping {
                 copy_bands: Vec::new(),
@@ -41,9 +43,27 @@ impl Grouper {
                 story: stories::story_id(report),
             };
         };
-        let (copy_bands, copy_group) = copies.place(report, new_group(report));
-        let story = stories.place(report);
+        let Prepared { body, terms } = prepared.unwrap_or_else(|| Prepared::of(report));
+        let (copy_bands, copy_group) = copies.place(report, new_group(report), body);
+        let story = stories.place(report, terms);
         Grouping { copy_bands, copy_group, story }
+    }
+}
+
+/// What placing a report needs of the report alone (its body's shingles and sketch, its
+/// story terms): made on the read-ahead workers, so that the one writer thread, which
+/// places every report in order, does only what depends on the reports before it.
+pub(crate) struct Prepared {
+    body: copies::Body,
+    terms: Terms,
+}
+
+impl Prepared {
+    pub(crate) fn of(report: &StoredReport) -> Prepared {
+        Prepared {
+            body: copies::Body::of(report),
+            terms: dateline_stories::terms::terms(report.title.text(), &report.body),
+        }
     }
 }
 

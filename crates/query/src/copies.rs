@@ -1,23 +1,25 @@
 //! A hit's copies: the other reports of its copy group (the same text published again,
 //! as the indexer found them), and collapsing a ranking to one hit per group.
 
-use std::collections::HashSet;
+use std::cmp::Ordering;
 
-use dateline_schema::{StoredReport, names};
+use dateline_schema::{date, names};
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
-use tantivy::query::TermQuery;
+use tantivy::columnar::StrColumn;
+use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
 
-use crate::rank::rank;
-use crate::{Index, Result, Sort};
+use crate::{Index, Result};
 
 /// Most copies a hit lists in [`Copies::also_ran_in`]; the rest are counted.
 pub const MAX_ALSO_RAN_IN: usize = 20;
 
-/// Most ranked reports a collapsed search walks to fill a page with distinct copy groups:
-/// a page whose hits are all copies of a few texts stops there rather than read on.
+/// Most ranked reports a collapsed search (or one per story) walks to fill a page with
+/// distinct groups when it reaches the second tier (reports matching most of the words):
+/// a page whose hits are all copies of a few texts stops there rather than read on. The
+/// first tier finds its distinct groups in one pass, however deep they are.
 pub const MAX_COLLAPSE_DEPTH: usize = 10_000;
 
 /// The copy group of a [`crate::Hit`]: the reports carrying the same text.
@@ -36,7 +38,8 @@ pub struct Copies {
     pub also_ran_in: Vec<CopyOf>,
 }
 
-/// Another report of a hit's copy group.
+/// Another report of a hit's copy group: where it ran, from the index's fast columns (its
+/// headline is its own report's, one [`Index::report`] away).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct CopyOf {
@@ -46,8 +49,6 @@ pub struct CopyOf {
     pub publisher: Option<String>,
     /// Its publication date, when it states one.
     pub date: Option<Date>,
-    /// Its headline or derived title.
-    pub title: String,
 }
 
 fn hex<S: Serializer>(group: &u64, serializer: S) -> std::result::Result<S::Ok, S::Error> {
@@ -60,49 +61,138 @@ pub(crate) fn group_of(searcher: &Searcher, address: DocAddress) -> Option<u64> 
     segment.fast_fields().u64(names::COPY_GROUP).ok()?.first(address.doc_id)
 }
 
-/// The first of `ranked` in each copy group, in order (a report without a group stands
-/// alone).
-pub(crate) fn collapse<T>(
-    searcher: &Searcher,
-    ranked: Vec<(Score, DocAddress, T)>,
-) -> Vec<(Score, DocAddress, T)> {
-    let mut seen = HashSet::new();
-    ranked
-        .into_iter()
-        .filter(|(_, address, _)| group_of(searcher, *address).is_none_or(|g| seen.insert(g)))
-        .collect()
+/// Dates earliest first, undated last.
+fn earliest_first(a: &Option<DateTime>, b: &Option<DateTime>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// A group member as its segment's fast columns hold it.
+struct Member {
+    day: Option<DateTime>,
+    path: String,
+    address: DocAddress,
+}
+
+/// The text of a fast string column's first value for `doc`.
+fn first_text(column: Option<&StrColumn>, doc: DocId) -> Option<String> {
+    let column = column?;
+    let ord = column.term_ords(doc).next()?;
+    let mut text = String::new();
+    column.ord_to_str(ord, &mut text).ok()?.then_some(text)
 }
 
 impl Index {
     /// The copies of the report at `address`: its group's size and up to
-    /// [`MAX_ALSO_RAN_IN`] other members, read from the index (a term lookup on the group).
+    /// [`MAX_ALSO_RAN_IN`] other members, from a term lookup on the group and the members'
+    /// fast columns, never their stored documents (a page of ten hits with nine copies each
+    /// read ninety compressed blocks for them).
     pub(crate) fn copies(&self, searcher: &Searcher, address: DocAddress) -> Result<Copies> {
         let Some(group) = group_of(searcher, address) else {
             return Ok(Copies { group: 0, count: 1, earliest: true, also_ran_in: Vec::new() });
         };
-        let members = TermQuery::new(
+        let (count, members) = self.earliest_members(searcher, group, MAX_ALSO_RAN_IN + 1)?;
+        let earliest = members.first().is_none_or(|first| first.address == address);
+        let also_ran_in = members
+            .iter()
+            .filter(|member| member.address != address)
+            .take(MAX_ALSO_RAN_IN)
+            .map(|member| {
+                let segment = searcher.segment_reader(member.address.segment_ord);
+                let fast = segment.fast_fields();
+                let text = |name| {
+                    first_text(fast.str(name).ok().flatten().as_ref(), member.address.doc_id)
+                };
+                let mut name = self.file_name_of(&member.path);
+                name.push_str(&text(names::RECORD).unwrap_or_default());
+                CopyOf {
+                    name,
+                    publisher: text(names::PUBLISHER),
+                    date: member.day.and_then(date::from_tantivy),
+                }
+            })
+            .collect();
+        Ok(Copies { group, count: count.max(1), earliest, also_ran_in })
+    }
+
+    /// How many live reports copy group `group` holds, and its `wanted` earliest (by date,
+    /// undated last, then path, then address). Each segment keeps its earliest by path
+    /// ordinal, which orders as the paths do within a segment; only those paths are read.
+    fn earliest_members(
+        &self,
+        searcher: &Searcher,
+        group: u64,
+        wanted: usize,
+    ) -> Result<(usize, Vec<Member>)> {
+        let query = TermQuery::new(
             Term::from_field_u64(self.fields.copy_group, group),
             IndexRecordOption::Basic,
         );
-        let ranking = rank(searcher, &members, Sort::Oldest, MAX_ALSO_RAN_IN + 1, usize::MAX)
+        let weight = query
+            .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(|e| self.read_error(e))?;
-        let earliest = ranking.hits.first().is_none_or(|(_, first)| *first == address);
-        let also_ran_in = ranking
-            .hits
-            .iter()
-            .filter(|(_, member)| *member != address)
-            .take(MAX_ALSO_RAN_IN)
-            .map(|(_, member)| {
-                let doc: TantivyDocument = self.doc(searcher, *member)?;
-                let report = StoredReport::from_document(&doc, &self.fields);
-                Ok(CopyOf {
-                    name: self.name_of(&report),
-                    publisher: report.publisher.clone(),
-                    date: report.date,
-                    title: report.title.text().to_string(),
+        let order = |a: &(Option<DateTime>, Option<u64>, DocId),
+                     b: &(Option<DateTime>, Option<u64>, DocId)| {
+            earliest_first(&a.0, &b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        let mut count = 0;
+        let mut members = Vec::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
+            let fast = segment.fast_fields();
+            let dates = fast.date(names::DATE).ok();
+            let Some(paths) = fast.str(names::PATH).map_err(|e| self.read_error(e))? else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let mut kept = Vec::new();
+            let mut doc = docs.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    count += 1;
+                    let day = dates.as_ref().and_then(|c| c.first(doc));
+                    kept.push((day, paths.ords().first(doc), doc));
+                    // A million-member group (spam) is listed in bounded memory.
+                    if kept.len() >= wanted.saturating_mul(2).max(64) {
+                        kept.sort_unstable_by(order);
+                        kept.truncate(wanted);
+                    }
+                }
+                doc = docs.advance();
+            }
+            kept.sort_unstable_by(order);
+            kept.truncate(wanted);
+            let mut ords: Vec<u64> = kept.iter().filter_map(|k| k.1).collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let mut texts = Vec::with_capacity(ords.len());
+            let mut at = ords.iter();
+            paths
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(ord) = at.next() {
+                        texts.push((*ord, String::from_utf8_lossy(bytes).into_owned()));
+                    }
                 })
-            })
-            .collect::<Result<_>>()?;
-        Ok(Copies { group, count: ranking.total.max(1), earliest, also_ran_in })
+                .map_err(|e| self.read_error(e.into()))?;
+            for (day, ord, doc) in kept {
+                let path = ord
+                    .and_then(|ord| texts.binary_search_by_key(&ord, |(o, _)| *o).ok())
+                    .map(|at| texts[at].1.clone())
+                    .unwrap_or_default();
+                members.push(Member { day, path, address: DocAddress::new(ordinal as u32, doc) });
+            }
+        }
+        members.sort_by(|a, b| {
+            earliest_first(&a.day, &b.day)
+                .then_with(|| a.path.cmp(&b.path))
+                .then(a.address.cmp(&b.address))
+        });
+        members.truncate(wanted);
+        Ok((count, members))
     }
 }

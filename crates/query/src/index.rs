@@ -111,7 +111,7 @@ impl Index {
     }
 
     /// The name of the file stored at `path`.
-    fn file_name_of(&self, path: &str) -> String {
+    pub(crate) fn file_name_of(&self, path: &str) -> String {
         let path = Path::new(path);
         if let Some(name) = self.folders.read().unwrap_or_else(PoisonError::into_inner).name(path) {
             return name;

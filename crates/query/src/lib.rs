@@ -77,6 +77,7 @@ mod align;
 mod budget;
 mod copies;
 mod directory;
+mod distinct;
 mod error;
 mod export;
 mod facets;

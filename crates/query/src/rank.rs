@@ -142,19 +142,19 @@ impl SegmentCollector for SegmentUndated {
 
 /// Counts the matching documents, and those without a date, up to `limit` in all: past it
 /// counting stops, and the counts are lower bounds.
-struct CountUpTo {
+pub(crate) struct CountUpTo {
     limit: usize,
     /// Matches counted in the segments done.
     counted: AtomicUsize,
 }
 
 impl CountUpTo {
-    fn new(limit: usize) -> CountUpTo {
+    pub(crate) fn new(limit: usize) -> CountUpTo {
         CountUpTo { limit, counted: AtomicUsize::new(0) }
     }
 }
 
-struct SegmentCountUpTo {
+pub(crate) struct SegmentCountUpTo {
     dates: Option<Column<DateTime>>,
     matched: usize,
     undated: usize,

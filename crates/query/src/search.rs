@@ -3,19 +3,18 @@
 
 use std::sync::Arc;
 
-use dateline_schema::{StoredReport, Title};
+use dateline_schema::{StoredReport, Title, names};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
 use crate::budget::Budget;
-use crate::copies::collapse;
 use crate::highlight::{self, Highlighter, Matcher};
 use crate::hit::{Attribution, Hit, Results};
 use crate::passage::{self, BodyOrigin};
 use crate::plan::Plan;
 use crate::rank::rank;
 use crate::tiers::second_tier;
-use crate::{Index, MAX_COLLAPSE_DEPTH, Query, Result};
+use crate::{Index, Query, Result};
 
 /// The documents of a search, in order, before any is read.
 pub(crate) struct Ranked {
@@ -46,11 +45,16 @@ impl Index {
         let plan = self.plan(query, &searcher)?;
         // Never ask tantivy for more hits than there are reports: it allocates for them.
         let wanted = query.offset.saturating_add(query.limit).min(searcher.num_docs() as usize);
-        let ranked = match query.distinct {
-            Some(crate::Distinct::Story) => {
-                self.ranked_one_per_story(query, &searcher, &budget, &plan, wanted)?
+        // One hit per story, or per copy group unless every copy is asked for.
+        let ranked = match (query.distinct, query.all_copies) {
+            _ if wanted == 0 => self.ranked(query, &searcher, &budget, &plan, 0, 0)?,
+            (Some(crate::Distinct::Story), _) => {
+                self.ranked_distinct(query, &searcher, &budget, &plan, wanted, names::STORY)?
             }
-            None => self.collapsed(query, &searcher, &budget, &plan, wanted)?,
+            (None, false) => {
+                self.ranked_distinct(query, &searcher, &budget, &plan, wanted, names::COPY_GROUP)?
+            }
+            (None, true) => self.ranked(query, &searcher, &budget, &plan, wanted, wanted)?,
         };
 
         let mut highlighter = Highlighter::new(plan.title_units, plan.body_units);
@@ -83,37 +87,6 @@ impl Index {
             hits,
             suggestions,
         })
-    }
-
-    /// [`Index::ranked`], with only the first of each copy group unless the query asks for
-    /// every copy: ranked deeper, four times as deep each round, until `wanted` distinct
-    /// groups are found, the ranking ends, or [`crate::MAX_COLLAPSE_DEPTH`] is reached.
-    fn collapsed(
-        &self,
-        query: &Query,
-        searcher: &Searcher,
-        budget: &Arc<Budget>,
-        plan: &Plan,
-        wanted: usize,
-    ) -> Result<Ranked> {
-        if query.all_copies || wanted == 0 {
-            return self.ranked(query, searcher, budget, plan, wanted, wanted);
-        }
-        let deepest = MAX_COLLAPSE_DEPTH.max(wanted).min(searcher.num_docs() as usize);
-        let mut depth = wanted.saturating_mul(2).saturating_add(8);
-        loop {
-            let depth_now = depth.min(deepest);
-            // The second tier is reached as without collapsing: when the first tier's
-            // reports do not fill the page.
-            let mut ranked = self.ranked(query, searcher, budget, plan, wanted, depth_now)?;
-            let reached = ranked.hits.len();
-            ranked.hits = collapse(searcher, ranked.hits);
-            if ranked.hits.len() >= wanted || reached < depth_now || depth_now >= deepest {
-                ranked.hits.truncate(wanted);
-                return Ok(ranked);
-            }
-            depth = depth.saturating_mul(4);
-        }
     }
 
     /// The first `depth` documents of `plan`: the first tier's in the query's order, then,

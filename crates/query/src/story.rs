@@ -142,38 +142,3 @@ pub(crate) struct Member {
     pub(crate) copy_group: Option<u64>,
     pub(crate) publisher: Option<String>,
 }
-
-impl Index {
-    /// As [`Index::ranked`], keeping only the best-ranked report of each story, `wanted` of
-    /// them: more of the ranking is read until that many stories are found or it runs out.
-    pub(crate) fn ranked_one_per_story(
-        &self,
-        query: &crate::Query,
-        searcher: &Searcher,
-        budget: &std::sync::Arc<crate::budget::Budget>,
-        plan: &crate::plan::Plan,
-        wanted: usize,
-    ) -> Result<crate::search::Ranked> {
-        // As deep as collapsing copies goes, no deeper: a page of a million-report story
-        // must not rank the whole index.
-        let all = (searcher.num_docs() as usize).min(crate::MAX_COLLAPSE_DEPTH.max(wanted));
-        let mut reading = wanted.saturating_mul(4).max(50).min(all);
-        loop {
-            let mut ranked = self.ranked(query, searcher, budget, plan, wanted, reading)?;
-            let read = ranked.hits.len();
-            let mut seen = HashSet::new();
-            ranked.hits.retain(|(_, address, _)| {
-                let column =
-                    searcher.segment_reader(address.segment_ord).fast_fields().u64(names::STORY);
-                // A report without a story (it cannot happen in a v4 index) stands alone.
-                let story = column.ok().and_then(|c| c.first(address.doc_id));
-                story.is_none_or(|story| seen.insert(story))
-            });
-            if ranked.hits.len() >= wanted || read < reading || reading >= all {
-                ranked.hits.truncate(wanted);
-                return Ok(ranked);
-            }
-            reading = reading.saturating_mul(4).min(all);
-        }
-    }
-}

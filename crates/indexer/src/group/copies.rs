@@ -30,6 +30,20 @@ const CONFIRMED_PER_REPORT: usize = 6;
 /// whatever the corpus, at the cost of copies further apart in one run's path order.
 const GENERATION: usize = 50_000;
 
+/// A body's shingles and sketch: the report's own, made before it is placed.
+pub(super) struct Body {
+    shingles: Shingles,
+    sketch: Option<Sketch>,
+}
+
+impl Body {
+    pub(super) fn of(report: &StoredReport) -> Body {
+        let shingles = Shingles::of(&report.body, &SETTINGS);
+        let sketch = Sketch::of(&shingles, &SETTINGS);
+        Body { shingles, sketch }
+    }
+}
+
 /// The copy-finding state of one run.
 pub(super) struct Copies {
     committed: Option<Committed>,
@@ -72,9 +86,9 @@ impl Copies {
 
     /// The keys and copy group of `report`, whose own group, should it start one, is
     /// `own`.
-    pub(super) fn place(&mut self, report: &StoredReport, own: u64) -> (Vec<u64>, u64) {
-        let shingles = Shingles::of(&report.body, &SETTINGS);
-        let Some(sketch) = Sketch::of(&shingles, &SETTINGS) else {
+    pub(super) fn place(&mut self, report: &StoredReport, own: u64, body: Body) -> (Vec<u64>, u64) {
+        let Body { shingles, sketch } = body;
+        let Some(sketch) = sketch else {
             return (Vec::new(), own);
         };
         let (keys, sample) = sketch.into_parts();

@@ -12,7 +12,8 @@ use std::collections::HashSet;
 use std::ops::Bound;
 
 use dateline_schema::{Fields, StoredReport, date};
-use dateline_stories::{Centroid, Params, Stories, Weigher, terms::terms};
+use dateline_stories::terms::terms;
+use dateline_stories::{Centroid, Params, Stories, Terms, Weigher};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -67,8 +68,7 @@ impl StoryPlacer {
     }
 
     /// The story `report` joins, or the one it starts.
-    pub(crate) fn place(&mut self, report: &StoredReport) -> u64 {
-        let terms = terms(report.title.text(), &report.body);
+    pub(crate) fn place(&mut self, report: &StoredReport, terms: Terms) -> u64 {
         let day = report.date.and_then(day_number);
         let features = match &self.commit {
             Some((searcher, fields)) => {
