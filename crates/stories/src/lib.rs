@@ -21,6 +21,8 @@ mod clusters;
 mod keyed;
 mod params;
 pub mod terms;
+#[cfg(test)]
+mod test_reports;
 mod vector;
 
 pub use centroid::{Centroid, Cosines};

@@ -139,26 +139,7 @@ mod tests {
     /// likeness and decay they were chosen as, spread over the model's terms.
     #[test]
     fn the_shipped_weights_score_as_likeness_times_decay() {
-        use crate::{Weigher, terms::terms};
-        let mut weigher = Weigher::new();
-        let mut weigh = |title: &str, body: &str| weigher.weigh(&terms(title, body), 0, |_| 0);
-        let tokyo = weigh(
-            "JAPAN TAKES WAIT-AND-SEE STANCE ON STOCKS-OFFICIAL",
-            "The Finance Ministry will take a wait-and-see stance on Tokyo Stock Exchange \
-             movement, although it is gravely concerned about the sharp fall in stock prices, \
-             a senior Ministry official said.",
-        );
-        let seamen = weigh(
-            "STRIKING BRAZILIAN SEAMEN HOLD PAY TALKS",
-            "Striking Brazilian seamen, who say they have made idle 158 ships and halted \
-             Brazilian exports, today held pay talks in Rio de Janeiro with Labour Minister \
-             Almir Pazzianotto, union officials said.",
-        );
-        let washington = weigh(
-            "WHITE HOUSE TAKES WAIT-AND-SEE STANCE ON STOCKS",
-            "The White House took a wait-and-see attitude toward the stock market crisis, \
-             barring \"precipitous action\" to deal with it.",
-        );
+        let (tokyo, seamen, washington) = crate::test_reports::crash_and_strike();
         let (mut crash, mut strike) = (Centroid::new(), Centroid::new());
         crash.add(&tokyo, Some(100));
         strike.add(&seamen, Some(100));
