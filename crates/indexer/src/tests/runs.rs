@@ -1,0 +1,102 @@
+//! Runs over time: incremental updates, repair, rebuild, and the writer's lock.
+
+use super::*;
+
+#[test]
+fn second_writer_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+    let second = Indexer::open_or_create(dir.path(), Options::default());
+    assert!(matches!(second, Err(Error::Locked { .. })), "{:?}", second.err());
+}
+
+#[test]
+fn incremental_runs_touch_only_what_changed() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+    write(corpus.path(), "b.md", "Grain prices\n\nWheat rose.\n");
+    write(corpus.path(), "ignored.pdf", "not a report");
+    write(corpus.path(), "empty.txt", " \n");
+    let roots = [corpus.path().to_path_buf()];
+    let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+
+    let first = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!((first.added, first.changed, first.removed, first.unchanged), (2, 0, 0, 0));
+    assert_eq!(first.skipped.len(), 1);
+    assert_eq!(first.skipped[0].reason, Skip::Empty);
+
+    let again = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!((again.added, again.changed, again.removed, again.unchanged), (0, 0, 0, 2));
+    assert!(!again.committed);
+
+    write(corpus.path(), "a.txt", "Port strike ends\n\nDockers returned to work.\n");
+    std::fs::remove_file(corpus.path().join("b.md")).unwrap();
+    write(corpus.path(), "c.txt", "Oil output\n\nOPEC met.\n");
+    let third = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!((third.added, third.changed, third.removed, third.unchanged), (1, 1, 1, 0));
+    assert_eq!(indexer.indexed_files().unwrap().len(), 2);
+}
+
+#[test]
+fn a_report_indexed_twice_is_repaired_by_the_next_run() {
+    let (corpus, _index, roots, mut indexer) = one_report_indexed();
+    // What a lost delete leaves: a second document for the same file.
+    let key = std::fs::canonicalize(corpus.path().join("a.txt")).unwrap();
+    let candidate = walk::stat_all(vec![key]).pop().unwrap().unwrap();
+    let bytes = std::fs::read(&candidate.path).unwrap();
+    let file = ingest::ingest_bytes(&candidate.key, &bytes, usize::MAX).unwrap();
+    let stamp =
+        FileStamp { len: candidate.len, mtime_ns: candidate.mtime_ns, content_hash: file.hash };
+    indexer
+        .writer
+        .add_document(file.reports[0].to_document(&indexer.fields, &stamp, &Default::default()))
+        .unwrap();
+    indexer.commit(indexer.manifest.clone()).unwrap();
+    let count = |indexer: &Indexer| {
+        let reader = indexer.index.reader().unwrap();
+        reader.searcher().num_docs()
+    };
+    assert_eq!(count(&indexer), 2);
+    let summary = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!((summary.added, summary.changed, summary.unchanged), (0, 0, 1));
+    assert_eq!(count(&indexer), 1);
+}
+
+#[test]
+fn touched_file_is_confirmed_unchanged_by_hash() {
+    let (corpus, _index, roots, mut indexer) = one_report_indexed();
+    let file = std::fs::File::options().write(true).open(corpus.path().join("a.txt")).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    let summary = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!((summary.added, summary.changed, summary.unchanged), (0, 0, 1));
+}
+
+#[test]
+fn missing_corpus_and_file_corpus_are_errors() {
+    let index = tempfile::tempdir().unwrap();
+    let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+    let missing = indexer.update(&[index.path().join("nope")], |_| {});
+    assert!(matches!(missing, Err(Error::Corpus { .. })));
+    let file = index.path().join("file.txt");
+    std::fs::write(&file, "x").unwrap();
+    let err = indexer.update(&[file], |_| {}).unwrap_err();
+    assert!(err.to_string().contains("is a file, not a folder"), "{err}");
+}
+
+#[test]
+fn rebuild_recovers_a_damaged_index() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
+    let roots = [corpus.path().to_path_buf()];
+    {
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        indexer.update(&roots, |_| {}).unwrap();
+    }
+    std::fs::write(index.path().join("meta.json"), "garbage").unwrap();
+    assert!(Indexer::open_or_create(index.path(), Options::default()).is_err());
+    let mut indexer = Indexer::rebuild(index.path(), Options::default()).unwrap();
+    let summary = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!(summary.added, 1);
+}
