@@ -86,14 +86,8 @@ fn missing_corpus_and_file_corpus_are_errors() {
 
 #[test]
 fn rebuild_recovers_a_damaged_index() {
-    let corpus = tempfile::tempdir().unwrap();
-    let index = tempfile::tempdir().unwrap();
-    write(corpus.path(), "a.txt", "Port strike\n\nDockers walked out.\n");
-    let roots = [corpus.path().to_path_buf()];
-    {
-        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
-        indexer.update(&roots, |_| {}).unwrap();
-    }
+    let (_corpus, index, roots, indexer) = one_report_indexed();
+    drop(indexer);
     std::fs::write(index.path().join("meta.json"), "garbage").unwrap();
     assert!(Indexer::open_or_create(index.path(), Options::default()).is_err());
     let mut indexer = Indexer::rebuild(index.path(), Options::default()).unwrap();
