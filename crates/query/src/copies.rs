@@ -107,10 +107,8 @@ impl Index {
                 let text = |name| {
                     first_text(fast.str(name).ok().flatten().as_ref(), member.address.doc_id)
                 };
-                let mut name = self.file_name_of(&member.path);
-                name.push_str(&text(names::RECORD).unwrap_or_default());
                 CopyOf {
-                    name,
+                    name: self.report_name(&member.path, text(names::RECORD).as_deref()),
                     publisher: text(names::PUBLISHER),
                     date: member.day.and_then(date::from_tantivy),
                 }

@@ -105,8 +105,13 @@ impl Index {
 
     /// The [`crate::Attribution::name`] of `report`: its file's name, then its record's place.
     pub(crate) fn name_of(&self, report: &StoredReport) -> String {
-        let mut name = self.file_name_of(&report.path);
-        name.push_str(report.record.as_deref().unwrap_or(""));
+        self.report_name(&report.path, report.record.as_deref())
+    }
+
+    /// The name of the report at `path`, `record` within it (a report of a file of many).
+    pub(crate) fn report_name(&self, path: &str, record: Option<&str>) -> String {
+        let mut name = self.file_name_of(path);
+        name.push_str(record.unwrap_or(""));
         name
     }
 
