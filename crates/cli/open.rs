@@ -42,7 +42,7 @@ fn build_bundled(index: &Path, reports: &Path, why: &str, messages: &Messages) -
     ));
     let mut indexer = Indexer::rebuild(index, Options::default())
         .map_err(|err| describe_index_error(err, index))?;
-    progress::update(&mut indexer, &[reports.to_path_buf()], messages, false)?;
+    progress::update(&mut indexer, &[reports.to_path_buf()], None, messages, false)?;
     indexer.finish().map_err(|err| describe_index_error(err, index))?;
     Ok(())
 }

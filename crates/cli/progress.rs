@@ -12,10 +12,12 @@ use crate::errors::describe_index_error;
 use crate::messages::Messages;
 use crate::printer::{flat, one_line};
 
-/// One update with a progress bar (on a terminal) and a summary.
+/// One update with a progress bar (on a terminal) and a summary: of everything under
+/// `roots`, or of the `changed` paths alone.
 pub fn update(
     indexer: &mut Indexer,
     roots: &[PathBuf],
+    changed: Option<&[PathBuf]>,
     messages: &Messages,
     json: bool,
 ) -> Result<Summary> {
@@ -29,35 +31,38 @@ pub fn update(
             .with_key("left", time_left),
     );
     bar.set_message("indexing");
-    let summary = indexer
-        .update(roots, |event| match event {
-            Event::Scanned { files } => bar.set_length(files as u64),
-            Event::Checked { .. } => bar.inc(1),
-            Event::Skipped(skipped) => bar.suspend(|| {
-                messages.note(&format!(
-                    "{}: skipped: {}; {}",
-                    one_line(&skipped.path),
-                    flat(&skipped.reason.to_string()),
-                    skip_hint(&skipped.reason)
-                ))
-            }),
-            Event::Warning(warned) => bar.suspend(|| {
-                // A file's caveats on one line; each left-out record on a line of its own.
-                let (records, file): (Vec<_>, Vec<_>) =
-                    warned.warnings.iter().partition(|w| w.kind() == "bad_record");
-                let path = one_line(&warned.path);
-                if !file.is_empty() {
-                    let texts: Vec<String> = file.iter().map(|w| w.to_string()).collect();
-                    messages.note(&format!("{path}: {}", flat(&texts.join("; "))));
-                }
-                for warning in records {
-                    messages.note(&format!("{path}: {}", flat(&warning.to_string())));
-                }
-            }),
-            Event::Committing => bar.set_message("committing"),
-            _ => {}
-        })
-        .map_err(|err| describe_index_error(err, indexer.dir()))?;
+    let on_event = |event: Event<'_>| match event {
+        Event::Scanned { files } => bar.set_length(files as u64),
+        Event::Checked { .. } => bar.inc(1),
+        Event::Skipped(skipped) => bar.suspend(|| {
+            messages.note(&format!(
+                "{}: skipped: {}; {}",
+                one_line(&skipped.path),
+                flat(&skipped.reason.to_string()),
+                skip_hint(&skipped.reason)
+            ))
+        }),
+        Event::Warning(warned) => bar.suspend(|| {
+            // A file's caveats on one line; each left-out record on a line of its own.
+            let (records, file): (Vec<_>, Vec<_>) =
+                warned.warnings.iter().partition(|w| w.kind() == "bad_record");
+            let path = one_line(&warned.path);
+            if !file.is_empty() {
+                let texts: Vec<String> = file.iter().map(|w| w.to_string()).collect();
+                messages.note(&format!("{path}: {}", flat(&texts.join("; "))));
+            }
+            for warning in records {
+                messages.note(&format!("{path}: {}", flat(&warning.to_string())));
+            }
+        }),
+        Event::Committing => bar.set_message("committing"),
+        _ => {}
+    };
+    let summary = match changed {
+        Some(changed) => indexer.update_changed(roots, changed, on_event),
+        None => indexer.update(roots, on_event),
+    }
+    .map_err(|err| describe_index_error(err, indexer.dir()))?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
 

@@ -1,9 +1,13 @@
 //! Re-indexing the largest index, whole process: an unchanged re-run, one add + change +
-//! delete, then their revert.
+//! delete, then their revert; and the same two changes made under `dateline index --watch`.
 
-use std::process::Command;
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 
 use crate::Setup;
 use crate::corpus::{Corpus, report_files};
@@ -17,6 +21,11 @@ pub struct Reindex {
     pub changed: f64,
     /// The same three reverted.
     pub reverted: f64,
+    /// Under `--watch`: from the three changes written to the summary of the run that
+    /// applied them (the watcher's half-second wait for quiet included).
+    pub watched: f64,
+    /// Under `--watch`: the same for their revert.
+    pub watched_revert: f64,
 }
 
 /// Changes `corpus` and puts it back as it was.
@@ -27,23 +36,103 @@ pub fn measure(setup: &Setup, corpus: &Corpus) -> Result<Reindex> {
             .map(|t| t.secs)
     };
     let unchanged = run()?;
-    let files = report_files(&corpus.dir)?;
-    let (changed_file, deleted_file) = (&files[0], &files[1]);
-    let original = std::fs::read(changed_file)?;
-    let deleted = std::fs::read(deleted_file)?;
-    let added = corpus.dir.join("copy-1/bench-added.txt");
-    std::fs::write(
-        &added,
-        "Bench report\nDate: 1987-05-01\nSource: Bench\n\nA report the benchmark adds.\n",
-    )?;
-    let mut text = original.clone();
-    text.extend_from_slice(b"\nA sentence the benchmark appends.\n");
-    std::fs::write(changed_file, text)?;
-    std::fs::remove_file(deleted_file)?;
+    let changes = Changes::new(&corpus.dir)?;
+    changes.make()?;
     let changed = run()?;
-    std::fs::remove_file(&added)?;
-    std::fs::write(changed_file, original)?;
-    std::fs::write(deleted_file, deleted)?;
+    changes.revert()?;
     let reverted = run()?;
-    Ok(Reindex { unchanged, changed, reverted })
+
+    let (watched, watched_revert) = watching(&setup.dateline, &index, &changes)?;
+    Ok(Reindex { unchanged, changed, reverted, watched, watched_revert })
+}
+
+/// One report added, one changed, one deleted, and how to put them back.
+pub(crate) struct Changes {
+    added: std::path::PathBuf,
+    changed: std::path::PathBuf,
+    original: Vec<u8>,
+    deleted: std::path::PathBuf,
+    deleted_text: Vec<u8>,
+}
+
+impl Changes {
+    pub(crate) fn new(corpus: &Path) -> Result<Changes> {
+        let files = report_files(corpus)?;
+        let (changed, deleted) = (files[0].clone(), files[1].clone());
+        Ok(Changes {
+            added: corpus.join("copy-1/bench-added.txt"),
+            original: std::fs::read(&changed)?,
+            deleted_text: std::fs::read(&deleted)?,
+            changed,
+            deleted,
+        })
+    }
+
+    fn make(&self) -> Result<()> {
+        std::fs::write(
+            &self.added,
+            "Bench report\nDate: 1987-05-01\nSource: Bench\n\nA report the benchmark adds.\n",
+        )?;
+        let mut text = self.original.clone();
+        text.extend_from_slice(b"\nA sentence the benchmark appends.\n");
+        std::fs::write(&self.changed, text)?;
+        std::fs::remove_file(&self.deleted)?;
+        Ok(())
+    }
+
+    fn revert(&self) -> Result<()> {
+        std::fs::remove_file(&self.added)?;
+        std::fs::write(&self.changed, &self.original)?;
+        std::fs::write(&self.deleted, &self.deleted_text)?;
+        Ok(())
+    }
+}
+
+/// Seconds from `changes` made, then reverted, to the summary line of the `--watch` run that
+/// applied each.
+pub(crate) fn watching(dateline: &Path, index: &Path, changes: &Changes) -> Result<(f64, f64)> {
+    let mut watcher = Command::new(dateline)
+        .args(["index", "--watch", "--json", "-q", "--index"])
+        .arg(index)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start dateline index --watch")?;
+    let stdout = watcher.stdout.take().context("no stdout")?;
+    let (sender, summaries) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let timed: Result<(f64, f64)> = (|| {
+        // The first run compares the whole folders; the watch starts after it.
+        next_summary(&summaries, Duration::from_secs(3600))?;
+        std::thread::sleep(Duration::from_secs(1));
+        let started = Instant::now();
+        changes.make()?;
+        next_summary(&summaries, Duration::from_secs(600))?;
+        let made = started.elapsed().as_secs_f64();
+        std::thread::sleep(Duration::from_secs(1));
+        let started = Instant::now();
+        changes.revert()?;
+        next_summary(&summaries, Duration::from_secs(600))?;
+        Ok((made, started.elapsed().as_secs_f64()))
+    })();
+    let _ = Command::new("kill").args(["-INT", &watcher.id().to_string()]).status();
+    let status = watcher.wait()?;
+    let timed = timed?;
+    if !status.success() {
+        bail!("dateline index --watch failed: {status}");
+    }
+    Ok(timed)
+}
+
+fn next_summary(summaries: &Receiver<String>, within: Duration) -> Result<()> {
+    let line = summaries.recv_timeout(within).context("dateline index --watch gave no summary")?;
+    serde_json::from_str::<serde_json::Value>(&line)
+        .with_context(|| format!("not a summary: {line}"))?;
+    Ok(())
 }

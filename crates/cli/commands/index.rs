@@ -1,5 +1,6 @@
 //! `dateline index`: make the index mirror folders of reports, once or continuously.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +19,10 @@ use crate::progress::update;
 
 /// How long the folders must be quiet before `--watch` re-indexes.
 const WATCH_DEBOUNCE: Duration = Duration::from_millis(500);
+
+/// Changed paths `--watch` compares one by one; past this many, comparing the whole folders
+/// (one walk in path order) is the cheaper way.
+const WATCH_MAX_PATHS: usize = 10_000;
 
 pub fn run(args: IndexArgs, messages: &Messages) -> Result<Exit> {
     let fields =
@@ -65,7 +70,7 @@ pub fn run(args: IndexArgs, messages: &Messages) -> Result<Exit> {
             gone.display()
         ));
     }
-    let summary = update(&mut indexer, &roots, messages, args.json)?;
+    let summary = update(&mut indexer, &roots, None, messages, args.json)?;
 
     if args.watch {
         watch(&mut indexer, &roots, messages, args.json)?;
@@ -102,8 +107,9 @@ fn is_listed(old: &Path, roots: &[PathBuf]) -> bool {
     roots.iter().any(|root| std::fs::canonicalize(root).is_ok_and(|root| root == old))
 }
 
-/// Re-indexes whenever files under `roots` change, until Ctrl-C. Each update commits, so
-/// stopping at any moment leaves a committed index.
+/// Re-indexes whenever files under `roots` change, until Ctrl-C: only the paths the watcher
+/// named are visited, so a change costs what it touches, not a walk of the folders. Each
+/// update commits, so stopping at any moment leaves a committed index.
 fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bool) -> Result<()> {
     use notify::{EventKind, RecursiveMode, Watcher};
     use std::sync::mpsc::RecvTimeoutError;
@@ -129,6 +135,9 @@ fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bo
     messages.note("watching for changes; press Ctrl-C to stop");
     // When the last change that matters came; a run starts once things are quiet for a while.
     let mut pending: Option<Instant> = None;
+    // What changed since the last run; `None` once the watcher may have missed something (its
+    // queue overflowed, or too much changed to list), and the whole of `roots` is compared.
+    let mut changed: Option<BTreeSet<PathBuf>> = Some(BTreeSet::new());
     while !stop.load(Ordering::SeqCst) {
         let wait = pending.map_or(Duration::from_millis(200), |last| {
             WATCH_DEBOUNCE.saturating_sub(last.elapsed()).min(Duration::from_millis(200))
@@ -141,13 +150,26 @@ fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bo
                         .paths
                         .iter()
                         .any(|path| may_change_reports(path, &canonical, &index_dir));
-                if news {
+                if event.need_rescan() {
+                    changed = None;
+                    pending = Some(Instant::now());
+                } else if news {
+                    if let Some(paths) = &mut changed {
+                        paths.extend(event.paths.iter().cloned());
+                        if paths.len() > WATCH_MAX_PATHS {
+                            changed = None;
+                        }
+                    }
                     pending = Some(Instant::now());
                 } else {
                     tracing::trace!(?event, "a change that holds no report");
                 }
             }
-            Ok(Err(err)) => messages.error(&format!("watching failed: {err}")),
+            Ok(Err(err)) => {
+                messages.error(&format!("watching failed: {err}; comparing the whole folders"));
+                changed = None;
+                pending = Some(Instant::now());
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(anyhow!("the file watcher stopped"));
@@ -155,7 +177,9 @@ fn watch(indexer: &mut Indexer, roots: &[PathBuf], messages: &Messages, json: bo
         }
         if pending.is_some_and(|last| last.elapsed() >= WATCH_DEBOUNCE) {
             pending = None;
-            update(indexer, roots, messages, json)?;
+            let paths: Option<Vec<PathBuf>> =
+                changed.replace(BTreeSet::new()).map(|paths| paths.into_iter().collect());
+            update(indexer, roots, paths.as_deref(), messages, json)?;
         }
     }
     messages.note("stopped; the index is committed");

@@ -17,7 +17,8 @@ use tantivy::{DocSet, SegmentReader, TERMINATED};
 use crate::{Error, Result};
 
 /// Calls `each` with every path the last commit of `index` holds a live report of, in byte
-/// order, and its file's stamp, until `each` returns false.
+/// order, and its file's stamp, until `each` returns false. With `under`, only the paths at
+/// or below it are read: a range of each term dictionary, not a pass over it.
 ///
 /// A file whose reports disagree on the stamp, or that holds one report twice (a delete
 /// lost when a run was killed mid-merge), is given a time no file has, so the run reads it
@@ -25,6 +26,7 @@ use crate::{Error, Result};
 pub(crate) fn each(
     index: &tantivy::Index,
     dir: &Path,
+    under: Option<&str>,
     mut each: impl FnMut(String, FileStamp) -> bool,
 ) -> Result<()> {
     let open = |error: tantivy::TantivyError| Error::open(dir)(error);
@@ -44,8 +46,21 @@ pub(crate) fn each(
     let io = |error: std::io::Error| Error::open(dir)(error);
     let mut streams = Vec::with_capacity(segments.len());
     for segment in &segments {
-        streams.push(segment.paths.terms().stream().map_err(io)?);
+        let terms = segment.paths.terms();
+        let stream = match under {
+            // `/` is followed by `0` in byte order: the range holds `under`, what lies below
+            // it, and its siblings named `under` plus a character before `/` (`a-b` for `a`).
+            Some(under) => terms.range().ge(under).lt(format!("{under}0")).into_stream(),
+            None => terms.stream(),
+        };
+        streams.push(stream.map_err(io)?);
     }
+    let outside = |path: &[u8]| {
+        under.is_some_and(|under| {
+            path != under.as_bytes()
+                && !(path.starts_with(under.as_bytes()) && path.get(under.len()) == Some(&b'/'))
+        })
+    };
     let mut live: Vec<bool> = streams.iter_mut().map(|stream| stream.advance()).collect();
     loop {
         let Some(path) = (0..streams.len()).filter(|&i| live[i]).map(|i| streams[i].key()).min()
@@ -53,14 +68,17 @@ pub(crate) fn each(
             return Ok(());
         };
         let path = path.to_vec();
+        let wanted = !outside(&path);
         let mut file = File::default();
         for i in 0..streams.len() {
             if live[i] && streams[i].key() == path.as_slice() {
-                segments[i].add_docs(streams[i].value(), &mut file).map_err(io)?;
+                if wanted {
+                    segments[i].add_docs(streams[i].value(), &mut file).map_err(io)?;
+                }
                 live[i] = streams[i].advance();
             }
         }
-        let Some(stamp) = file.stamp else { continue }; // every report of it deleted
+        let Some(stamp) = file.stamp else { continue }; // every report of it deleted, or not asked for
         let path = String::from_utf8_lossy(&path).into_owned();
         if stamp.mtime_ns == u64::MAX {
             tracing::warn!(path = %path, "indexed twice; re-indexing it");

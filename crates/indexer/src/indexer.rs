@@ -132,6 +132,34 @@ impl Indexer {
     pub fn update(
         &mut self,
         roots: &[PathBuf],
+        on_event: impl FnMut(Event<'_>),
+    ) -> Result<Summary> {
+        self.update_in(roots, None, on_event)
+    }
+
+    /// Like [`Indexer::update`], but looks only at `changed`: paths of files or folders under
+    /// `roots` that were added, changed, moved or deleted (what a file watcher reports). What
+    /// lies at or below each is walked and compared with the index, and nothing else is
+    /// visited, so the cost follows the change, not the corpus. Paths outside `roots`, in the
+    /// index's folder or under hidden names are ignored.
+    ///
+    /// The index must already mirror `roots` (an [`Indexer::update`] with the same roots came
+    /// first); when it does not, the whole of `roots` is updated. A file also reached through
+    /// a symlink from elsewhere is only known as one report by a whole update.
+    #[tracing::instrument(level = "debug", skip_all, fields(index = %self.dir.display()))]
+    pub fn update_changed(
+        &mut self,
+        roots: &[PathBuf],
+        changed: &[PathBuf],
+        on_event: impl FnMut(Event<'_>),
+    ) -> Result<Summary> {
+        self.update_in(roots, Some(changed), on_event)
+    }
+
+    fn update_in(
+        &mut self,
+        roots: &[PathBuf],
+        changed: Option<&[PathBuf]>,
         mut on_event: impl FnMut(Event<'_>),
     ) -> Result<Summary> {
         let roots = scan::canonical_roots(roots)?;
@@ -177,7 +205,13 @@ impl Indexer {
         let mut summary = Summary::default();
         let mut wrote = false;
         let indexed = (held > 0).then_some((&self.index, self.dir.as_path()));
-        scan::scan(&roots, &exclude, self.options.follow_outside, indexed, |step| {
+        let scope = match changed {
+            Some(changed) if !self.rebuilding && roots == self.manifest.roots => {
+                scan::Scope::Changed(changed)
+            }
+            _ => scan::Scope::All,
+        };
+        scan::scan(&roots, &exclude, self.options.follow_outside, indexed, scope, |step| {
             match step {
                 scan::Step::Skipped(skipped) => {
                     on_event(Event::Skipped(&skipped));
@@ -230,7 +264,7 @@ impl Indexer {
     #[cfg(test)]
     pub(crate) fn indexed_files(&self) -> Result<HashMap<String, FileStamp>> {
         let mut files = HashMap::new();
-        crate::indexed::each(&self.index, &self.dir, |path, stamp| {
+        crate::indexed::each(&self.index, &self.dir, None, |path, stamp| {
             files.insert(path, stamp);
             true
         })?;

@@ -38,25 +38,102 @@ enum Found {
     NotRead(PathBuf),
 }
 
-/// Walks `roots` (canonical, from [`canonical_roots`]), never entering `exclude` (the index's
-/// own folder), against what `indexed` holds (the last commit; `None` when every file is to
-/// be read again), calling `each` with what there is to do. Stops at the first error.
+/// Which files a scan looks at.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Every file under the roots: the walk meets each once.
+    All,
+    /// Only these paths, files or folders, present or gone: what lies at or below each is
+    /// walked and compared with what the index holds there, and nothing else is visited.
+    Changed(&'a [PathBuf]),
+}
+
+/// Walks `roots` (canonical, from [`canonical_roots`]), or the part of them `scope` names,
+/// never entering `exclude` (the index's own folder), against what `indexed` holds (the last
+/// commit; `None` when every file is to be read again), calling `each` with what there is to
+/// do. Stops at the first error.
 pub(crate) fn scan(
     roots: &[PathBuf],
     exclude: &Path,
     follow_outside: bool,
     indexed: Option<(&tantivy::Index, &Path)>,
+    scope: Scope<'_>,
     mut each: impl FnMut(Step) -> Result<()>,
 ) -> Result<()> {
+    let parts = match scope {
+        Scope::All => vec![Part { walk: roots.to_vec(), under: None }],
+        Scope::Changed(paths) => changed_parts(paths, roots, exclude),
+    };
+    let mut files = 0;
+    for part in &parts {
+        files += scan_part(part, roots, exclude, follow_outside, indexed, files, &mut each)?;
+    }
+    Ok(())
+}
+
+/// A part of the roots scanned on its own: the paths walked, and the path at or below which
+/// the index's side is read (`None`: all of it).
+struct Part {
+    walk: Vec<PathBuf>,
+    under: Option<String>,
+}
+
+/// The parts `changed` names: each path inside a root (and outside `exclude` and hidden
+/// names, where the walk never goes) once, none below another, in byte order; a path that is
+/// gone is not walked, but what the index holds at or below it is still compared.
+fn changed_parts(changed: &[PathBuf], roots: &[PathBuf], exclude: &Path) -> Vec<Part> {
+    let mut paths: Vec<&PathBuf> = changed
+        .iter()
+        .filter(|path| !path.starts_with(exclude) && path.to_str().is_some())
+        .filter(|path| {
+            roots.iter().any(|root| {
+                path.strip_prefix(root).is_ok_and(|rest| {
+                    !rest.components().any(|part| part.as_os_str().as_encoded_bytes()[0] == b'.')
+                })
+            })
+        })
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let nested =
+        |path: &PathBuf| paths.iter().any(|other| *other != path && path.starts_with(other));
+    let mut parts: Vec<Part> = paths
+        .iter()
+        .filter(|path| !nested(path))
+        .map(|path| Part {
+            walk: if std::fs::symlink_metadata(path).is_ok() {
+                vec![(*path).clone()]
+            } else {
+                Vec::new()
+            },
+            under: path.to_str().map(str::to_owned),
+        })
+        .collect();
+    parts.sort_by_cached_key(|part| part.under.clone().map(|under| format!("{under}/")));
+    parts
+}
+
+/// Scans one part, `files_before` report files having been found by the parts before it;
+/// returns how many this one found.
+fn scan_part(
+    part: &Part,
+    roots: &[PathBuf],
+    exclude: &Path,
+    follow_outside: bool,
+    indexed: Option<(&tantivy::Index, &Path)>,
+    files_before: usize,
+    each: &mut impl FnMut(Step) -> Result<()>,
+) -> Result<usize> {
     std::thread::scope(|scope| {
         let (found, walked) = std::sync::mpsc::sync_channel(BATCH);
-        scope.spawn(move || walk_all(roots, exclude, follow_outside, &found));
+        scope.spawn(move || walk_all(&part.walk, roots, exclude, follow_outside, &found));
         let (stamps, held) = std::sync::mpsc::sync_channel(BATCH);
         if let Some((index, dir)) = indexed {
             scope.spawn(move || {
-                let sent = crate::indexed::each(index, dir, |path, stamp| {
-                    stamps.send(Ok((path, stamp))).is_ok()
-                });
+                let sent =
+                    crate::indexed::each(index, dir, part.under.as_deref(), |path, stamp| {
+                        stamps.send(Ok((path, stamp))).is_ok()
+                    });
                 if let Err(error) = sent {
                     let _ = stamps.send(Err(error));
                 }
@@ -82,12 +159,14 @@ pub(crate) fn scan(
                 Found::Report(candidate) => planner.found(candidate, &mut plan),
             }
             if plan.len() >= BATCH {
-                hand_on(std::mem::take(&mut plan), &failed, &mut each)?;
+                hand_on(std::mem::take(&mut plan), &failed, each)?;
             }
         }
-        each(Step::Walked { files: planner.files() })?;
+        let files = planner.files();
+        each(Step::Walked { files: files_before + files })?;
         planner.finish(&mut plan);
-        hand_on(plan, &failed, &mut each)
+        hand_on(plan, &failed, each)?;
+        Ok(files)
     })
 }
 
@@ -124,9 +203,16 @@ impl Iterator for Held<'_> {
     }
 }
 
-/// The walk's thread: walks each root in path order, `stat`ing report files a batch at a
-/// time on all cores, and sends what it finds in path order until no one listens.
-fn walk_all(roots: &[PathBuf], exclude: &Path, follow_outside: bool, found: &SyncSender<Found>) {
+/// The walk's thread: walks each of `walk` (folders or files inside `roots`) in path order,
+/// `stat`ing report files a batch at a time on all cores, and sends what it finds in path
+/// order until no one listens.
+fn walk_all(
+    walk: &[PathBuf],
+    roots: &[PathBuf],
+    exclude: &Path,
+    follow_outside: bool,
+    found: &SyncSender<Found>,
+) {
     let started = std::time::Instant::now();
     let mut batch = Vec::with_capacity(BATCH);
     let send_batch = |batch: &mut Vec<PathBuf>| {
@@ -139,7 +225,7 @@ fn walk_all(roots: &[PathBuf], exclude: &Path, follow_outside: bool, found: &Syn
         })
     };
     // Roots in the byte order of their files' paths: `/a/b.c/…` comes before `/a/b/…`.
-    let mut roots_in_order: Vec<&PathBuf> = roots.iter().collect();
+    let mut roots_in_order: Vec<&PathBuf> = walk.iter().collect();
     roots_in_order.sort_by_cached_key(|root| format!("{}/", root.display()));
     let mut listening = true;
     for root in roots_in_order {

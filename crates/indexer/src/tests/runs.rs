@@ -94,3 +94,64 @@ fn rebuild_recovers_a_damaged_index() {
     let summary = indexer.update(&roots, |_| {}).unwrap();
     assert_eq!(summary.added, 1);
 }
+
+#[test]
+fn an_update_of_changed_paths_visits_them_alone_and_leaves_what_a_whole_update_would() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(corpus.path()).unwrap();
+    for folder in ["sub", "gone"] {
+        std::fs::create_dir(root.join(folder)).unwrap();
+    }
+    write(&root, "a.txt", "Port strike\n\nDockers walked out.\n");
+    // Named like a prefix of `a`'s path, and of `sub`'s: in the ranges read, never in the parts.
+    write(&root, "a-b.txt", "Grain prices\n\nWheat rose.\n");
+    write(&root, "sub-x.txt", "Copper output\n\nMines reopened.\n");
+    write(&root, "b.txt", "Oil output\n\nOPEC met.\n");
+    write(&root, "sub/c.txt", "Rail fares\n\nFares rise in March.\n");
+    write(&root, "sub/d.txt", "Coffee quotas\n\nTalks failed.\n");
+    write(&root, "gone/f.txt", "Tin council\n\nCreditors met.\n");
+    let roots = [root.clone()];
+    let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+    assert_eq!(indexer.update(&roots, |_| {}).unwrap().added, 7);
+    let before = indexer.indexed_files().unwrap();
+
+    write(&root, "a.txt", "Port strike ends\n\nDockers returned to work.\n");
+    write(&root, "sub/e.txt", "Sugar prices\n\nRaw sugar fell.\n");
+    std::fs::remove_file(root.join("sub/d.txt")).unwrap();
+    std::fs::remove_dir_all(root.join("gone")).unwrap();
+    // Changed, but not said to be: an update of the changed paths must not see it.
+    write(&root, "b.txt", "Oil output rises\n\nOPEC members pumped more.\n");
+    let changed =
+        [root.join("a.txt"), root.join("sub/e.txt"), root.join("sub/d.txt"), root.join("gone")];
+    let summary = indexer.update_changed(&roots, &changed, |_| {}).unwrap();
+    assert_eq!(
+        (summary.added, summary.changed, summary.removed, summary.unchanged),
+        (1, 1, 2, 0),
+        "{summary:?}"
+    );
+    assert!(summary.committed);
+    let after = indexer.indexed_files().unwrap();
+    let key = |name: &str| root.join(name).to_str().unwrap().to_string();
+    assert_eq!(after[&key("b.txt")], before[&key("b.txt")], "b.txt was visited");
+    assert!(after.contains_key(&key("sub/e.txt")) && !after.contains_key(&key("sub/d.txt")));
+    assert!(!after.contains_key(&key("gone/f.txt")));
+    for untouched in ["a-b.txt", "sub-x.txt", "sub/c.txt"] {
+        assert_eq!(after[&key(untouched)], before[&key(untouched)], "{untouched}");
+    }
+
+    // A whole update finds only what was left out: the changed paths were brought up to date.
+    let whole = indexer.update(&roots, |_| {}).unwrap();
+    assert_eq!((whole.added, whole.changed, whole.removed, whole.unchanged), (0, 1, 0, 5));
+}
+
+#[test]
+fn an_update_of_changed_paths_of_an_index_of_other_folders_updates_the_whole() {
+    let (corpus, _index, _roots, mut indexer) = one_report_indexed();
+    let other = tempfile::tempdir().unwrap();
+    write(other.path(), "b.txt", "Grain prices\n\nWheat rose.\n");
+    let roots = [corpus.path().to_path_buf(), other.path().to_path_buf()];
+    // Nothing under the new folder is named as changed: only a whole update finds b.txt.
+    let summary = indexer.update_changed(&roots, &[corpus.path().join("a.txt")], |_| {}).unwrap();
+    assert_eq!((summary.added, summary.unchanged), (1, 1));
+}
