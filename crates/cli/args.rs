@@ -31,7 +31,8 @@ pub enum Command {
         after_long_help = QUERY_HELP
     )]
     Search(SearchArgs),
-    /// Build or update the index from folders of reports (.txt, .text, .md, .markdown, .html, .htm, .xhtml).
+    /// Build or update the index from folders of reports: text, Markdown, web pages, JSON Lines,
+    /// JSON, CSV/TSV records, WARC crawls, RSS/Atom feeds, each also gzipped or zstd-compressed.
     Index(IndexArgs),
     /// List the reports most like a given one (same story, other outlets); exits like search.
     Similar(SimilarArgs),
@@ -44,7 +45,7 @@ pub enum Command {
     /// first, and how many independent sources carry it; exits 0 if a report does, 1 if none
     /// does, 2 on error.
     #[command(
-        after_help = "A report carries the claim when a passage of it aligns, word by word, with at least 60% of the claim's words (changed, inserted or dropped words and punctuation are allowed). Reports are in time order: date, then time of day where the report states one; undated last. Reprints of one text (a copy group) count once as a source.\n\nExample:\n  dateline trace 'China has provided assurances it will crack down on fentanyl precursors'"
+        after_help = "A report carries the claim when a passage of it aligns, word by word, with at least 60% of the claim's words (changed, inserted or dropped words and punctuation are allowed). Reports are in time order: date, then time of day where the report states one; undated last. Reprints of one text (a copy group) count once as a source.\n\nExample:\n  dateline trace 'The DEA identifies China and Mexico as the main sources of fentanyl and its precursors'"
     )]
     Trace(TraceArgs),
     /// List the stories a query's reports belong to (reports about the same event), newest
@@ -101,7 +102,7 @@ pub struct SearchArgs {
     /// collapse into their best-ranked report, the others named under it ("also ran in").
     #[arg(long)]
     pub all_copies: bool,
-    /// Count every matching report; by default counting stops past 10,000 ("10,000+"),
+    /// Count every matching report; by default counting stops past 10,000 ("10000+"),
     /// which lets common words rank faster.
     #[arg(long)]
     pub count_all: bool,
@@ -192,6 +193,16 @@ pub struct ResultArgs {
 }
 
 #[derive(Debug, Args)]
+// The shared result options speak of hits; here they page and order stories, and a story
+// shows no passages.
+#[command(
+    mut_arg("limit", |arg| arg.help("Number of stories to show")),
+    mut_arg("offset", |arg| arg.help("Skip the first N stories (for paging)")),
+    mut_arg("passages", |arg| arg.hide(true)),
+    mut_arg("sort", |arg| arg.help(
+        "Order of the stories: newest (the default: latest last report first), oldest (earliest first report first) or relevance (their best report's rank)"
+    )),
+)]
 pub struct StoriesArgs {
     /// What to search for (as for search); the stories of its best-ranked reports are listed.
     #[arg(allow_hyphen_values = true)]
@@ -282,8 +293,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub watch: bool,
     /// Skip files larger than this many bytes (also when a file grows while it is read).
-    /// JSON Lines, JSON and CSV files are streamed whatever their size: for them it bounds
-    /// each record.
+    /// JSON Lines, JSON arrays, CSV/TSV and WARC files are streamed whatever their size: for
+    /// them it bounds each record. A JSON object or a feed is read whole, and bounded whole.
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub max_file_size: u64,
     /// Skip files with a line longer than this many bytes (a dump, not a report).

@@ -31,8 +31,15 @@ pub fn run(args: StoriesArgs, messages: &Messages) -> Result<Exit> {
         out.flush()?;
     }
     if stories.stories.is_empty() {
-        messages.note("no report matched, so no story; try fewer words");
-        return Ok(Exit::NotFound);
+        if stories.total == 0 {
+            messages.note("no report matched, so no story; try fewer words");
+            return Ok(Exit::NotFound);
+        }
+        // The page lies past the last story, or none was asked for (--limit 0).
+        let hint = if results.limit == 0 { "raise --limit" } else { "lower --offset" };
+        let total = if stories.total_is_exact { "" } else { "+" };
+        messages
+            .note(&format!("no stories shown; {}{total} reports matched ({hint})", stories.total));
     }
     Ok(Exit::Found)
 }

@@ -66,6 +66,12 @@ pub enum Error {
         /// What is wrong with it, and how to write it instead.
         reason: String,
     },
+    /// A filter of the query (its date range) cannot be applied; the query text is fine.
+    #[error("invalid filter: {reason}")]
+    Filter {
+        /// What is wrong with it, and how to write it instead.
+        reason: String,
+    },
     /// A claim given to [`crate::Index::trace`] cannot be traced (too few or too many words).
     #[error("cannot trace `{}`: {reason}", shorten(.claim))]
     Claim {

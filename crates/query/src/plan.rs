@@ -43,7 +43,7 @@ impl Index {
         if query.strict {
             plan.relaxed = None;
         }
-        let invalid = |reason| Error::Query { query: describe(&query.source), reason };
+        let invalid = |reason| Error::Filter { reason };
         plan.query = self.with_filters(plan.query, &query.filters).map_err(invalid)?;
         if let Some(relaxed) = plan.relaxed.as_mut() {
             let unfiltered = std::mem::replace(&mut relaxed.query, Box::new(EmptyQuery));
@@ -117,13 +117,17 @@ impl Index {
             ));
         }
         if filters.since.is_some() || filters.until.is_some() {
+            let since = |reason| format!("since {reason}");
+            let until = |reason| format!("until {reason}");
             let lower = match filters.since {
                 None => Bound::Unbounded,
-                Some(day) => Bound::Included(date_term(to_tantivy(check_day(day)?)?)),
+                Some(day) => {
+                    Bound::Included(date_term(to_tantivy(check_day(day).map_err(since)?)?))
+                }
             };
             let upper = match filters.until {
                 None => Bound::Unbounded,
-                Some(day) => Bound::Excluded(date_term(day_after(check_day(day)?)?)),
+                Some(day) => Bound::Excluded(date_term(day_after(check_day(day).map_err(until)?)?)),
             };
             clauses.push(Box::new(RangeQuery::new(lower, upper)));
         }
@@ -166,13 +170,4 @@ impl Index {
 fn day_after(day: Date) -> Result<DateTime, String> {
     let seconds = to_tantivy(day)?.into_timestamp_secs() + 86_400;
     Ok(DateTime::from_timestamp_secs(seconds))
-}
-
-/// How a query is named in an error message.
-fn describe(source: &Source) -> String {
-    match source {
-        Source::Text(text) => text.clone(),
-        Source::SimilarTo(path) => format!("like {}", path.display()),
-        Source::SimilarToNamed(name) => name.clone(),
-    }
 }

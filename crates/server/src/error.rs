@@ -45,7 +45,9 @@ impl From<dateline_query::Error> for ApiError {
             dateline_query::Error::Query { query, reason } => {
                 ApiError::bad_request(format!("invalid query `{}`: {reason}", shorten(&query)))
             }
-            err @ dateline_query::Error::Claim { .. } => ApiError::bad_request(err.to_string()),
+            err @ (dateline_query::Error::Claim { .. } | dateline_query::Error::Filter { .. }) => {
+                ApiError::bad_request(err.to_string())
+            }
             dateline_query::Error::NotIndexed { path } => ApiError::not_found(format!(
                 "no report named `{}` in the index",
                 shorten(&path.to_string_lossy())
