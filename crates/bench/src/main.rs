@@ -41,7 +41,6 @@ mod render;
 mod scaling;
 mod search;
 mod stories;
-mod stories_fit;
 mod targets;
 mod tiers;
 
@@ -140,9 +139,8 @@ enum Command {
         #[arg(long, default_value = "docs/scaling.svg", value_name = "FILE")]
         plot: PathBuf,
     },
-    /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1); learns the
-    /// model's weights again on half of it, prints its section, and the weights as the Rust
-    /// constants of crates/stories/src/params.rs on stderr.
+    /// Stories on the hand-labelled Reuters set (pairwise and B-cubed F1), printing its
+    /// section; with DATELINE_STORIES_DETAIL=1, each labelled story's split on stderr.
     Stories,
     /// The reports in some ranking variant's top 10 that the judged Reuters set does not
     /// grade yet (query id, report file, query): what to judge after adding a query or a

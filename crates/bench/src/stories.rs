@@ -1,37 +1,28 @@
 //! Section `stories`: how well reports are grouped into stories, on the hand-labelled
-//! Reuters stories (`judgments/stories.tsv`), and the weights learned on half of them.
+//! Reuters stories (`judgments/stories.tsv`).
 //!
 //! The index is built as users build it (one run over the corpus, so every report is placed
-//! online, in the order the indexer reads them), and its `story` field is scored. Weights
-//! are then learned on the tuning half (`stories_fit`), and the same online clustering
-//! (`dateline_stories`, as the indexer calls it on a first run) replayed with them over the
-//! same reports in the same order.
+//! online, in the order the indexer reads them), and its `story` field is scored on each
+//! half of the labels: the tuning half, on which the model's constants were chosen, and the
+//! held-out half, which was only scored.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use dateline_schema::{Fields, StoredReport};
-use dateline_stories::{FEATURE_NAMES, Features, Params, Stories, Weigher, terms::terms};
 use tantivy::schema::Value;
 
 use dateline_bench::clustering::{Scores, score};
-
-use crate::stories_fit::{self, Learned};
 
 /// The labelled set's figures.
 pub struct StoryScores {
     pub reports: usize,
     pub stories: usize,
-    /// The index's stories (`Params::default()`, the weights shipped) on all labelled
-    /// reports, and on each half.
-    pub index_all: Scores,
-    pub index_tuning: Scores,
-    pub index_held_out: Scores,
-    /// The weights learned on the tuning half, and their replay's scores on each half.
-    pub fit: Learned,
-    pub fit_tuning: Scores,
-    pub fit_held_out: Scores,
+    /// The index's stories on all labelled reports, and on each half.
+    pub all: Scores,
+    pub tuning: Scores,
+    pub held_out: Scores,
 }
 
 /// One report as the bench reads it back.
@@ -41,37 +32,26 @@ struct Read {
     story: u64,
 }
 
-/// Indexes Reuters afresh into `work`, scores its stories, and learns the weights again.
+/// Indexes Reuters afresh into `work` and scores its stories.
 pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
     let index_dir = work.join("stories-index");
     if index_dir.try_exists()? {
         std::fs::remove_dir_all(&index_dir)?;
     }
     crate::keyword::index(reuters, &index_dir)?;
-    let mut reports = read_all(&index_dir)?;
-    reports.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+    let reports = read_all(&index_dir)?;
     let labels = labels()?;
-    let (tuning, held_out): (Vec<&String>, Vec<&String>) =
-        labels.keys().partition(|name| half(&labels[*name]));
-    let index_stories: HashMap<&str, u64> =
-        reports.iter().map(|r| (r.name.as_str(), r.story)).collect();
-    let scored = |names: &[&String], found: &HashMap<&str, u64>| -> Scores {
-        let pairs: Vec<(&str, u64)> = names
+    let found: HashMap<&str, u64> = reports.iter().map(|r| (r.name.as_str(), r.story)).collect();
+    let scored = |in_half: &dyn Fn(&str) -> bool| -> Scores {
+        let pairs: Vec<(&str, u64)> = labels
             .iter()
-            .filter_map(|n| {
-                let name: &str = n;
-                Some((labels[name].as_str(), *found.get(name)?))
-            })
+            .filter(|(_, label)| in_half(label))
+            .filter_map(|(name, label)| Some((label.as_str(), *found.get(name.as_str())?)))
             .collect();
         score(&pairs)
     };
-    let all: Vec<&String> = labels.keys().collect();
-    let prepared = prepare(&reports);
-    let gold = stories_fit::gold(reports.iter().map(|r| r.name.as_str()), &labels, half);
-    let fit = stories_fit::fit(&prepared, &gold)?;
-    let found = replay(&reports, &prepared, fit.params);
     if std::env::var_os("DATELINE_STORIES_DETAIL").is_some() {
-        detail(&labels, &found);
+        detail(&labels, &reports);
     }
     let mut distinct: Vec<&String> = labels.values().collect();
     distinct.sort();
@@ -79,42 +59,10 @@ pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
     Ok(StoryScores {
         reports: labels.len(),
         stories: distinct.len(),
-        index_all: scored(&all, &index_stories),
-        index_tuning: scored(&tuning, &index_stories),
-        index_held_out: scored(&held_out, &index_stories),
-        fit_tuning: scored(&tuning, &found),
-        fit_held_out: scored(&held_out, &found),
-        fit,
+        all: scored(&|_| true),
+        tuning: scored(&half),
+        held_out: scored(&|label| !half(label)),
     })
-}
-
-/// The online clustering over `reports` in order, with `params`: report name → story.
-fn replay<'a>(reports: &'a [Read], prepared: &[Prepared], params: Params) -> HashMap<&'a str, u64> {
-    let mut stories = Stories::new(params, 50_000);
-    let mut found = HashMap::new();
-    for (i, (read, (features, day))) in reports.iter().zip(prepared).enumerate() {
-        found.insert(read.name.as_str(), stories.place(features, *day, i as u64, &[]).story);
-    }
-    found
-}
-
-/// A report's vectors and day, as the indexer weighs them on a first run.
-pub type Prepared = (Features, Option<i32>);
-
-fn prepare(reports: &[Read]) -> Vec<Prepared> {
-    let mut weigher = Weigher::new();
-    reports
-        .iter()
-        .map(|read| {
-            let r = &read.report;
-            let features = weigher.weigh(&terms(r.title.text(), &r.body), 0, |_| 0);
-            let day = r.date.and_then(|d| {
-                let secs = dateline_schema::date::to_tantivy(d)?.into_timestamp_secs();
-                i32::try_from(secs.div_euclid(86_400)).ok()
-            });
-            (features, day)
-        })
-        .collect()
 }
 
 /// Whether a story label is in the tuning half (else held out): by a hash of the label, so
@@ -154,6 +102,7 @@ fn read_all(index_dir: &Path) -> Result<Vec<Read>> {
             reports.push(Read { name, report, story });
         }
     }
+    reports.sort_by(|a, b| a.report.path.cmp(&b.report.path));
     Ok(reports)
 }
 
@@ -163,82 +112,64 @@ pub fn render(out: &mut String, s: &StoryScores) -> std::fmt::Result {
     writeln!(out, "## Stories\n")?;
     writeln!(
         out,
-        "{} hand-labelled Reuters-21578 reports in {} stories (`crates/bench/judgments/stories.tsv`), split by story into a tuning half and a held-out half. Pairwise and B-cubed precision / recall / F1 over the labelled reports (`dateline_bench::clustering`).\n",
+        "{} hand-labelled Reuters-21578 reports in {} stories (`crates/bench/judgments/stories.tsv`), split by story into a tuning half and a held-out half. Pairwise and B-cubed precision / recall / F1 over the labelled reports (`dateline_bench::clustering`) of the stories the index gives them (`Params::default()`, shipped).\n",
         s.reports, s.stories
     )?;
-    writeln!(out, "| clustering | reports | pairwise P / R / F1 | B-cubed P / R / F1 |")?;
-    writeln!(out, "|---|---|---|---|")?;
-    let index = "the index (`Params::default()`, shipped)";
-    let learned = "the weights learned on the tuning half, replayed";
-    for (name, half, scores) in [
-        (index, "all", &s.index_all),
-        (index, "tuning", &s.index_tuning),
-        (index, "held out", &s.index_held_out),
-        (learned, "tuning", &s.fit_tuning),
-        (learned, "held out", &s.fit_held_out),
-    ] {
+    writeln!(out, "| reports | pairwise P / R / F1 | B-cubed P / R / F1 |")?;
+    writeln!(out, "|---|---|---|")?;
+    for (half, scores) in [("all", &s.all), ("tuning", &s.tuning), ("held out", &s.held_out)] {
         let (w, c) = (scores.pairwise, scores.bcubed);
         writeln!(
             out,
-            "| {name} | {half} | {:.3} / {:.3} / **{:.3}** | {:.3} / {:.3} / **{:.3}** |",
+            "| {half} | {:.3} / {:.3} / **{:.3}** | {:.3} / {:.3} / **{:.3}** |",
             w.precision, w.recall, w.f1, c.precision, c.recall, c.f1
         )?;
     }
-    let (f, shipped) = (&s.fit, Params::default());
-    writeln!(
-        out,
-        "\nThe weights: shipped, and learned by logistic regression (L2 penalty {}) on {} report–story examples of the tuning half, {} of them a report's own story, the bias then shifted by {:+.2} to the best replay on the tuning half:\n",
-        stories_fit::ALPHA,
-        f.examples,
-        f.positives,
-        f.shift
-    )?;
-    writeln!(out, "| feature | shipped | learned |")?;
-    writeln!(out, "|---|---|---|")?;
-    for ((name, a), b) in FEATURE_NAMES.iter().zip(shipped.weights).zip(f.params.weights) {
-        writeln!(out, "| {name} | {a:.3} | {b:.3} |")?;
-    }
-    writeln!(out, "| bias | {:.3} | {:.3} |", shipped.bias, f.params.bias)?;
     writeln!(out)
 }
 
-/// Each labelled story's split over the index's stories, and what else shares them (stderr).
-fn detail(labels: &HashMap<String, String>, found: &HashMap<&str, u64>) {
-    let mut by_label: HashMap<&str, Vec<(u64, &str)>> = HashMap::new();
-    for (name, label) in labels {
-        if let Some(&story) = found.get(name.as_str()) {
-            by_label.entry(label).or_default().push((story, name));
+/// On stderr, each labelled story the index splits or merges, held-out half first: each of
+/// its stories' reports (date, file, headline), those labelled otherwise marked with their
+/// label and the unlabelled ones counted.
+fn detail(labels: &HashMap<String, String>, reports: &[Read]) {
+    let mut members: HashMap<u64, Vec<&Read>> = HashMap::new();
+    for read in reports {
+        members.entry(read.story).or_default().push(read);
+    }
+    let mut stories_of: HashMap<&str, Vec<u64>> = HashMap::new();
+    for read in reports {
+        if let Some(label) = labels.get(&read.name) {
+            let stories = stories_of.entry(label).or_default();
+            if !stories.contains(&read.story) {
+                stories.push(read.story);
+            }
         }
     }
-    let mut labels_of: HashMap<u64, Vec<&str>> = HashMap::new();
-    for (name, label) in labels {
-        if let Some(&story) = found.get(name.as_str()) {
-            labels_of.entry(story).or_default().push(label);
-        }
-    }
-    let mut sorted: Vec<_> = by_label.into_iter().collect();
-    sorted.sort();
-    for (label, mut members) in sorted {
-        members.sort();
-        let mut parts: Vec<String> = Vec::new();
-        let mut stories: Vec<u64> = members.iter().map(|m| m.0).collect();
-        stories.dedup();
-        stories.sort();
-        stories.dedup();
-        for story in stories {
-            let names: Vec<&str> =
-                members.iter().filter(|m| m.0 == story).map(|m| &m.1[5..10]).collect();
-            let mut others: Vec<&str> =
-                labels_of[&story].iter().copied().filter(|l| *l != label).collect();
-            others.sort();
-            others.dedup();
-            parts.push(format!(
-                "[{}{}]",
-                names.join(" "),
-                if others.is_empty() { String::new() } else { format!(" +{}", others.join(",")) }
-            ));
+    let mut sorted: Vec<(&str, Vec<u64>)> = stories_of.into_iter().collect();
+    sorted.sort_by_key(|(label, _)| (half(label), *label));
+    for (label, stories) in sorted {
+        let merged = stories.iter().any(|story| {
+            members[story].iter().any(|r| labels.get(&r.name).is_some_and(|l| l != label))
+        });
+        if stories.len() == 1 && !merged {
+            continue;
         }
         let side = if half(label) { "tuning" } else { "held out" };
-        eprintln!("{label} ({side}): {}", parts.join(" "));
+        eprintln!("{label} ({side}): {} stories", stories.len());
+        for story in stories {
+            let all = &members[&story];
+            let unlabelled = all.iter().filter(|r| !labels.contains_key(&r.name)).count();
+            eprintln!("  story {story:016x}: {} reports, {unlabelled} unlabelled", all.len());
+            for read in all.iter().filter(|r| labels.contains_key(&r.name)) {
+                let other = labels.get(&read.name).filter(|l| *l != label);
+                eprintln!(
+                    "    {} {} {}{}",
+                    read.report.date.map(|d| d.to_string()).unwrap_or_default(),
+                    read.name,
+                    read.report.title.text(),
+                    other.map(|l| format!("  [{l}]")).unwrap_or_default()
+                );
+            }
+        }
     }
 }

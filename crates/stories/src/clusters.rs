@@ -228,6 +228,43 @@ mod tests {
         assert_eq!(stories.stories[&7].0.members(), 2);
     }
 
+    /// Burlington's court fight over Samjens's bid (Reuters-21578, June 1987): a judge heard
+    /// it on June 2, another was to rule on it on June 19. A takeover fight lulls for
+    /// over two weeks and resumes; the window (18 days) keeps it one story, a month is
+    /// another.
+    #[test]
+    fn a_story_resumed_after_a_lull_of_over_two_weeks_is_joined() {
+        let mut weigher = Weigher::new();
+        let mut weigh = |title: &str, body: &str| weigher.weigh(&terms(title, body), 0, |_| 0);
+        let hearing = weigh(
+            "JUDGE TO DECIDE BURLINGTON <BUR> IN SEVERAL DAYS",
+            "U.S. District Court Judge Eugene A. Gordon said he will decide \"in the next few \
+             days\" whether to grant Burlington Industries Inc's request to stop a takeover by \
+             Samjens Acquisition Corp. Burlington requested the injunction to stop a takeover \
+             effort by Samjens, claiming the partnership used illegally obtained confidential \
+             information about the company to make its offer. It also alleges there would be \
+             anti-trust violations if Samjens, formed by Asher Edelman and Dominion Textiles \
+             Inc of Canada, were to succeed.",
+        );
+        let ruling = weigh(
+            "JUDGE TO RULE MONDAY ON BURLINGTON <BUR> CASE",
+            "Manhattan Federal Court Judge Shirley Wohl Kram said she would rule Monday on \
+             whether to grant a request to block a 78 dlr per share merger agreement between \
+             Burlington Industries Inc and Morgan Stanely Group Inc <MS>. The request to bar \
+             the merger was made by Samjens Acquisition Corp, a partnership formed by \
+             financier Asher B. Edelman and Dominion Textiles Inc. Samjens has made a hostile \
+             77 dlr per share takeover bid for Burlington.",
+        );
+        let params = Params::default();
+        assert!(params.window_days > 17 && params.window_days < 30, "{params:?}");
+        let mut stories = Stories::new(params, 100);
+        stories.join(1, &hearing, Some(100));
+        assert_eq!(stories.place(&ruling, Some(117), 2, &[]), Placement { story: 1, joined: true });
+        let mut stories = Stories::new(params, 100);
+        stories.join(1, &hearing, Some(100));
+        assert_eq!(stories.place(&ruling, Some(130), 2, &[]).story, 2);
+    }
+
     #[test]
     fn past_capacity_the_least_recently_touched_stories_are_forgotten() {
         let mut stories = Stories::new(Params::default(), 4);
