@@ -48,6 +48,7 @@ pub fn draw(path: &Path, scales: &[Scale]) -> Result<()> {
         "MB",
         &[
             curve("full build", RED, &|s| rss(s.build)),
+            curve("full build, anonymous", MAGENTA, &|s| s.build_anon_mb),
             curve("unchanged re-scan", BLUE, &|s| rss(s.rescan)),
         ],
         Some(("target", RSS_TARGET_MB)),

@@ -6,10 +6,12 @@
 //! whatever else the machine runs, which the section says.
 
 use std::fmt::{self, Write as _};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use dateline_query::{Index, Query};
 
 use crate::corpus::{dir_size, replicate, report_files};
@@ -29,6 +31,8 @@ pub struct Scale {
     pub corpus_bytes: u64,
     pub index_bytes: u64,
     pub build: Timed,
+    /// The full build's peak anonymous memory (`RssAnon`), MB.
+    pub build_anon_mb: f64,
     /// The same folders again, nothing changed.
     pub rescan: Timed,
     /// One report added to the folders, then indexed.
@@ -134,13 +138,13 @@ fn measure_one(dateline: &Path, corpus: &Path, index: &Path, times: usize) -> Re
     let files = report_files(corpus)?;
     let corpus_bytes = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
     let run = || {
-        timed(Command::new(dateline).arg("index").arg("-q").arg(corpus).arg("--index").arg(index))
+        sampled(Command::new(dateline).arg("index").arg("-q").arg(corpus).arg("--index").arg(index))
     };
     eprintln!("scaling {times}×: full build of {} reports", files.len());
-    let build = run()?;
+    let (build, build_anon_mb) = run()?;
     let index_bytes = dir_size(index)?;
     eprintln!("scaling {times}×: unchanged re-scan");
-    let rescan = run()?;
+    let (rescan, _) = run()?;
 
     eprintln!("scaling {times}×: searches");
     let opened = Index::open(index)?;
@@ -172,11 +176,52 @@ fn measure_one(dateline: &Path, corpus: &Path, index: &Path, times: usize) -> Re
         corpus_bytes,
         index_bytes,
         build,
+        build_anon_mb,
         rescan,
-        added: added?,
+        added: added?.0,
         search_ms,
         process_ms,
     })
+}
+
+/// Runs `command` to its end, sampling its memory from `/proc` every 20 ms: the peak resident
+/// set (`VmHWM`, the figure GNU time reports) and the peak anonymous part of it (`RssAnon`).
+/// Both are given because a build's resident set also counts the index's own files, which
+/// tantivy memory-maps to merge segments and which the kernel can drop at any time; the
+/// anonymous part is the memory the run cannot give back.
+fn sampled(command: &mut Command) -> Result<(Timed, f64)> {
+    let started = Instant::now();
+    let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
+    let mut stderr = child.stderr.take().context("the child's stderr")?;
+    let messages = std::thread::spawn(move || {
+        let mut text = String::new();
+        stderr.read_to_string(&mut text).map(|_| text)
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let (mut peak_kb, mut anon_kb) = (None, 0u64);
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            peak_kb = status_kb(&status, "VmHWM:").or(peak_kb);
+            anon_kb = anon_kb.max(status_kb(&status, "RssAnon:").unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let secs = started.elapsed().as_secs_f64();
+    let messages = messages.join().map_err(|_| anyhow::anyhow!("reading stderr"))??;
+    if status.code().is_none_or(|code| code > 1) {
+        bail!("{command:?} failed ({status}): {messages}");
+    }
+    let peak_rss_mb = peak_kb.map(|kb| kb as f64 / 1024.0);
+    Ok((Timed { secs, peak_rss_mb }, anon_kb as f64 / 1024.0))
+}
+
+/// The kB figure of one `/proc/PID/status` line, e.g. `RssAnon:   1234 kB`.
+fn status_kb(status: &str, key: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
 }
 
 /// Writes one new report into the corpus's first folder, and returns its path.
@@ -198,7 +243,9 @@ pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> 
         out,
         "Written by `{command}`. Reuters-21578 replicated N times (every report has N−1 exact \
          copies, so copies and stories have the most to do); each scale built with `dateline \
-         index` as a whole process under `/usr/bin/time` (wall, peak RSS), indexed again unchanged, \
+         index` as a whole process (wall; peak RSS, `VmHWM`, and peak anonymous memory, `RssAnon`, \
+         sampled from `/proc` every 20 ms: the rest of the RSS is the index's own memory-mapped \
+         files, which the kernel reclaims under pressure), indexed again unchanged, \
          searched in process ({REPS} runs of the {} harness queries, top 10, 3 passages) and as \
          whole `dateline search` processes ({PROCESS_REPS} runs of each), then given one report \
          and indexed again. The machine's two cores are shared: read the ratios between rows of \
@@ -207,19 +254,20 @@ pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> 
     )?;
     writeln!(
         out,
-        "| scale | reports | corpus MB | full build s / peak RSS MB | unchanged re-scan s / peak RSS MB | one report added s (÷ build) | in process p50 / p99 ms | whole process p50 ms (slowest query's p50) | index ÷ corpus |"
+        "| scale | reports | corpus MB | full build s / peak RSS MB (anonymous) | unchanged re-scan s / peak RSS MB | one report added s (÷ build) | in process p50 / p99 ms | whole process p50 ms (slowest query's p50) | index ÷ corpus |"
     )?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     for s in scales {
         let (slowest, query) = s.slowest_process();
         writeln!(
             out,
-            "| {}× | {} | {:.0} | {:.1} / {} | {:.2} / {} | {:.2} ({:.4}×) | {:.2} / {:.2} | {:.1} ({:.1}: `{query}`) | {:.2} |",
+            "| {}× | {} | {:.0} | {:.1} / {} ({:.0}) | {:.2} / {} | {:.2} ({:.4}×) | {:.2} / {:.2} | {:.1} ({:.1}: `{query}`) | {:.2} |",
             s.times,
             s.reports,
             s.corpus_bytes as f64 / 1e6,
             s.build.secs,
             rss(s.build),
+            s.build_anon_mb,
             s.rescan.secs,
             rss(s.rescan),
             s.added.secs,
@@ -236,12 +284,13 @@ pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> 
         let (a, b) = (&pair[0], &pair[1]);
         writeln!(
             out,
-            "- {}× → {}× ({:.1}× the reports): build wall {:.1}×, build peak RSS {:.2}×, in-process p50 {:.2}×, whole-process p50 {:.2}×.",
+            "- {}× → {}× ({:.1}× the reports): build wall {:.1}×, build peak RSS {:.2}× (anonymous {:.2}×), in-process p50 {:.2}×, whole-process p50 {:.2}×.",
             a.times,
             b.times,
             b.reports as f64 / a.reports as f64,
             b.build.secs / a.build.secs,
             ratio(b.build, a.build),
+            b.build_anon_mb / a.build_anon_mb,
             b.search_p50() / a.search_p50(),
             b.process_p50() / a.process_p50(),
         )?;

@@ -67,6 +67,9 @@ impl Indexer {
                 }
                 err => Error::open(dir)(err),
             })?;
+        let mut merges = tantivy::merge_policy::LogMergePolicy::default();
+        merges.set_max_docs_before_merge(options.max_merge_docs);
+        writer.set_merge_policy(Box::new(merges));
         Ok(Indexer {
             index,
             writer,

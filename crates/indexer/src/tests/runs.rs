@@ -155,3 +155,35 @@ fn an_update_of_changed_paths_of_an_index_of_other_folders_updates_the_whole() {
     let summary = indexer.update_changed(&roots, &[corpus.path().join("a.txt")], |_| {}).unwrap();
     assert_eq!((summary.added, summary.unchanged), (1, 1));
 }
+
+#[test]
+fn segments_larger_than_the_merge_cap_are_not_merged_again() {
+    // Ten runs, each adding one bundled report (the five, then each again under a new
+    // name), make ten one-report segments; eight of a size are what a merge waits for.
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data");
+    let mut reports: Vec<PathBuf> = std::fs::read_dir(&bundled)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    reports.sort();
+    assert_eq!(reports.len(), 5);
+    let segments_after_ten_runs = |options: Options| {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        let roots = [corpus.path().to_path_buf()];
+        for run in 0..10 {
+            let name = format!("run-{run}.txt");
+            std::fs::copy(&reports[run % 5], corpus.path().join(name)).unwrap();
+            let mut indexer = Indexer::open_or_create(index.path(), options.clone()).unwrap();
+            assert_eq!(indexer.update(&roots, |_| {}).unwrap().added, 1);
+            indexer.finish().unwrap();
+        }
+        let index = tantivy::Index::open_in_dir(index.path()).unwrap();
+        let segments = index.searchable_segment_metas().unwrap();
+        assert_eq!(segments.iter().map(|s| s.num_docs()).sum::<u32>(), 10);
+        segments.len()
+    };
+    assert!(segments_after_ten_runs(Options::default()) < 10);
+    assert_eq!(segments_after_ten_runs(Options::default().max_merge_docs(0)), 10);
+}
