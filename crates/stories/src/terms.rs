@@ -124,9 +124,7 @@ fn mostly_upper(text: &str) -> bool {
 
 /// Whether a lower-cased word says something: not a stop word, not a number, two letters or more.
 fn keeps(word: &str) -> bool {
-    word.chars().count() > 2
-        && !word.chars().any(|c| c.is_ascii_digit())
-        && !is_stop_word(word)
+    word.chars().count() > 2 && !word.chars().any(|c| c.is_ascii_digit()) && !is_stop_word(word)
 }
 
 fn is_stop_word(word: &str) -> bool {
