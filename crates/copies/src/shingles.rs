@@ -1,6 +1,6 @@
 //! A body's word shingles, as a sorted set of hashes.
 
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::Settings;
 
@@ -14,21 +14,40 @@ pub struct Shingles {
 impl Shingles {
     /// The shingles of `text`: every run of `settings.shingle` consecutive words, each word
     /// lower-cased, so that case, punctuation, whitespace and line breaks change nothing.
+    ///
+    /// A shingle's hash is xxh3 of its words' bytes, each word followed by a 0 byte (so that
+    /// "ab c" and "a bc" differ). The index stores these hashes (`copy_band` keys): a change
+    /// here is a format change.
     pub fn of(text: &str, settings: &Settings) -> Shingles {
-        let words: Vec<String> = dateline_schema::words::words(text)
-            .into_iter()
-            .map(|range| text[range].to_lowercase())
-            .collect();
+        // Every word lower-cased, with its 0 byte, in one buffer: a shingle's bytes are one
+        // slice of it, hashed in one call, where a `String` per word and a streaming hasher per
+        // shingle cost most of shingling.
+        let mut lowered: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 4);
+        let mut starts: Vec<usize> = Vec::new();
+        for range in dateline_schema::words::words(text) {
+            starts.push(lowered.len());
+            let word = &text[range];
+            if word.is_ascii() {
+                lowered.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+            } else {
+                // Not char by char: a Greek final sigma lower-cases by its place in the word.
+                lowered.extend_from_slice(word.to_lowercase().as_bytes());
+            }
+            lowered.push(0);
+        }
+        let words = starts.len();
+        starts.push(lowered.len());
+        let shingle = |first: usize, end: usize| xxh3_64(&lowered[starts[first]..starts[end]]);
         let size = settings.shingle.max(1);
-        let mut hashes: Vec<u64> = if words.len() < size {
+        let mut hashes: Vec<u64> = if words < size {
             // A body shorter than a shingle is one shingle, so it still has a set.
-            words.is_empty().then(Vec::new).unwrap_or_else(|| vec![hash(&words)])
+            if words == 0 { Vec::new() } else { vec![shingle(0, words)] }
         } else {
-            words.windows(size).map(hash).collect()
+            (0..=words - size).map(|first| shingle(first, first + size)).collect()
         };
         hashes.sort_unstable();
         hashes.dedup();
-        Shingles { hashes, words: words.len() }
+        Shingles { hashes, words }
     }
 
     /// The shingle hashes, sorted, each once.
@@ -73,16 +92,6 @@ pub(crate) fn containment<T: Ord>(a: &[T], b: &[T]) -> f64 {
         }
     }
     shared as f64 / small.len() as f64
-}
-
-fn hash(words: &[String]) -> u64 {
-    let mut hasher = Xxh3::new();
-    for word in words {
-        hasher.update(word.as_bytes());
-        // A separator, so that "ab c" and "a bc" differ.
-        hasher.update(&[0]);
-    }
-    hasher.digest()
 }
 
 #[cfg(test)]

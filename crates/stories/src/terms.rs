@@ -18,24 +18,26 @@ pub struct Terms {
 /// The terms of a report's headline and body.
 pub fn terms(title: &str, body: &str) -> Terms {
     let mut terms = Terms::default();
+    // One buffer for every word's lower case, and a new key only for a word not yet counted:
+    // a `String` per word was most of what making terms cost.
+    let mut lower = String::new();
     for (part, text) in [title, body].into_iter().enumerate() {
         // A headline or body set in capitals (wire flashes) names nothing by its case.
         let cased = !mostly_upper(text);
         let mut phrase: Vec<&str> = Vec::new();
         for (word, ends_sentence) in split(text) {
-            let lower = word.to_lowercase();
+            lower_case(word, &mut lower);
             if keeps(&lower) {
                 if part == 0 {
-                    *terms.title.entry(lower.clone()).or_default() += 1;
+                    count(&mut terms.title, &lower);
                 }
-                *terms.words.entry(lower.clone()).or_default() += 1;
+                count(&mut terms.words, &lower);
             }
             if cased {
                 let capitalised = word.chars().next().is_some_and(char::is_uppercase);
                 // A capitalised stop word opening a sentence ("The", "In") is no name; inside a
                 // phrase ("Bank of Japan") a short word joins it only between capitals.
-                let opens =
-                    capitalised && !(STOP_WORDS.contains(&lower.as_str()) && phrase.is_empty());
+                let opens = capitalised && !(is_stop_word(&lower) && phrase.is_empty());
                 let joins = !phrase.is_empty() && (lower == "of" || lower == "and");
                 if opens || joins {
                     phrase.push(word);
@@ -52,13 +54,45 @@ pub fn terms(title: &str, body: &str) -> Terms {
     terms
 }
 
+/// Puts `word` lower-cased into `into`, as `str::to_lowercase` does.
+fn lower_case(word: &str, into: &mut String) {
+    into.clear();
+    if word.is_ascii() {
+        into.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        // Not char by char: a Greek final sigma lower-cases by its place in the word.
+        into.push_str(&word.to_lowercase());
+    }
+}
+
+fn count(counts: &mut HashMap<String, u32>, word: &str) {
+    match counts.get_mut(word) {
+        Some(count) => *count += 1,
+        None => {
+            counts.insert(word.to_string(), 1);
+        }
+    }
+}
+
 /// Counts the phrase gathered so far as a name, then starts afresh.
 fn flush(phrase: &mut Vec<&str>, names: &mut HashMap<String, u32>) {
-    while phrase.last().is_some_and(|w| matches!(w.to_lowercase().as_str(), "of" | "and")) {
+    let mut lower = String::new();
+    while let Some(last) = phrase.last() {
+        lower_case(last, &mut lower);
+        if lower != "of" && lower != "and" {
+            break;
+        }
         phrase.pop();
     }
     if !phrase.is_empty() {
-        let name = phrase.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ");
+        let mut name = String::new();
+        for (i, word) in phrase.iter().enumerate() {
+            if i > 0 {
+                name.push(' ');
+            }
+            lower_case(word, &mut lower);
+            name.push_str(&lower);
+        }
         if name.chars().count() > 1 {
             *names.entry(name).or_default() += 1;
         }
@@ -90,12 +124,15 @@ fn mostly_upper(text: &str) -> bool {
 
 /// Whether a lower-cased word says something: not a stop word, not a number, two letters or more.
 fn keeps(word: &str) -> bool {
-    word.chars().count() > 2
-        && !word.chars().any(|c| c.is_ascii_digit())
-        && !STOP_WORDS.contains(&word)
+    word.chars().count() > 2 && !word.chars().any(|c| c.is_ascii_digit()) && !is_stop_word(word)
 }
 
-/// English function words, and the reporting verbs every report carries.
+fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// English function words, and the reporting verbs every report carries; sorted, for a
+/// binary search.
 const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
     "been", "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
@@ -109,6 +146,13 @@ const STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_so_that_each_is_found() {
+        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(STOP_WORDS.iter().all(|word| is_stop_word(word)));
+        assert!(!is_stop_word("ecuador") && !is_stop_word(""));
+    }
 
     #[test]
     fn names_are_capitalised_phrases_and_words_are_lower_cased() {

@@ -9,11 +9,11 @@
 //! stored body; one of this run, whose body is not readable until the commit, by the
 //! containment its sketch's sample estimates.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use dateline_copies::{Sample, Settings, Shingles, Sketch};
 use dateline_schema::{Fields, StoredReport};
+use rustc_hash::FxHashMap;
 use tantivy::index::InvertedIndexReader;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, ReloadPolicy, Searcher, TERMINATED, TantivyDocument, Term};
@@ -56,8 +56,42 @@ pub(super) struct Copies {
 struct InRun {
     /// Their group and sketch's sample: their keys are in `keys`.
     sketches: Vec<(u64, Sample)>,
-    /// Their keys, each to at most [`POSTINGS_PER_KEY`] of `sketches`.
-    keys: HashMap<u64, Vec<u32>>,
+    /// Their keys, each to at most [`POSTINGS_PER_KEY`] of `sketches`: the place of its
+    /// latest posting in `postings`, and how many it has. A list per key chained through
+    /// one vector, where a `Vec` per key cost an allocation for nearly every key of a run.
+    keys: FxHashMap<u64, (u32, u32)>,
+    /// Postings: a report's place in `sketches`, and the place of the same key's posting
+    /// before it ([`NONE`] for the first).
+    postings: Vec<(u32, u32)>,
+}
+
+/// No posting: the end of a key's list.
+const NONE: u32 = u32::MAX;
+
+impl InRun {
+    /// Adds a report of `group` with `keys` and `sample`.
+    fn add(&mut self, group: u64, keys: &[u64], sample: Sample) {
+        let at = self.sketches.len() as u32;
+        self.sketches.push((group, sample));
+        for key in keys {
+            let (latest, count) = self.keys.entry(*key).or_insert((NONE, 0));
+            if (*count as usize) < POSTINGS_PER_KEY {
+                self.postings.push((at, *latest));
+                *latest = (self.postings.len() - 1) as u32;
+                *count += 1;
+            }
+        }
+    }
+
+    /// The reports (places in `sketches`) posted under `key`.
+    fn members(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
+        let mut next = self.keys.get(&key).map_or(NONE, |&(latest, _)| latest);
+        std::iter::from_fn(move || {
+            let (at, before) = *self.postings.get(next as usize)?;
+            next = before;
+            Some(at)
+        })
+    }
 }
 
 /// The last commit, as the run started.
@@ -104,27 +138,17 @@ impl Copies {
             self.run.swap(0, 1);
             self.run[0] = InRun::default();
         }
-        let newer = &mut self.run[0];
-        let at = newer.sketches.len() as u32;
-        newer.sketches.push((group, sample));
-        for key in &keys {
-            let members = newer.keys.entry(*key).or_default();
-            if members.len() < POSTINGS_PER_KEY {
-                members.push(at);
-            }
-        }
+        self.run[0].add(group, &keys, sample);
         (keys, group)
     }
 
     /// The group of this run's report that best contains the body of `keys` and `sample` or
     /// is contained in it, with the estimated containment, when that reaches the threshold.
     fn best_in_run(&self, keys: &[u64], sample: &Sample) -> Option<(f64, u64)> {
-        let mut shared: HashMap<(usize, u32), usize> = HashMap::new();
+        let mut shared: Vec<(usize, u32)> = Vec::new();
         for (generation, run) in self.run.iter().enumerate() {
-            for key in keys {
-                for &at in run.keys.get(key).into_iter().flatten() {
-                    *shared.entry((generation, at)).or_default() += 1;
-                }
+            for &key in keys {
+                shared.extend(run.members(key).map(|at| (generation, at)));
             }
         }
         most_shared(shared)
@@ -160,7 +184,7 @@ impl Committed {
     /// edited beyond recognition would otherwise keep its old group, and an incremental run
     /// would place it unlike a fresh build.
     fn best(&self, report: &StoredReport, keys: &[u64], shingles: &Shingles) -> Option<(f64, u64)> {
-        let mut shared: HashMap<DocAddress, usize> = HashMap::new();
+        let mut shared: Vec<DocAddress> = Vec::new();
         for &key in keys {
             let term = Term::from_field_u64(self.fields.copy_band, key);
             let mut read = 0;
@@ -174,7 +198,7 @@ impl Committed {
                 let mut doc = postings.doc();
                 while doc != TERMINATED && read < POSTINGS_PER_KEY {
                     if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                        *shared.entry(DocAddress::new(ordinal as u32, doc)).or_default() += 1;
+                        shared.push(DocAddress::new(ordinal as u32, doc));
                         read += 1;
                     }
                     doc = postings.advance();
@@ -200,9 +224,12 @@ impl Committed {
     }
 }
 
-/// The [`CONFIRMED_PER_REPORT`] candidates sharing the most keys, ties in a fixed order.
-fn most_shared<K: Ord + Copy>(shared: HashMap<K, usize>) -> Vec<K> {
-    let mut ranked: Vec<(usize, K)> = shared.into_iter().map(|(k, n)| (n, k)).collect();
+/// The [`CONFIRMED_PER_REPORT`] candidates sharing the most keys, ties in a fixed order;
+/// `shared` holds a candidate once for each key it shares.
+fn most_shared<K: Ord + Copy>(mut shared: Vec<K>) -> Vec<K> {
+    shared.sort_unstable();
+    let mut ranked: Vec<(usize, K)> =
+        shared.chunk_by(|a, b| a == b).map(|run| (run.len(), run[0])).collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     ranked.into_iter().take(CONFIRMED_PER_REPORT).map(|(_, k)| k).collect()
 }
