@@ -22,7 +22,7 @@ pub struct Options {
     /// reads every segment it merges through memory-mapped files, so unbounded merges made
     /// a 100× Reuters build's resident set grow to the index's size (SCALING.md); with the
     /// cap, the largest merge is about eight flushed segments whatever the corpus, at the
-    /// cost of more segments for search to visit (8 for Reuters ×10 instead of 4).
+    /// cost of more segments for search to visit (a Reuters ×10 build ends with 8).
     pub max_merge_docs: usize,
     /// Free space the index's disk must have beyond the index's own size for a run to start
     /// ([`crate::Error::DiskLow`]). Merges write a segment's new files before deleting the

@@ -93,13 +93,17 @@ fn changed_parts(changed: &[PathBuf], roots: &[PathBuf], exclude: &Path) -> Vec<
             })
         })
         .collect();
+    // Sorted by component, a folder comes just before what lies below it, so a path below
+    // another is one below the last path kept.
     paths.sort();
-    paths.dedup();
-    let nested =
-        |path: &PathBuf| paths.iter().any(|other| *other != path && path.starts_with(other));
-    let mut parts: Vec<Part> = paths
+    let mut kept: Vec<&PathBuf> = Vec::with_capacity(paths.len());
+    for path in paths {
+        if kept.last().is_none_or(|last| !path.starts_with(last)) {
+            kept.push(path);
+        }
+    }
+    let mut parts: Vec<Part> = kept
         .iter()
-        .filter(|path| !nested(path))
         .map(|path| Part {
             walk: if std::fs::symlink_metadata(path).is_ok() {
                 vec![(*path).clone()]
