@@ -47,7 +47,7 @@ pub fn measure(setup: &Setup, corpus: &Corpus) -> Result<Reindex> {
 }
 
 /// One report added, one changed, one deleted, and how to put them back.
-pub(crate) struct Changes {
+pub struct Changes {
     added: std::path::PathBuf,
     changed: std::path::PathBuf,
     original: Vec<u8>,
@@ -56,7 +56,7 @@ pub(crate) struct Changes {
 }
 
 impl Changes {
-    pub(crate) fn new(corpus: &Path) -> Result<Changes> {
+    pub fn new(corpus: &Path) -> Result<Changes> {
         let files = report_files(corpus)?;
         let (changed, deleted) = (files[0].clone(), files[1].clone());
         Ok(Changes {
@@ -90,7 +90,7 @@ impl Changes {
 
 /// Seconds from `changes` made, then reverted, to the summary line of the `--watch` run that
 /// applied each.
-pub(crate) fn watching(dateline: &Path, index: &Path, changes: &Changes) -> Result<(f64, f64)> {
+pub fn watching(dateline: &Path, index: &Path, changes: &Changes) -> Result<(f64, f64)> {
     let mut watcher = Command::new(dateline)
         .args(["index", "--watch", "--json", "-q", "--index"])
         .arg(index)

@@ -17,6 +17,7 @@ use dateline_query::{Index, Query};
 use crate::corpus::{dir_size, replicate, report_files};
 use crate::measure::{Timed, latencies, percentile, timed};
 use crate::queries::QUERIES;
+use crate::reindex::Changes;
 
 /// In-process runs of every query at each scale.
 const REPS: usize = 20;
@@ -37,6 +38,10 @@ pub struct Scale {
     pub rescan: Timed,
     /// One report added to the folders, then indexed.
     pub added: Timed,
+    /// Under a running `dateline index --watch`: seconds from one report added, one changed
+    /// and one deleted to the summary of the run that applied them, then the same for their
+    /// revert (the watcher's half-second wait for quiet included).
+    pub watched: (f64, f64),
     /// In process, `Index::search`: top 10, 3 passages a hit.
     pub search_ms: Vec<f64>,
     /// `dateline search`, whole process, each query's runs.
@@ -91,7 +96,7 @@ pub fn run(
     }
     crate::plot::draw(&paths.plot, &measured)?;
     let list = scales.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
-    let command = format!("cargo run --release -p dateline-bench -- scaling --scales {list}");
+    let command = format!("target/release/dateline-bench scaling --scales {list}");
     let link = relative_link(&paths.out, &paths.plot);
     let mut section = String::new();
     render(&mut section, &measured, &command, &link)?;
@@ -170,6 +175,10 @@ fn measure_one(dateline: &Path, corpus: &Path, index: &Path, times: usize) -> Re
     let added_file = added_report(corpus)?;
     let added = run();
     std::fs::remove_file(&added_file)?;
+    let added = added?.0;
+
+    eprintln!("scaling {times}×: changes under --watch");
+    let watched = crate::reindex::watching(dateline, index, &Changes::new(corpus)?)?;
     Ok(Scale {
         times,
         reports: files.len(),
@@ -178,7 +187,8 @@ fn measure_one(dateline: &Path, corpus: &Path, index: &Path, times: usize) -> Re
         build,
         build_anon_mb,
         rescan,
-        added: added?.0,
+        added,
+        watched,
         search_ms,
         process_ms,
     })
@@ -248,20 +258,22 @@ pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> 
          files, which the kernel reclaims under pressure), indexed again unchanged, \
          searched in process ({REPS} runs of the {} harness queries, top 10, 3 passages) and as \
          whole `dateline search` processes ({PROCESS_REPS} runs of each), then given one report \
-         and indexed again. The machine's two cores are shared: read the ratios between rows of \
+         and indexed again; last, one report added, one changed and one deleted while `dateline \
+         index --watch` runs, then reverted (seconds from the files written to the watcher's \
+         summary line, its half-second wait for quiet included). The machine's two cores are shared: read the ratios between rows of \
          one run, not single seconds.\n",
         QUERIES.len()
     )?;
     writeln!(
         out,
-        "| scale | reports | corpus MB | full build s / peak RSS MB (anonymous) | unchanged re-scan s / peak RSS MB | one report added s (÷ build) | in process p50 / p99 ms | whole process p50 ms (slowest query's p50) | index ÷ corpus |"
+        "| scale | reports | corpus MB | full build s / peak RSS MB (anonymous) | unchanged re-scan s / peak RSS MB | one report added s (÷ build) | `--watch`: change / revert applied s | in process p50 / p99 ms | whole process p50 ms (slowest query's p50) | index ÷ corpus |"
     )?;
-    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     for s in scales {
         let (slowest, query) = s.slowest_process();
         writeln!(
             out,
-            "| {}× | {} | {:.0} | {:.1} / {} ({:.0}) | {:.2} / {} | {:.2} ({:.4}×) | {:.2} / {:.2} | {:.1} ({:.1}: `{query}`) | {:.2} |",
+            "| {}× | {} | {:.0} | {:.1} / {} ({:.0}) | {:.2} / {} | {:.2} ({:.4}×) | {:.2} / {:.2} | {:.2} / {:.2} | {:.1} ({:.1}: `{query}`) | {:.2} |",
             s.times,
             s.reports,
             s.corpus_bytes as f64 / 1e6,
@@ -272,6 +284,8 @@ pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> 
             rss(s.rescan),
             s.added.secs,
             s.added.secs / s.build.secs,
+            s.watched.0,
+            s.watched.1,
             s.search_p50(),
             s.search_p99(),
             s.process_p50(),
@@ -295,7 +309,72 @@ pub fn render(out: &mut String, scales: &[Scale], command: &str, plot: &str) -> 
             b.process_p50() / a.process_p50(),
         )?;
     }
-    writeln!(out)
+    writeln!(out)?;
+    targets(out, scales)
+}
+
+/// Issue 14's targets, read from this run's rows: memory at each scale of 10× and over, the
+/// rest at the largest scale.
+fn targets(out: &mut String, scales: &[Scale]) -> fmt::Result {
+    let Some(largest) = scales.last().filter(|s| s.times >= 10) else {
+        return Ok(());
+    };
+    let met = |ok: bool| if ok { "yes" } else { "**no**" };
+    writeln!(out, "| target (issue 14) | measured | met |\n|---|---|---|")?;
+    for s in scales.iter().filter(|s| s.times >= 10) {
+        let peak = s.build.peak_rss_mb.unwrap_or(f64::NAN);
+        writeln!(
+            out,
+            "| full build peak RSS ≤ 400 MB at {}× | {peak:.0} MB ({:.0} MB anonymous) | {} |",
+            s.times,
+            s.build_anon_mb,
+            if peak <= 400.0 {
+                "yes"
+            } else if s.build_anon_mb <= 400.0 {
+                "anonymous memory only"
+            } else {
+                "**no**"
+            },
+        )?;
+        let rescan = s.rescan.peak_rss_mb.unwrap_or(f64::NAN);
+        writeln!(
+            out,
+            "| unchanged re-scan peak RSS ≤ 400 MB at {}× | {rescan:.0} MB | {} |",
+            s.times,
+            met(rescan <= 400.0)
+        )?;
+    }
+    let n = largest.times;
+    let added = largest.added.secs / largest.build.secs;
+    writeln!(
+        out,
+        "| one report added ≤ 0.02× a full build at {n}× | {added:.4}× ({:.1} s) | {} |",
+        largest.added.secs,
+        met(added <= 0.02)
+    )?;
+    let (change, revert) = largest.watched;
+    writeln!(
+        out,
+        "| `--watch` applies a change within a second at {n}× | {change:.2} s, revert {revert:.2} s | {} |",
+        met(change.max(revert) <= 1.0)
+    )?;
+    if let Some(ten) = scales.iter().find(|s| s.times == 10).filter(|_| n > 10) {
+        let growth = largest.search_p50() / ten.search_p50();
+        writeln!(
+            out,
+            "| in-process p50 at {n}× ≤ 2× the 10× figure | {growth:.2}× ({:.2} / {:.2} ms) | {} |",
+            largest.search_p50(),
+            ten.search_p50(),
+            met(growth <= 2.0)
+        )?;
+    }
+    let (slowest, query) = largest.slowest_process();
+    writeln!(
+        out,
+        "| whole process ≤ 15 ms at {n}× for every query (p50 of each) | p50 {:.1} ms; slowest `{query}` {slowest:.1} ms | {} |\n",
+        largest.process_p50(),
+        met(slowest <= 15.0)
+    )
 }
 
 fn rss(run: Timed) -> String {

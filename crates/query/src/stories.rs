@@ -125,21 +125,21 @@ impl Index {
         let members = self.members(searcher, story.id)?;
         let mut timeline: BTreeMap<Date, u64> = BTreeMap::new();
         let mut undated = 0;
-        for member in &members {
+        for member in &members.list {
             match member.day.and_then(date::from_tantivy) {
                 Some(day) => *timeline.entry(day).or_default() += 1,
                 None => undated += 1,
             }
         }
         // Earliest first, undated last, then in index order: the story's first report leads.
-        let mut by_time: Vec<&Member> = members.iter().collect();
+        let mut by_time: Vec<&Member> = members.list.iter().collect();
         by_time.sort_by_key(|m| (m.day.is_none(), m.day, m.address));
         let first = match by_time.first() {
             Some(member) => self.named(searcher, member.address)?,
             None => best_match.clone(),
         };
         let tally = Corroboration::tally(
-            by_time.iter().map(|member| (member.copy_group, member.publisher.as_deref())),
+            by_time.iter().map(|member| (member.copy_group, members.publisher(member))),
         );
         // The story's own count of independent reports is the one its header shows.
         let independent = story.independent;

@@ -77,29 +77,28 @@ impl Index {
 
     fn count_story(&self, searcher: &Searcher, id: u64) -> Result<Story> {
         let members = self.members(searcher, id)?;
-        let outlets: HashSet<&str> =
-            members.iter().filter_map(|m| m.publisher.as_deref()).collect();
-        let groups: HashSet<u64> = members.iter().filter_map(|m| m.copy_group).collect();
-        let days = || members.iter().filter_map(|m| m.day);
+        let groups: HashSet<u64> = members.list.iter().filter_map(|m| m.copy_group).collect();
+        let days = || members.list.iter().filter_map(|m| m.day);
         Ok(Story {
             id,
-            reports: members.len() as u64,
-            outlets: outlets.len() as u64,
+            reports: members.list.len() as u64,
+            outlets: members.outlets.len() as u64,
             first_date: days().min().and_then(date::from_tantivy),
             last_date: days().max().and_then(date::from_tantivy),
             independent: groups.len() as u64,
         })
     }
 
-    /// The live reports of story `id`.
-    pub(crate) fn members(&self, searcher: &Searcher, id: u64) -> Result<Vec<Member>> {
+    /// The live reports of story `id`. A story can hold a good part of the index, so no
+    /// member owns text: each outlet's name is read once a segment and kept once.
+    pub(crate) fn members(&self, searcher: &Searcher, id: u64) -> Result<Members> {
         let query =
             TermQuery::new(Term::from_field_u64(self.fields.story, id), IndexRecordOption::Basic);
         let weight = query
             .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(|e| self.read_error(e))?;
-        let mut members = Vec::new();
-        let mut names_by_ord: HashMap<(u32, u64), String> = HashMap::new();
+        let mut members = Members::default();
+        let mut outlet_of_name: HashMap<String, u32> = HashMap::new();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
             let fast = segment.fast_fields();
@@ -107,21 +106,24 @@ impl Index {
             let groups = fast.u64(names::COPY_GROUP).ok();
             let publishers = fast.str(names::PUBLISHER).ok().flatten();
             let alive = segment.alive_bitset();
+            // The segment's publisher ordinals, as outlets of the story.
+            let mut outlet_of_ord: HashMap<u64, Option<u32>> = HashMap::new();
             let mut doc = docs.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     let publisher = publishers.as_ref().and_then(|column| {
                         let ord = column.term_ords(doc).next()?;
-                        let key = (ordinal as u32, ord);
-                        if let Some(name) = names_by_ord.get(&key) {
-                            return Some(name.clone());
-                        }
-                        let mut name = String::new();
-                        column.ord_to_str(ord, &mut name).ok()?.then_some(())?;
-                        names_by_ord.insert(key, name.clone());
-                        Some(name)
+                        *outlet_of_ord.entry(ord).or_insert_with(|| {
+                            let mut name = String::new();
+                            column.ord_to_str(ord, &mut name).ok()?.then_some(())?;
+                            let next = members.outlets.len() as u32;
+                            Some(*outlet_of_name.entry(name).or_insert_with_key(|name| {
+                                members.outlets.push(name.clone());
+                                next
+                            }))
+                        })
                     });
-                    members.push(Member {
+                    members.list.push(Member {
                         address: DocAddress::new(ordinal as u32, doc),
                         day: dates.as_ref().and_then(|c| c.first(doc)),
                         copy_group: groups.as_ref().and_then(|c| c.first(doc)),
@@ -135,10 +137,26 @@ impl Index {
     }
 }
 
+/// A story's live reports, and the outlets that published them.
+#[derive(Default)]
+pub(crate) struct Members {
+    pub(crate) list: Vec<Member>,
+    /// Each distinct outlet once, in the order first met; [`Member::publisher`] indexes it.
+    pub(crate) outlets: Vec<String>,
+}
+
+impl Members {
+    /// The name of the outlet that published `member`.
+    pub(crate) fn publisher(&self, member: &Member) -> Option<&str> {
+        member.publisher.map(|at| self.outlets[at as usize].as_str())
+    }
+}
+
 /// What a story's member says of itself, from fast columns.
 pub(crate) struct Member {
     pub(crate) address: DocAddress,
     pub(crate) day: Option<tantivy::DateTime>,
     pub(crate) copy_group: Option<u64>,
-    pub(crate) publisher: Option<String>,
+    /// Its outlet, as an index into [`Members::outlets`].
+    pub(crate) publisher: Option<u32>,
 }
