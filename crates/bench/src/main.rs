@@ -67,6 +67,11 @@ pub struct RunOptions {
     /// Where the Markdown report goes.
     #[arg(long, default_value = "BENCHMARKS.md", value_name = "FILE")]
     pub out: PathBuf,
+    /// Also measure how Dateline grows with the corpus at these scales, comma-separated
+    /// (e.g. 1,10,100; 100 needs about 10 GB of disk and most of an hour), drawing the plot
+    /// to `docs/scaling.svg`.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub scales: Vec<usize>,
 }
 
 #[derive(Subcommand)]
@@ -172,6 +177,11 @@ fn main() -> Result<()> {
     match cli.command {
         None => {
             let report = run(&cli.run)?;
+            if !report.scaling.is_empty() {
+                let plot = report.root.join(render::SCALING_PLOT);
+                std::fs::create_dir_all(plot.parent().expect("a file in docs/"))?;
+                plot::draw(&plot, &report.scaling)?;
+            }
             let markdown = render::markdown(&report)?;
             std::fs::write(&cli.run.out, markdown)
                 .with_context(|| format!("writing {}", cli.run.out.display()))?;
@@ -220,7 +230,6 @@ fn main() -> Result<()> {
             let tiers = tiers::measure(&dateline_bin()?, &index, reps, true)?;
             let mut out = String::new();
             tiers::render(&mut out, &tiers, "this")?;
-            print!("{out}");
             print!("{out}");
         }
         Some(Command::Keyword) => {
@@ -323,7 +332,20 @@ fn run(options: &RunOptions) -> Result<render::Report> {
     let relevance = relevance::measure(&setup, &lee)?;
     let languages = measure_languages(&setup)?;
     let keyword = keyword_sets(&setup.cache, &setup.work.join("keyword"))?;
+    let copies = copies::measure(&reuters)?;
+    let stories = stories::measure(&reuters, &setup.work.join("stories"))?;
+    let (rounds, reps) = if options.smoke { (1, 1) } else { (2, 20) };
+    let grouping = grouping::measure(&setup, &corpora.large, rounds, reps)?;
+    // Last: at 100× it takes most of the run.
+    let scaling = scaling::measure(
+        &setup.dateline,
+        &reuters,
+        &setup.cache.join("scaling"),
+        &options.scales,
+        false,
+    )?;
     Ok(render::Report {
+        root: setup.root.clone(),
         command_line: command_line(options),
         date: jiff::Zoned::now().date(),
         machine,
@@ -337,6 +359,10 @@ fn run(options: &RunOptions) -> Result<render::Report> {
         relevance,
         languages,
         keyword,
+        copies,
+        stories,
+        grouping,
+        scaling,
         whole_run_secs: started.elapsed().as_secs_f64(),
     })
 }
@@ -396,11 +422,15 @@ fn dateline_bin() -> Result<PathBuf> {
 
 /// The command that wrote the report, as the report says it.
 fn command_line(options: &RunOptions) -> String {
-    let mut line = "cargo run --release -p dateline-bench --".to_string();
+    let mut line = "target/release/dateline-bench".to_string();
     if options.smoke {
         line.push_str(" --smoke");
     } else {
         line.push_str(&format!(" --scale {}", options.scale));
+    }
+    if !options.scales.is_empty() {
+        let list: Vec<String> = options.scales.iter().map(usize::to_string).collect();
+        line.push_str(&format!(" --scales {}", list.join(",")));
     }
     line.push_str(&format!(" --out {}", options.out.display()));
     line

@@ -15,8 +15,14 @@ use crate::relevance::Relevance;
 use crate::search::Search;
 use crate::targets;
 
+/// Where the whole run draws the scaling plot, from the workspace root; BENCHMARKS.md at the
+/// root links it so.
+pub const SCALING_PLOT: &str = "docs/scaling.svg";
+
 /// Everything one run measured.
 pub struct Report {
+    /// The workspace root.
+    pub root: std::path::PathBuf,
     /// The command that wrote the report.
     pub command_line: String,
     pub date: jiff::civil::Date,
@@ -31,6 +37,11 @@ pub struct Report {
     pub relevance: Relevance,
     pub languages: Languages,
     pub keyword: Vec<SetScores>,
+    pub copies: crate::copies::CopiesEval,
+    pub stories: crate::stories::StoryScores,
+    pub grouping: crate::grouping::Grouping,
+    /// Empty unless the run was given `--scales`.
+    pub scaling: Vec<crate::scaling::Scale>,
     pub whole_run_secs: f64,
 }
 
@@ -50,6 +61,12 @@ pub fn markdown(report: &Report) -> anyhow::Result<String> {
     relevance(&mut out, &report.relevance)?;
     languages(&mut out, &report.languages)?;
     keyword(&mut out, &report.keyword)?;
+    copies(&mut out, &report.copies)?;
+    crate::stories::render(&mut out, &report.stories)?;
+    crate::grouping::render(&mut out, &report.grouping, &report.command_line)?;
+    if !report.scaling.is_empty() {
+        crate::scaling::render(&mut out, &report.scaling, &report.command_line, SCALING_PLOT)?;
+    }
     writeln!(out, "## Targets (ratios from this run)\n")?;
     writeln!(out, "| target | measured | met |")?;
     writeln!(out, "|---|---|---|")?;
