@@ -389,6 +389,27 @@ fn rough_edges_say_what_to_do() {
     );
     let output = corpus.search_cmd("Daskal not Taiwan").output().unwrap();
     assert!(stderr(&output).contains("`-word` to exclude"), "{}", stderr(&output));
+    // A mistyped option before the query used to be searched for, its value and the query
+    // reported as stray arguments; `-word` still leaves a word out.
+    for command in ["search", "stories", "trace"] {
+        let output = dateline()
+            .args([command, "--index"])
+            .arg(corpus.index())
+            .args(["--limt", "5", "fentanyl"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let expected = format!("`--limt` is not an option of `dateline {command}`");
+        assert!(stderr(&output).contains(&expected), "{command}: {}", stderr(&output));
+    }
+    let output = corpus.search_cmd("fentanyl").args(["--limt", "5"]).output().unwrap();
+    assert!(stderr(&output).contains("(did you mean `--limit`?)"), "{}", stderr(&output));
+    // Alone, it would have been the query.
+    let output = corpus.search_cmd("--limt").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`--limt` is not an option"), "{}", stderr(&output));
+    let output = corpus.search_cmd("-Taiwan").arg("--json").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
 #[test]

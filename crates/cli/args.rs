@@ -93,7 +93,7 @@ Examples:
 pub struct SearchArgs {
     /// What to search for (see the query language below). May be empty with a filter.
     /// A query may start with `-`: `dateline search -Taiwan`.
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = query_text)]
     pub query: String,
     /// Every word must match: no reports matching only most of the words below the rest.
     #[arg(long)]
@@ -205,7 +205,7 @@ pub struct ResultArgs {
 )]
 pub struct StoriesArgs {
     /// What to search for (as for search); the stories of its best-ranked reports are listed.
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = query_text)]
     pub query: String,
     #[command(flatten)]
     pub results: ResultArgs,
@@ -214,7 +214,7 @@ pub struct StoriesArgs {
 #[derive(Debug, Args)]
 pub struct TraceArgs {
     /// The claim: a sentence of at least 4 words, as a report may have carried it.
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = query_text)]
     pub claim: String,
     /// The index folder. When the default does not exist yet, it is built from index-data/.
     #[arg(long, env = "DATELINE_INDEX", default_value = DEFAULT_INDEX)]
@@ -344,5 +344,51 @@ impl ColorWhen {
             ColorWhen::Never => anstream::ColorChoice::Never,
         };
         anstream::AutoStream::new(std::io::stdout().lock(), choice)
+    }
+}
+
+/// What is wrong when a command line fails to parse because a `--option` is not one of its
+/// subcommand's: the query may start with `-`, so clap takes the unknown option for the query
+/// and reports its value, or the real query, as a stray argument instead.
+pub fn mistyped_option(args: impl Iterator<Item = String>) -> Option<String> {
+    use clap::CommandFactory;
+    let args: Vec<String> = args.skip(1).collect();
+    let cli = Cli::command();
+    let name = args.iter().find(|a| !a.starts_with('-'))?;
+    let sub = cli.find_subcommand(name)?;
+    let known: Vec<&str> = sub
+        .get_arguments()
+        .chain(cli.get_arguments())
+        .filter_map(|a| a.get_long())
+        .chain(["help"])
+        .collect();
+    let unknown = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .filter_map(|a| a.strip_prefix("--"))
+        .map(|a| a.split('=').next().unwrap_or(a))
+        .find(|a| !a.is_empty() && !known.contains(a))?;
+    let closest = known
+        .iter()
+        .map(|k| (strsim::jaro(unknown, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let hint = match closest {
+        Some((_, name)) => format!("did you mean `--{name}`?"),
+        None => format!("see `dateline {name} --help`"),
+    };
+    Some(format!("`--{unknown}` is not an option of `dateline {name}` ({hint})"))
+}
+
+/// A query or claim, which may start with `-` (a word left out) but not with `--`: that is an
+/// option spelt wrong (`--limt 5 oil`), which would otherwise be searched for while its value
+/// and the real query were reported as stray arguments.
+fn query_text(text: &str) -> Result<String, String> {
+    match text.strip_prefix("--") {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+            let name = text.split('=').next().unwrap_or(text);
+            Err(format!("`{name}` is not an option of this command (see its --help)"))
+        }
+        _ => Ok(text.to_string()),
     }
 }

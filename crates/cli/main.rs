@@ -23,7 +23,17 @@ use crate::exit::Exit;
 use crate::messages::Messages;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match args::mistyped_option(std::env::args()) {
+            // clap would blame the option's value or the query, as stray arguments.
+            Some(option) => {
+                eprintln!("error: {option}");
+                return Exit::Error.into();
+            }
+            None => err.exit(),
+        },
+    };
     logging::init(cli.verbose, cli.quiet);
     let messages = Messages { quiet: cli.quiet };
     let panicked = quiet_panics();
