@@ -14,12 +14,17 @@ pub mod stories;
 pub mod trace;
 
 /// A report's date as a person reads it: the day, or, when the report states a time of day,
-/// the moment in UTC (`1987-02-26 15:01 UTC`), which may fall on another day than the one
-/// the report gives in its own zone.
+/// the moment in UTC (`1987-02-26 15:01 UTC`). When that moment falls on another day than the
+/// one the report gives in its own zone, the report's day leads (`2024-01-30 (2024-01-31
+/// 04:00 UTC)`): it is the day `--since` and `--until` filter on, and the one a citation gives.
 pub fn day_and_time(day: dateline_query::Date, moment: Option<jiff::Timestamp>) -> String {
-    match moment {
-        Some(moment) => moment.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-        None => day.to_string(),
+    let Some(moment) = moment else {
+        return day.to_string();
+    };
+    let utc = moment.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    match utc.starts_with(&day.to_string()) {
+        true => utc,
+        false => format!("{day} ({utc})"),
     }
 }
 
@@ -73,5 +78,21 @@ mod tests {
         );
         let name = one_line(Path::new("a\nb\u{1b}]8;;http://x\u{7}.txt"));
         assert_eq!(name, "a\\nb\\u{1b}]8;;http://x\\u{7}.txt");
+    }
+
+    #[test]
+    fn a_moment_on_another_day_in_utc_keeps_the_reports_own_day_first() {
+        let moment = |text: &str| Some(text.parse::<jiff::Timestamp>().unwrap());
+        let day = |text: &str| text.parse().unwrap();
+        assert_eq!(day_and_time(day("1987-02-26"), None), "1987-02-26");
+        assert_eq!(
+            day_and_time(day("1987-02-26"), moment("1987-02-26T15:01:00Z")),
+            "1987-02-26 15:01 UTC"
+        );
+        // 23:00 at -05:00 is 04:00 UTC the next day.
+        assert_eq!(
+            day_and_time(day("2024-01-30"), moment("2024-01-30T23:00:00-05:00")),
+            "2024-01-30 (2024-01-31 04:00 UTC)"
+        );
     }
 }

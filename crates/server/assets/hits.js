@@ -30,10 +30,15 @@ export const similarHref = (name) => `/?${new URLSearchParams({ like: name })}`;
 /** The trace page for a passage: the reports carrying its text, the first of them named. */
 export const traceHref = (text) => `/trace?${new URLSearchParams({ q: text })}`;
 
-/** A hit's date as shown: the day, or the moment in UTC when the report states a time of day. */
+/**
+ * A hit's date as shown: the day, or the moment in UTC when the report states a time of day;
+ * the report's own day first when that moment falls on another day in UTC (as the CLI shows it).
+ */
 export const dateText = (hit) => {
   if (hit.date_crawled) return `crawled ${hit.date}`;
-  return hit.published_at ? `${hit.published_at.slice(0, 16).replace('T', ' ')} UTC` : hit.date;
+  if (!hit.published_at) return hit.date;
+  const utc = `${hit.published_at.slice(0, 16).replace('T', ' ')} UTC`;
+  return utc.startsWith(hit.date) ? utc : `${hit.date} (${utc})`;
 };
 
 /** The list item for `hit`; `q` is the query, for the report page to mark its words. */
