@@ -127,6 +127,18 @@ fn reports_without_a_date_form_a_story_said_to_be_undated() {
     assert!(hits[0]["story"]["first_date"].is_null());
     let text = crate::util::stdout(&corpus.search_cmd("Chrysler").output().unwrap());
     assert!(text.contains("2 reports, 1 outlet, undated"), "{text}");
+
+    // Without their outlet too: said as such, not "0 outlets".
+    for n in ["03100", "03241"] {
+        let path = corpus.reports().join(format!("undated-{n}.txt"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let anonymous: String =
+            text.lines().filter(|l| !l.starts_with("Source:")).map(|l| format!("{l}\n")).collect();
+        std::fs::write(&path, anonymous).unwrap();
+    }
+    corpus.index_cmd().assert().success();
+    let text = crate::util::stdout(&corpus.search_cmd("Chrysler").output().unwrap());
+    assert!(text.contains("2 reports, no outlet named, undated"), "{text}");
 }
 
 #[test]

@@ -184,10 +184,13 @@ fn story_line(story: &dateline_query::Story) -> String {
         _ => ", undated".to_string(),
     };
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let outlets = match story.outlets {
+        0 => "no outlet named".to_string(),
+        n => plural(n, "outlet", "outlets"),
+    };
     format!(
-        "story {id}: {}, {}{days}, {} independent",
+        "story {id}: {}, {outlets}{days}, {} independent",
         plural(story.reports, "report", "reports"),
-        plural(story.outlets, "outlet", "outlets"),
         story.independent
     )
 }

@@ -32,7 +32,10 @@ fn write_story(out: &mut impl Write, rank: usize, digest: &StoryDigest) -> io::R
         "   {META}story {}: {} · {} ({} independent, {} {}) · {days}{META:#}",
         story_id(story.id),
         count(story.reports, "report", "reports"),
-        count(story.outlets, "outlet", "outlets"),
+        match story.outlets {
+            0 => "no outlet named".to_string(),
+            n => count(n, "outlet", "outlets"),
+        },
         story.independent,
         digest.copies,
         if digest.copies == 1 { "copy" } else { "copies" },
