@@ -23,6 +23,18 @@ pub struct StoryScores {
     pub all: Scores,
     pub tuning: Scores,
     pub held_out: Scores,
+    /// The whole corpus's largest story: a precision check the labels barely see.
+    pub largest: Largest,
+    /// How many reports the index holds.
+    pub reports_indexed: usize,
+}
+
+/// The largest story of the whole index, and how many companies its headlines name (the
+/// distinct ticker symbols, `<GY>`, Reuters puts after a company's name): a story is one
+/// event, so one holding many companies' headlines has merged unrelated reports.
+pub struct Largest {
+    pub reports: usize,
+    pub tickers: usize,
 }
 
 /// One report as the bench reads it back.
@@ -53,6 +65,7 @@ pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
     if std::env::var_os("DATELINE_STORIES_DETAIL").is_some() {
         detail(&labels, &reports);
     }
+    let largest = largest(&reports);
     let mut distinct: Vec<&String> = labels.values().collect();
     distinct.sort();
     distinct.dedup();
@@ -62,7 +75,29 @@ pub fn measure(reuters: &Path, work: &Path) -> Result<StoryScores> {
         all: scored(&|_| true),
         tuning: scored(&half),
         held_out: scored(&|label| !half(label)),
+        largest,
+        reports_indexed: reports.len(),
     })
+}
+
+fn largest(reports: &[Read]) -> Largest {
+    let mut members: HashMap<u64, Vec<&Read>> = HashMap::new();
+    for read in reports {
+        members.entry(read.story).or_default().push(read);
+    }
+    let biggest = members.values().max_by_key(|m| m.len()).map(Vec::as_slice).unwrap_or_default();
+    let mut tickers: Vec<&str> =
+        biggest.iter().filter_map(|r| ticker(r.report.title.text())).collect();
+    tickers.sort_unstable();
+    tickers.dedup();
+    Largest { reports: biggest.len(), tickers: tickers.len() }
+}
+
+/// The first `<SYMBOL>` of a Reuters headline.
+fn ticker(headline: &str) -> Option<&str> {
+    let (_, rest) = headline.split_once('<')?;
+    let (symbol, _) = rest.split_once('>')?;
+    Some(symbol.trim()).filter(|s| !s.is_empty())
 }
 
 /// Whether a story label is in the tuning half (else held out): by a hash of the label, so
@@ -125,6 +160,11 @@ pub fn render(out: &mut String, s: &StoryScores) -> std::fmt::Result {
             w.precision, w.recall, w.f1, c.precision, c.recall, c.f1
         )?;
     }
+    writeln!(
+        out,
+        "\nThe largest story of the whole 1× corpus ({} reports): {} reports, whose headlines name {} companies (distinct ticker symbols, `<GY>`). A story is one event; many companies in one story are unrelated reports merged, which the labels barely see.",
+        s.reports_indexed, s.largest.reports, s.largest.tickers
+    )?;
     writeln!(out)
 }
 

@@ -47,6 +47,11 @@ impl Centroid {
         self.span
     }
 
+    /// Whether any of `keys` is among the words this centroid keeps.
+    pub fn holds_any_word(&self, keys: &[u64]) -> bool {
+        keys.iter().any(|key| self.words.weights.contains_key(key))
+    }
+
     /// The cosines of a report's word, name and headline vectors with this centroid's.
     pub fn cosines(&self, features: &Features) -> Cosines {
         Cosines {

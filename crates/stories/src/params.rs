@@ -4,11 +4,11 @@
 use crate::{Centroid, Cosines, Features};
 
 /// How many numbers a [`Similarity`] gives the model.
-pub const FEATURES: usize = 6;
+pub const FEATURES: usize = 7;
 
 /// The names of a [`Similarity`]'s numbers, in [`Similarity::values`]' order.
 pub const FEATURE_NAMES: [&str; FEATURES] =
-    ["words", "names", "headline", "words × near", "names × near", "headline × near"];
+    ["words", "names", "headline", "words × near", "names × near", "headline × near", "apart"];
 
 /// How alike a report and a story are, as the model reads it (Miranda et al. 2018, §3: the
 /// text cosines and a Gaussian decay of the days between the report and the story). Every
@@ -20,6 +20,9 @@ pub struct Similarity {
     /// The decay of the days to the nearest of the story's first and last day (1 within):
     /// `exp(-d² / 2σ²)`, `σ = sigma_days`.
     pub near: f32,
+    /// 1 when the report is cast in a template and the story holds none of what it is
+    /// about ([`Features::subject`]), else 0.
+    pub apart: f32,
 }
 
 impl Similarity {
@@ -28,7 +31,15 @@ impl Similarity {
     /// grow (a weekly review of a market is like last week's, and is not its story).
     pub fn values(&self) -> [f32; FEATURES] {
         let c = self.cosines;
-        [c.words, c.names, c.title, c.words * self.near, c.names * self.near, c.title * self.near]
+        [
+            c.words,
+            c.names,
+            c.title,
+            c.words * self.near,
+            c.names * self.near,
+            c.title * self.near,
+            self.apart,
+        ]
     }
 }
 
@@ -60,10 +71,12 @@ impl Default for Params {
     /// 0.45 · near) − 0.4`, the best of a grid of such products, which scores higher there
     /// than weights learned by logistic regression did; see BENCHMARKS.md, "Stories". The
     /// window is 18 days, the narrowest of 5 to 35 that scores best there: a takeover fight
-    /// can lull for over two weeks before its court ruling or a new bidder.
+    /// can lull for over two weeks before its court ruling or a new bidder. `apart` weighs
+    /// −2.5, what the cosines can add at most: a veto, so that a template report (an earnings
+    /// table) joins no story of another company however alike their boilerplate is.
     fn default() -> Params {
         Params {
-            weights: [0.55, 0.55, 0.275, 0.45, 0.45, 0.225],
+            weights: [0.55, 0.55, 0.275, 0.45, 0.45, 0.225, -2.5],
             bias: -0.4,
             sigma_days: 3.0,
             undated: 0.5,
@@ -94,7 +107,8 @@ impl Params {
             }
             _ => self.undated,
         };
-        Similarity { cosines: centroid.cosines(features), near }
+        let apart = !features.subject.is_empty() && !centroid.holds_any_word(&features.subject);
+        Similarity { cosines: centroid.cosines(features), near, apart: f32::from(u8::from(apart)) }
     }
 
     /// Whether a report on `day` may join a story spanning `span` at all.

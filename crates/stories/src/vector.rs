@@ -20,7 +20,18 @@ pub struct Features {
     /// The strongest words themselves, strongest first (for looking up candidate stories in
     /// an index).
     pub top_words: Vec<String>,
+    /// What a report cast in a template is about: the keys of its headline's distinctive
+    /// words (see [`DISTINCT_RATIO`]) when its body has none, else empty. Earnings tables
+    /// ("Shr 77 cts vs 84 cts / Net 17 mln vs 19 mln") share every word of their bodies, and
+    /// differ only in the company their headline names.
+    pub subject: Vec<u64>,
 }
+
+/// A word is distinctive when at most one report in this many holds it (a company, a
+/// person, a place), as the document frequencies the weigher is given count them. Chosen on
+/// the tuning half of the labelled stories (BENCHMARKS.md, "Stories"); below this many
+/// reports no word is distinctive, so a small index is grouped by the cosines alone.
+pub const DISTINCT_RATIO: f32 = 300.0;
 
 /// Weighs terms by tf-idf: `(1 + ln tf) · (1 + ln((N + 1) / (df + 1)))`. Document
 /// frequencies are those of the reports this weigher has seen plus what the caller adds for
@@ -76,6 +87,7 @@ impl Weigher {
             .collect();
         // A headline's words are weighed as the body's: one vocabulary, one document frequency.
         let title = self.weigh_words(&terms.title, docs, &earlier_df);
+        let subject = self.subject(terms, &title, docs, earlier_df);
         let top_words = strongest(&mut words, MAX_WORDS);
         strongest(&mut names, MAX_NAMES);
         Features {
@@ -83,7 +95,29 @@ impl Weigher {
             names: unit(&names),
             title: unit(&title),
             top_words: top_words.into_iter().take(12).map(str::to_string).collect(),
+            subject,
         }
+    }
+
+    /// The keys of the headline's distinctive words (`title`, weighed) when the body holds
+    /// no distinctive word of its own: see [`Features::subject`].
+    fn subject(
+        &self,
+        terms: &Terms,
+        title: &[(u64, f32, &str)],
+        docs: u64,
+        earlier_df: impl Fn(&str) -> u64,
+    ) -> Vec<u64> {
+        let distinct = |word: &str| {
+            let df = u64::from(self.words.get(&key(word)).copied().unwrap_or(0)) + earlier_df(word);
+            (docs as f32 + 1.0) / (df as f32 + 1.0) >= DISTINCT_RATIO
+        };
+        // A word the body holds is counted more often in `words` than in `title`.
+        let in_body = |word: &str, tf: u32| tf > terms.title.get(word).copied().unwrap_or(0);
+        if terms.words.iter().any(|(word, &tf)| in_body(word, tf) && distinct(word)) {
+            return Vec::new();
+        }
+        title.iter().filter(|t| distinct(t.2)).map(|t| t.0).collect()
     }
 
     /// Each of `counts`' words with its key and tf-idf weight among `docs` reports.
