@@ -1,8 +1,8 @@
 //! Terms as weighted, normalised sparse vectors.
 
 use crate::Terms;
-use crate::terms::TermCounts;
 use crate::keyed::KeyMap;
+use crate::terms::TermCounts;
 
 /// The most words and names a report's vector keeps: its strongest, by weight.
 const MAX_WORDS: usize = 100;
@@ -115,7 +115,7 @@ impl Weigher {
 }
 
 /// Each of `counts`' terms with its key and count.
-fn keyed<'t>(counts: &'t TermCounts) -> Vec<(u64, u32, &'t str)> {
+fn keyed(counts: &TermCounts) -> Vec<(u64, u32, &str)> {
     counts.iter().map(|(term, &tf)| (key(term), tf, term.as_str())).collect()
 }
 
@@ -134,7 +134,8 @@ fn weight(tf: u32, df: u64, docs: u64) -> f32 {
 fn strongest<'a>(terms: &mut Vec<(u64, f32, &'a str)>, max: usize) -> Vec<&'a str> {
     // A total order (keys differ), so choosing the first `max` before sorting them keeps
     // what sorting all of them kept: sorting a long report's every word cost more.
-    let order = |a: &(u64, f32, &str), b: &(u64, f32, &str)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let order =
+        |a: &(u64, f32, &str), b: &(u64, f32, &str)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     if terms.len() > max {
         terms.select_nth_unstable_by(max, order);
         terms.truncate(max);
