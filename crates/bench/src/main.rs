@@ -262,7 +262,7 @@ fn main() -> Result<()> {
             let corpora = corpus::prepare(&setup, scale, false)?;
             let grouping = grouping::measure(&setup, &corpora.large, rounds, reps)?;
             let command = format!(
-                "cargo run --release -p dateline-bench -- grouping --scale {scale} --rounds {rounds} --reps {reps}"
+                "target/release/dateline-bench grouping --scale {scale} --rounds {rounds} --reps {reps}"
             );
             let mut out = String::new();
             grouping::render(&mut out, &grouping, &command)?;

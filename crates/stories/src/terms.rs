@@ -1,18 +1,21 @@
 //! A report's terms: its words (lower-cased, stop words and numbers left out) and its names
 //! (capitalised phrases, a proxy for named entities), each with how often it occurs.
 
-use std::collections::HashMap;
+/// Terms and how often each occurs. foldhash, not the standard SipHash, which showed in a
+/// build's profile; foldhash's per-map seed still keeps a report from choosing words that
+/// collide.
+pub type TermCounts = foldhash::HashMap<String, u32>;
 
 /// The words and names of one report, with their counts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Terms {
     /// Lower-cased words, as the index's exact `body` field holds them.
-    pub words: HashMap<String, u32>,
+    pub words: TermCounts,
     /// Capitalised phrases, lower-cased, their words joined by one space.
-    pub names: HashMap<String, u32>,
+    pub names: TermCounts,
     /// The headline's words, as `words` counts them (they are in `words` too): a headline
     /// names the event in a few words, where a body also tells its background.
-    pub title: HashMap<String, u32>,
+    pub title: TermCounts,
 }
 
 /// The terms of a report's headline and body.
@@ -65,7 +68,7 @@ fn lower_case(word: &str, into: &mut String) {
     }
 }
 
-fn count(counts: &mut HashMap<String, u32>, word: &str) {
+fn count(counts: &mut TermCounts, word: &str) {
     match counts.get_mut(word) {
         Some(count) => *count += 1,
         None => {
@@ -75,7 +78,7 @@ fn count(counts: &mut HashMap<String, u32>, word: &str) {
 }
 
 /// Counts the phrase gathered so far as a name, then starts afresh.
-fn flush(phrase: &mut Vec<&str>, names: &mut HashMap<String, u32>) {
+fn flush(phrase: &mut Vec<&str>, names: &mut TermCounts) {
     let mut lower = String::new();
     while let Some(last) = phrase.last() {
         lower_case(last, &mut lower);

@@ -2,6 +2,7 @@
 
 use crate::Terms;
 use crate::keyed::KeyMap;
+use crate::terms::TermCounts;
 
 /// The most words and names a report's vector keeps: its strongest, by weight.
 const MAX_WORDS: usize = 100;
@@ -56,14 +57,16 @@ impl Weigher {
         earlier_docs: u64,
         earlier_df: impl Fn(&str) -> u64,
     ) -> Features {
+        // Each term's key is hashed once, for counting it and for weighing it.
+        let (words, names) = (keyed(&terms.words), keyed(&terms.names));
         self.docs += 1;
-        for word in terms.words.keys() {
-            *self.words.entry(key(word)).or_default() += 1;
+        for &(key, _, _) in &words {
+            *self.words.entry(key).or_default() += 1;
         }
-        for name in terms.names.keys() {
-            *self.names.entry(key(name)).or_default() += 1;
+        for &(key, _, _) in &names {
+            *self.names.entry(key).or_default() += 1;
         }
-        self.features(terms, earlier_docs, earlier_df)
+        self.weighed(words, names, terms, earlier_docs, &earlier_df)
     }
 
     /// Weighs `terms` without counting them: `earlier_docs` is how many reports the
@@ -74,19 +77,27 @@ impl Weigher {
         earlier_docs: u64,
         earlier_df: impl Fn(&str) -> u64,
     ) -> Features {
+        self.weighed(keyed(&terms.words), keyed(&terms.names), terms, earlier_docs, &earlier_df)
+    }
+
+    /// The features of `terms`, whose words and names are `words` and `names` with their keys.
+    fn weighed<'t>(
+        &self,
+        words: Vec<(u64, u32, &'t str)>,
+        names: Vec<(u64, u32, &'t str)>,
+        terms: &'t Terms,
+        earlier_docs: u64,
+        earlier_df: &impl Fn(&str) -> u64,
+    ) -> Features {
         let docs = self.docs + earlier_docs;
         let seen = |counts: &KeyMap<u32>, key| u64::from(counts.get(&key).copied().unwrap_or(0));
-        let mut words = self.weigh_words(&terms.words, docs, &earlier_df);
-        let mut names: Vec<(u64, f32, &str)> = terms
-            .names
-            .iter()
-            .map(|(name, &tf)| {
-                let key = key(name);
-                (key, weight(tf, seen(&self.names, key), self.docs), name.as_str())
-            })
+        let mut words = self.weigh_words(words, docs, earlier_df);
+        let mut names: Vec<(u64, f32, &str)> = names
+            .into_iter()
+            .map(|(key, tf, name)| (key, weight(tf, seen(&self.names, key), self.docs), name))
             .collect();
         // A headline's words are weighed as the body's: one vocabulary, one document frequency.
-        let title = self.weigh_words(&terms.title, docs, &earlier_df);
+        let title = self.weigh_words(keyed(&terms.title), docs, earlier_df);
         let subject = self.subject(terms, &title, docs, earlier_df);
         let top_words = strongest(&mut words, MAX_WORDS);
         strongest(&mut names, MAX_NAMES);
@@ -106,7 +117,7 @@ impl Weigher {
         terms: &Terms,
         title: &[(u64, f32, &str)],
         docs: u64,
-        earlier_df: impl Fn(&str) -> u64,
+        earlier_df: &impl Fn(&str) -> u64,
     ) -> Vec<u64> {
         let distinct = |word: &str| {
             let df = u64::from(self.words.get(&key(word)).copied().unwrap_or(0)) + earlier_df(word);
@@ -120,22 +131,26 @@ impl Weigher {
         title.iter().filter(|t| distinct(t.2)).map(|t| t.0).collect()
     }
 
-    /// Each of `counts`' words with its key and tf-idf weight among `docs` reports.
+    /// Each of `words` with its key and tf-idf weight among `docs` reports.
     fn weigh_words<'t>(
         &self,
-        counts: &'t std::collections::HashMap<String, u32>,
+        words: Vec<(u64, u32, &'t str)>,
         docs: u64,
         earlier_df: &impl Fn(&str) -> u64,
     ) -> Vec<(u64, f32, &'t str)> {
-        counts
-            .iter()
-            .map(|(word, &tf)| {
-                let key = key(word);
+        words
+            .into_iter()
+            .map(|(key, tf, word)| {
                 let df = u64::from(self.words.get(&key).copied().unwrap_or(0)) + earlier_df(word);
-                (key, weight(tf, df, docs), word.as_str())
+                (key, weight(tf, df, docs), word)
             })
             .collect()
     }
+}
+
+/// Each of `counts`' terms with its key and count.
+fn keyed(counts: &TermCounts) -> Vec<(u64, u32, &str)> {
+    counts.iter().map(|(term, &tf)| (key(term), tf, term.as_str())).collect()
 }
 
 /// The key of a term: a 64-bit hash, so vectors hold no strings.
@@ -151,8 +166,15 @@ fn weight(tf: u32, df: u64, docs: u64) -> f32 {
 /// Sorts by weight (ties by key, so the order never depends on a hash map's), keeps `max`,
 /// and returns the terms kept.
 fn strongest<'a>(terms: &mut Vec<(u64, f32, &'a str)>, max: usize) -> Vec<&'a str> {
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    terms.truncate(max);
+    // A total order (keys differ), so choosing the first `max` before sorting them keeps
+    // what sorting all of them kept: sorting a long report's every word cost more.
+    let order =
+        |a: &(u64, f32, &str), b: &(u64, f32, &str)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if terms.len() > max {
+        terms.select_nth_unstable_by(max, order);
+        terms.truncate(max);
+    }
+    terms.sort_unstable_by(order);
     terms.iter().map(|t| t.2).collect()
 }
 
