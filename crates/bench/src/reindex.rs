@@ -21,11 +21,21 @@ pub struct Reindex {
     pub changed: f64,
     /// The same three reverted.
     pub reverted: f64,
-    /// Under `--watch`: from the three changes written to the summary of the run that
+    /// The same three made, then reverted, under `dateline index --watch`.
+    pub watched: Watched,
+}
+
+/// Seconds `dateline index --watch` takes to start watching, then to apply a change.
+#[derive(Clone, Copy, Debug)]
+pub struct Watched {
+    /// From the first run's summary to "watching for changes": the file watcher adding a
+    /// watch to every folder (it walks them).
+    pub ready: f64,
+    /// From one report added, one changed and one deleted to the summary of the run that
     /// applied them (the watcher's half-second wait for quiet included).
-    pub watched: f64,
-    /// Under `--watch`: the same for their revert.
-    pub watched_revert: f64,
+    pub change: f64,
+    /// The same for their revert.
+    pub revert: f64,
 }
 
 /// Changes `corpus` and puts it back as it was.
@@ -42,8 +52,8 @@ pub fn measure(setup: &Setup, corpus: &Corpus) -> Result<Reindex> {
     changes.revert()?;
     let reverted = run()?;
 
-    let (watched, watched_revert) = watching(&setup.dateline, &index, &changes)?;
-    Ok(Reindex { unchanged, changed, reverted, watched, watched_revert })
+    let watched = watching(&setup.dateline, &index, &changes)?;
+    Ok(Reindex { unchanged, changed, reverted, watched })
 }
 
 /// One report added, one changed, one deleted, and how to put them back.
@@ -88,17 +98,19 @@ impl Changes {
     }
 }
 
-/// Seconds from `changes` made, then reverted, to the summary line of the `--watch` run that
-/// applied each.
-pub fn watching(dateline: &Path, index: &Path, changes: &Changes) -> Result<(f64, f64)> {
+/// How long `dateline index --watch` takes to start watching, then seconds from `changes`
+/// made, then reverted, to the summary line of the run that applied each. Changes are made
+/// once the watcher says it watches: before that they are the first run's to find.
+pub fn watching(dateline: &Path, index: &Path, changes: &Changes) -> Result<Watched> {
     let mut watcher = Command::new(dateline)
-        .args(["index", "--watch", "--json", "-q", "--index"])
+        .args(["index", "--watch", "--json", "--index"])
         .arg(index)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .context("cannot start dateline index --watch")?;
     let stdout = watcher.stdout.take().context("no stdout")?;
+    let stderr = watcher.stderr.take().context("no stderr")?;
     let (sender, summaries) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -107,19 +119,32 @@ pub fn watching(dateline: &Path, index: &Path, changes: &Changes) -> Result<(f64
             }
         }
     });
-    let timed: Result<(f64, f64)> = (|| {
+    let (sender, ready) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("watching for changes") && sender.send(()).is_err() {
+                return;
+            }
+        }
+    });
+    let timed: Result<Watched> = (|| {
         // The first run compares the whole folders; the watch starts after it.
         next_summary(&summaries, Duration::from_secs(3600))?;
+        let started = Instant::now();
+        ready
+            .recv_timeout(Duration::from_secs(600))
+            .context("dateline index --watch never said it was watching")?;
+        let ready = started.elapsed().as_secs_f64();
         std::thread::sleep(Duration::from_secs(1));
         let started = Instant::now();
         changes.make()?;
         next_summary(&summaries, Duration::from_secs(600))?;
-        let made = started.elapsed().as_secs_f64();
+        let change = started.elapsed().as_secs_f64();
         std::thread::sleep(Duration::from_secs(1));
         let started = Instant::now();
         changes.revert()?;
         next_summary(&summaries, Duration::from_secs(600))?;
-        Ok((made, started.elapsed().as_secs_f64()))
+        Ok(Watched { ready, change, revert: started.elapsed().as_secs_f64() })
     })();
     let _ = Command::new("kill").args(["-INT", &watcher.id().to_string()]).status();
     let status = watcher.wait()?;
