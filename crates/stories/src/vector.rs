@@ -22,7 +22,7 @@ pub struct Features {
     /// an index).
     pub top_words: Vec<String>,
     /// What a report cast in a template is about: the keys of its headline's distinctive
-    /// words (held by at most one report in 300) when its body has none, else empty.
+    /// words (see `DISTINCT_RATIO` below) when its body has none, else empty.
     /// Earnings tables ("Shr 77 cts vs 84 cts / Net 17 mln vs 19 mln") share every word of
     /// their bodies, and differ only in the company their headline names.
     pub subject: Vec<u64>,
