@@ -85,6 +85,9 @@ enum Command {
         /// Every copy, as `--all-copies`: copies not collapsed.
         #[arg(long)]
         all_copies: bool,
+        /// Also print each query's p50, slowest first.
+        #[arg(long)]
+        each: bool,
     },
     /// The HTTP load test alone; prints its section.
     ServeLoad {
@@ -187,12 +190,32 @@ fn main() -> Result<()> {
                 .with_context(|| format!("writing {}", cli.run.out.display()))?;
             eprintln!("wrote {}", cli.run.out.display());
         }
-        Some(Command::SearchLoop { index, reps, all_copies }) => {
+        Some(Command::SearchLoop { index, reps, all_copies, each }) => {
             let index = Index::open(index)?;
             let samples = measure::latencies(reps, |q| {
                 let query = Query::new(q).limit(10).passages(3).all_copies(all_copies);
                 Ok(index.search(&query)?.total)
             })?;
+            if each {
+                // `latencies` runs the queries in order, `reps` times over.
+                let mut by_query: Vec<(f64, &str)> = queries::QUERIES
+                    .iter()
+                    .enumerate()
+                    .map(|(at, query)| {
+                        let own: Vec<f64> = samples
+                            .iter()
+                            .skip(at)
+                            .step_by(queries::QUERIES.len())
+                            .copied()
+                            .collect();
+                        (measure::percentile(&own, 0.5), *query)
+                    })
+                    .collect();
+                by_query.sort_by(|a, b| b.0.total_cmp(&a.0));
+                for (p50, query) in by_query {
+                    eprintln!("{p50:8.3} ms  {query}");
+                }
+            }
             eprintln!(
                 "p50 {:.3} ms, p99 {:.3} ms",
                 measure::percentile(&samples, 0.5),

@@ -2,8 +2,9 @@
 //! as the indexer found them), and collapsing a ranking to one hit per group.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
-use dateline_schema::{date, names};
+use dateline_schema::date;
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 use tantivy::columnar::StrColumn;
@@ -55,12 +56,6 @@ fn hex<S: Serializer>(group: &u64, serializer: S) -> std::result::Result<S::Ok, 
     serializer.serialize_str(&format!("{group:016x}"))
 }
 
-/// The copy group of the document at `address`, from its fast column.
-pub(crate) fn group_of(searcher: &Searcher, address: DocAddress) -> Option<u64> {
-    let segment = searcher.segment_reader(address.segment_ord);
-    segment.fast_fields().u64(names::COPY_GROUP).ok()?.first(address.doc_id)
-}
-
 /// Dates earliest first, undated last.
 fn earliest_first(a: &Option<DateTime>, b: &Option<DateTime>) -> Ordering {
     match (a, b) {
@@ -69,6 +64,14 @@ fn earliest_first(a: &Option<DateTime>, b: &Option<DateTime>) -> Ordering {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
+}
+
+/// A copy group as one commit holds it: how many live reports it has, and its earliest
+/// (at most [`MAX_ALSO_RAN_IN`] + 1), earliest first.
+#[derive(Clone)]
+pub(crate) struct Group {
+    count: usize,
+    earliest: Arc<[(DocAddress, CopyOf)]>,
 }
 
 /// A group member as its segment's fast columns hold it.
@@ -92,29 +95,46 @@ impl Index {
     /// fast columns, never their stored documents (a page of ten hits with nine copies each
     /// read ninety compressed blocks for them).
     pub(crate) fn copies(&self, searcher: &Searcher, address: DocAddress) -> Result<Copies> {
-        let Some(group) = group_of(searcher, address) else {
+        let Some(id) = self.group_of(searcher, address) else {
             return Ok(Copies { group: 0, count: 1, earliest: true, also_ran_in: Vec::new() });
         };
-        let (count, members) = self.earliest_members(searcher, group, MAX_ALSO_RAN_IN + 1)?;
-        let earliest = members.first().is_none_or(|first| first.address == address);
-        let also_ran_in = members
+        let group = self.copy_groups.get_or(searcher, id, || self.group(searcher, id))?;
+        let earliest = group.earliest.first().is_none_or(|(first, _)| *first == address);
+        let also_ran_in = group
+            .earliest
             .iter()
-            .filter(|member| member.address != address)
+            .filter(|(member, _)| *member != address)
             .take(MAX_ALSO_RAN_IN)
+            .map(|(_, copy)| copy.clone())
+            .collect();
+        Ok(Copies { group: id, count: group.count.max(1), earliest, also_ran_in })
+    }
+
+    /// Copy group `id` as `searcher`'s commit holds it: enough of its earliest reports to
+    /// list [`MAX_ALSO_RAN_IN`] beside any one of them.
+    fn group(&self, searcher: &Searcher, id: u64) -> Result<Group> {
+        let (count, members) = self.earliest_members(searcher, id, MAX_ALSO_RAN_IN + 1)?;
+        let earliest = members
+            .iter()
             .map(|member| {
-                let segment = searcher.segment_reader(member.address.segment_ord);
-                let fast = segment.fast_fields();
-                let text = |name| {
-                    first_text(fast.str(name).ok().flatten().as_ref(), member.address.doc_id)
-                };
-                CopyOf {
-                    name: self.report_name(&member.path, text(names::RECORD).as_deref()),
-                    publisher: text(names::PUBLISHER),
+                let columns = self.columns(searcher, member.address.segment_ord);
+                let doc = member.address.doc_id;
+                let record = first_text(columns.record.as_ref(), doc);
+                let copy = CopyOf {
+                    name: self.report_name(&member.path, record.as_deref()),
+                    publisher: first_text(columns.publisher.as_ref(), doc),
                     date: member.day.and_then(date::from_tantivy),
-                }
+                };
+                (member.address, copy)
             })
             .collect();
-        Ok(Copies { group, count: count.max(1), earliest, also_ran_in })
+        Ok(Group { count, earliest })
+    }
+
+    /// The copy group of the document at `address`, from its fast column.
+    pub(crate) fn group_of(&self, searcher: &Searcher, address: DocAddress) -> Option<u64> {
+        let columns = self.columns(searcher, address.segment_ord);
+        columns.copy_group.as_ref()?.first(address.doc_id)
     }
 
     /// How many live reports copy group `group` holds, and its `wanted` earliest (by date,
@@ -141,9 +161,9 @@ impl Index {
         let mut members = Vec::new();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
-            let fast = segment.fast_fields();
-            let dates = fast.date(names::DATE).ok();
-            let Some(paths) = fast.str(names::PATH).map_err(|e| self.read_error(e))? else {
+            let columns = self.columns(searcher, ordinal as u32);
+            let dates = columns.date.as_ref();
+            let Some(paths) = columns.path.as_ref() else {
                 continue;
             };
             let alive = segment.alive_bitset();
@@ -152,7 +172,7 @@ impl Index {
             while doc != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     count += 1;
-                    let day = dates.as_ref().and_then(|c| c.first(doc));
+                    let day = dates.and_then(|c| c.first(doc));
                     kept.push((day, paths.ords().first(doc), doc));
                     // A million-member group (spam) is listed in bounded memory.
                     if kept.len() >= wanted.saturating_mul(2).max(64) {

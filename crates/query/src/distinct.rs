@@ -333,12 +333,18 @@ fn distinct<T>(
     column: &str,
 ) -> Vec<(Score, DocAddress, T)> {
     let mut seen = std::collections::HashSet::new();
+    // Each segment's column is opened once, not once per ranked report.
+    let columns: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.fast_fields().u64(column).ok())
+        .collect();
     ranked
         .into_iter()
         .filter(|(_, address, _)| {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let group =
-                segment.fast_fields().u64(column).ok().and_then(|c| c.first(address.doc_id));
+            let group = columns[address.segment_ord as usize]
+                .as_ref()
+                .and_then(|c| c.first(address.doc_id));
             group.is_none_or(|group| seen.insert(group))
         })
         .collect()

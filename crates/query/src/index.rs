@@ -22,7 +22,11 @@ pub struct Index {
     /// The indexed folders of the last manifest read; refreshed when a commit adds one.
     folders: RwLock<Folders>,
     /// The stories of hits, remembered for the commit last searched.
-    pub(crate) stories: crate::story::Remembered,
+    pub(crate) stories: crate::remembered::PerCommit<crate::Story>,
+    /// The copy groups of hits, remembered for the commit last searched.
+    pub(crate) copy_groups: crate::remembered::PerCommit<crate::copies::Group>,
+    /// The fast columns of the segments searched lately.
+    pub(crate) open_columns: crate::columns::OpenColumns,
 }
 
 // An `Index` is shared across threads by servers; keep it so.
@@ -56,7 +60,16 @@ impl Index {
             .map_err(|err: tantivy::TantivyError| read_error(err.into()))?;
         let parser = Parser::new(&index, fields);
         let folders = RwLock::new(Folders::new(manifest.roots));
-        Ok(Index { dir: dir.into(), fields, reader, parser, folders, stories: Default::default() })
+        Ok(Index {
+            dir: dir.into(),
+            fields,
+            reader,
+            parser,
+            folders,
+            stories: Default::default(),
+            copy_groups: Default::default(),
+            open_columns: Default::default(),
+        })
     }
 
     /// Loads the latest commit now, rather than within a moment of it.

@@ -75,6 +75,7 @@
 
 mod align;
 mod budget;
+mod columns;
 mod copies;
 mod directory;
 mod distinct;
@@ -91,6 +92,7 @@ mod prefix;
 mod query;
 mod rank;
 mod ranking;
+mod remembered;
 mod report;
 mod search;
 mod searched;

@@ -2,7 +2,6 @@
 //! outlets, over which days, and how many of them are independent (a copy group counts once).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, PoisonError};
 
 use dateline_schema::{date, names};
 use serde::{Serialize, Serializer};
@@ -42,37 +41,11 @@ pub fn story_id(id: u64) -> String {
     format!("{id:016x}")
 }
 
-/// Most stories remembered for one commit; past it the memory starts again.
-const REMEMBERED: usize = 4096;
-
-/// The stories of hits already counted, for the commit last searched: a story's figures
-/// scan every one of its members, and the hits of one search, or of the next searches of
-/// the same commit, keep meeting the same stories.
-#[derive(Default)]
-pub(crate) struct Remembered {
-    last: Mutex<(u64, HashMap<u64, Story>)>,
-}
-
 impl Index {
     /// The story `id` as `searcher`'s commit holds it: its reports read from fast columns,
     /// never from stored documents, once per commit.
     pub(crate) fn story(&self, searcher: &Searcher, id: u64) -> Result<Story> {
-        let generation = searcher.generation().generation_id();
-        {
-            let last = self.stories.last.lock().unwrap_or_else(PoisonError::into_inner);
-            if last.0 == generation
-                && let Some(story) = last.1.get(&id)
-            {
-                return Ok(story.clone());
-            }
-        }
-        let story = self.count_story(searcher, id)?;
-        let mut last = self.stories.last.lock().unwrap_or_else(PoisonError::into_inner);
-        if last.0 != generation || last.1.len() >= REMEMBERED {
-            *last = (generation, HashMap::new());
-        }
-        last.1.insert(id, story.clone());
-        Ok(story)
+        self.stories.get_or(searcher, id, || self.count_story(searcher, id))
     }
 
     fn count_story(&self, searcher: &Searcher, id: u64) -> Result<Story> {

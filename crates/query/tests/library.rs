@@ -28,26 +28,68 @@ fn index_of(roots: &[&Path]) -> (tempfile::TempDir, Index) {
     (dir, index)
 }
 
+/// The bundled reports indexed, with the indexer kept to commit more and the index open.
+struct KeptOpen {
+    corpus: tempfile::TempDir,
+    _dir: tempfile::TempDir,
+    indexer: Indexer,
+    index: Index,
+}
+
+impl KeptOpen {
+    fn new() -> KeptOpen {
+        let corpus = seeds();
+        let dir = tempfile::tempdir().unwrap();
+        let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
+        indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
+        let index = Index::open(dir.path()).unwrap();
+        KeptOpen { corpus, _dir: dir, indexer, index }
+    }
+
+    /// Indexes the corpus as it is now, and reloads the open index.
+    fn update(&mut self) {
+        self.indexer.update(&[self.corpus.path().to_path_buf()], |_| {}).unwrap();
+        self.index.reload().unwrap();
+    }
+}
+
 #[test]
 fn an_open_index_sees_later_commits_after_reload() {
-    let corpus = seeds();
-    let dir = tempfile::tempdir().unwrap();
-    let roots = [corpus.path().to_path_buf()];
-    let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
-    indexer.update(&roots, |_| {}).unwrap();
-
-    let index = Index::open(dir.path()).unwrap();
+    let mut open = KeptOpen::new();
+    let index = &open.index;
     assert_eq!(index.num_reports(), 5);
     assert_eq!(index.search(&Query::new("dockers")).unwrap().total, 0);
 
-    std::fs::write(corpus.path().join("strike.txt"), "Dock strike\n\nDockers walked out.\n")
+    std::fs::write(open.corpus.path().join("strike.txt"), "Dock strike\n\nDockers walked out.\n")
         .unwrap();
-    indexer.update(&roots, |_| {}).unwrap();
-    index.reload().unwrap();
+    open.update();
+    let index = &open.index;
     assert_eq!(index.num_reports(), 6);
     let results = index.search(&Query::new("dockers")).unwrap();
     assert_eq!(results.total, 1);
     assert_eq!(results.hits[0].attribution.title, "Dock strike");
+}
+
+#[test]
+fn an_open_index_sees_a_copy_group_grow_after_reload() {
+    let mut open = KeptOpen::new();
+    let query = Query::new("\"precursor chemicals\"").limit(1);
+    let before = open.index.search(&query).unwrap();
+    let first = &before.hits[0];
+    assert_eq!(first.copies.count, 1);
+
+    // The same text saved again: the open index remembers groups per commit, and must not
+    // answer from the commit it searched before.
+    let file = Path::new(&first.attribution.name).file_name().unwrap();
+    let original = open.corpus.path().join(file);
+    std::fs::copy(&original, open.corpus.path().join("saved-again.txt")).unwrap();
+    open.update();
+    let after = open.index.search(&query).unwrap();
+    let copies = &after.hits[0].copies;
+    assert_eq!(copies.count, 2, "{copies:?}");
+    let [other] = copies.also_ran_in.as_slice() else { panic!("{copies:?}") };
+    let other = Path::new(&other.name).file_name().unwrap();
+    assert!(other == "saved-again.txt" || other == file, "{copies:?}");
 }
 
 #[test]

@@ -36,8 +36,10 @@ pub use report::{FileStamp, Grouping, IndexedReport, StoredReport, Title};
 /// Version 3: headline and body are analysed per language ([`languages`]), and each report
 /// records its language; a date a web crawler gave is marked (`date_crawled`). Version 4:
 /// each report has a copy group and a story, and its fingerprint's band keys; the moment of
-/// publication is kept when the report states a time of day (`published_at`).
-pub const FORMAT_VERSION: u32 = 4;
+/// publication is kept when the report states a time of day (`published_at`). Version 5: fast
+/// string columns are written without zstd (a version 4 index holds blocks this build cannot
+/// decompress).
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,
 /// because "Times" must not match "time".
