@@ -11,10 +11,11 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DateTime, Searcher};
 
-use crate::Index;
+use crate::{Index, Result};
 
 /// One segment's columns that hits and their copies read (`None` where the segment holds
-/// no value of one).
+/// no value of one, or, but for paths, where one cannot be read: a hit then goes without
+/// that detail, as before these were kept).
 pub(crate) struct Columns {
     pub(crate) path: Option<StrColumn>,
     pub(crate) record: Option<StrColumn>,
@@ -31,14 +32,16 @@ pub(crate) struct OpenColumns {
 }
 
 impl Index {
-    /// The columns of `searcher`'s segment `ordinal`, opened on first use.
-    pub(crate) fn columns(&self, searcher: &Searcher, ordinal: u32) -> Arc<Columns> {
+    /// The columns of `searcher`'s segment `ordinal`, opened on first use. An unreadable path
+    /// column is an error, and not kept: a group counted without a segment's members would
+    /// be remembered short.
+    pub(crate) fn columns(&self, searcher: &Searcher, ordinal: u32) -> Result<Arc<Columns>> {
         let segment = searcher.segment_reader(ordinal);
         let id = segment.segment_id();
         let mut segments =
             self.open_columns.segments.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(columns) = segments.get(&id) {
-            return Arc::clone(columns);
+            return Ok(Arc::clone(columns));
         }
         // Merged-away segments are forgotten once the cache outgrows the live ones.
         if segments.len() >= 2 * searcher.segment_readers().len() {
@@ -47,13 +50,13 @@ impl Index {
         let fast = segment.fast_fields();
         let text = |name| fast.str(name).ok().flatten();
         let columns = Arc::new(Columns {
-            path: text(names::PATH),
+            path: fast.str(names::PATH).map_err(|e| self.read_error(e))?,
             record: text(names::RECORD),
             publisher: text(names::PUBLISHER),
             date: fast.date(names::DATE).ok(),
             copy_group: fast.u64(names::COPY_GROUP).ok(),
         });
         segments.insert(id, Arc::clone(&columns));
-        columns
+        Ok(columns)
     }
 }

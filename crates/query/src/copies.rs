@@ -71,7 +71,17 @@ fn earliest_first(a: &Option<DateTime>, b: &Option<DateTime>) -> Ordering {
 #[derive(Clone)]
 pub(crate) struct Group {
     count: usize,
-    earliest: Arc<[(DocAddress, CopyOf)]>,
+    earliest: Arc<[Earliest]>,
+}
+
+/// One of a group's earliest reports as its fast columns hold it. Its name is made when a
+/// hit lists it: the folders' labels can change between two commits' reloads.
+struct Earliest {
+    address: DocAddress,
+    path: String,
+    record: Option<String>,
+    publisher: Option<String>,
+    day: Option<DateTime>,
 }
 
 /// A group member as its segment's fast columns hold it.
@@ -95,17 +105,21 @@ impl Index {
     /// fast columns, never their stored documents (a page of ten hits with nine copies each
     /// read ninety compressed blocks for them).
     pub(crate) fn copies(&self, searcher: &Searcher, address: DocAddress) -> Result<Copies> {
-        let Some(id) = self.group_of(searcher, address) else {
+        let Some(id) = self.group_of(searcher, address)? else {
             return Ok(Copies { group: 0, count: 1, earliest: true, also_ran_in: Vec::new() });
         };
         let group = self.copy_groups.get_or(searcher, id, || self.group(searcher, id))?;
-        let earliest = group.earliest.first().is_none_or(|(first, _)| *first == address);
+        let earliest = group.earliest.first().is_none_or(|first| first.address == address);
         let also_ran_in = group
             .earliest
             .iter()
-            .filter(|(member, _)| *member != address)
+            .filter(|member| member.address != address)
             .take(MAX_ALSO_RAN_IN)
-            .map(|(_, copy)| copy.clone())
+            .map(|member| CopyOf {
+                name: self.report_name(&member.path, member.record.as_deref()),
+                publisher: member.publisher.clone(),
+                date: member.day.and_then(date::from_tantivy),
+            })
             .collect();
         Ok(Copies { group: id, count: group.count.max(1), earliest, also_ran_in })
     }
@@ -115,26 +129,26 @@ impl Index {
     fn group(&self, searcher: &Searcher, id: u64) -> Result<Group> {
         let (count, members) = self.earliest_members(searcher, id, MAX_ALSO_RAN_IN + 1)?;
         let earliest = members
-            .iter()
+            .into_iter()
             .map(|member| {
-                let columns = self.columns(searcher, member.address.segment_ord);
+                let columns = self.columns(searcher, member.address.segment_ord)?;
                 let doc = member.address.doc_id;
-                let record = first_text(columns.record.as_ref(), doc);
-                let copy = CopyOf {
-                    name: self.report_name(&member.path, record.as_deref()),
+                Ok(Earliest {
+                    address: member.address,
+                    record: first_text(columns.record.as_ref(), doc),
                     publisher: first_text(columns.publisher.as_ref(), doc),
-                    date: member.day.and_then(date::from_tantivy),
-                };
-                (member.address, copy)
+                    path: member.path,
+                    day: member.day,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(Group { count, earliest })
     }
 
     /// The copy group of the document at `address`, from its fast column.
-    pub(crate) fn group_of(&self, searcher: &Searcher, address: DocAddress) -> Option<u64> {
-        let columns = self.columns(searcher, address.segment_ord);
-        columns.copy_group.as_ref()?.first(address.doc_id)
+    pub(crate) fn group_of(&self, searcher: &Searcher, address: DocAddress) -> Result<Option<u64>> {
+        let columns = self.columns(searcher, address.segment_ord)?;
+        Ok(columns.copy_group.as_ref().and_then(|column| column.first(address.doc_id)))
     }
 
     /// How many live reports copy group `group` holds, and its `wanted` earliest (by date,
@@ -161,7 +175,7 @@ impl Index {
         let mut members = Vec::new();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
-            let columns = self.columns(searcher, ordinal as u32);
+            let columns = self.columns(searcher, ordinal as u32)?;
             let dates = columns.date.as_ref();
             let Some(paths) = columns.path.as_ref() else {
                 continue;

@@ -333,18 +333,16 @@ fn distinct<T>(
     column: &str,
 ) -> Vec<(Score, DocAddress, T)> {
     let mut seen = std::collections::HashSet::new();
-    // Each segment's column is opened once, not once per ranked report.
-    let columns: Vec<_> = searcher
-        .segment_readers()
-        .iter()
-        .map(|segment| segment.fast_fields().u64(column).ok())
-        .collect();
+    // Each segment's column is opened once, when a ranked report first needs it.
+    let mut columns = vec![None; searcher.segment_readers().len()];
     ranked
         .into_iter()
         .filter(|(_, address, _)| {
-            let group = columns[address.segment_ord as usize]
-                .as_ref()
-                .and_then(|c| c.first(address.doc_id));
+            let segment = address.segment_ord as usize;
+            let opened = columns[segment].get_or_insert_with(|| {
+                searcher.segment_reader(address.segment_ord).fast_fields().u64(column).ok()
+            });
+            let group = opened.as_ref().and_then(|c| c.first(address.doc_id));
             group.is_none_or(|group| seen.insert(group))
         })
         .collect()

@@ -30,10 +30,11 @@ fn index_of(roots: &[&Path]) -> (tempfile::TempDir, Index) {
 
 /// The bundled reports indexed, with the indexer kept to commit more and the index open.
 struct KeptOpen {
+    // Fields drop in order: the index and its writer before their folders.
+    index: Index,
+    indexer: Indexer,
     corpus: tempfile::TempDir,
     _dir: tempfile::TempDir,
-    indexer: Indexer,
-    index: Index,
 }
 
 impl KeptOpen {
@@ -43,7 +44,7 @@ impl KeptOpen {
         let mut indexer = Indexer::open_or_create(dir.path(), Options::default()).unwrap();
         indexer.update(&[corpus.path().to_path_buf()], |_| {}).unwrap();
         let index = Index::open(dir.path()).unwrap();
-        KeptOpen { corpus, _dir: dir, indexer, index }
+        KeptOpen { index, indexer, corpus, _dir: dir }
     }
 
     /// Indexes the corpus as it is now, and reloads the open index.

@@ -38,7 +38,9 @@ pub use report::{FileStamp, Grouping, IndexedReport, StoredReport, Title};
 /// each report has a copy group and a story, and its fingerprint's band keys; the moment of
 /// publication is kept when the report states a time of day (`published_at`). Version 5: fast
 /// string columns are written without zstd (a version 4 index holds blocks this build cannot
-/// decompress).
+/// decompress). So a program embedding these crates must build tantivy without its default
+/// `columnar-zstd-compression` feature too, as this workspace does: with it, its indexes are
+/// written compressed, and this workspace's builds cannot read them.
 pub const FORMAT_VERSION: u32 = 5;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,

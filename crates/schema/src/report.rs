@@ -278,8 +278,8 @@ pub struct IndexedReport {
     pub stamp: FileStamp,
 }
 
-/// The terms of a string fast column, in term order: one pass over its (compressed)
-/// dictionary, rather than a block decompressed per document.
+/// The terms of a string fast column, in term order: one pass over its dictionary, rather
+/// than a dictionary block read per document.
 fn dictionary(column: &tantivy::columnar::StrColumn) -> tantivy::Result<Vec<String>> {
     let mut by_ord = Vec::new();
     let mut terms = column.dictionary().stream()?;
