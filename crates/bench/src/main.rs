@@ -23,6 +23,10 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use dateline_query::{Index, Query};
 
+// The allocator `dateline` ships with, so that in-process figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod copies;
 mod corpus;
 mod floor;
