@@ -48,58 +48,18 @@ impl Index {
         self.stories.get_or(searcher, id, || self.count_story(searcher, id))
     }
 
-    /// Streams the story's postings once: a story can hold a good part of the index, and a
-    /// new process (each `dateline search`) counts the stories of its hits afresh, so no
-    /// member is listed and each segment's outlets are named once, by ordinal.
     fn count_story(&self, searcher: &Searcher, id: u64) -> Result<Story> {
-        let query =
-            TermQuery::new(Term::from_field_u64(self.fields.story, id), IndexRecordOption::Basic);
-        let weight = query
-            .weight(EnableScoring::disabled_from_searcher(searcher))
-            .map_err(|e| self.read_error(e))?;
-        let mut story = Story { id, ..Story::default() };
-        let mut groups: HashSet<u64> = HashSet::new();
-        let mut outlets: HashSet<String> = HashSet::new();
-        let (mut first, mut last) = (None, None);
-        for segment in searcher.segment_readers() {
-            let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
-            let fast = segment.fast_fields();
-            let dates = fast.date(names::DATE).ok();
-            let copy_groups = fast.u64(names::COPY_GROUP).ok();
-            let publishers = fast.str(names::PUBLISHER).ok().flatten();
-            let alive = segment.alive_bitset();
-            let mut ordinals: HashSet<u64> = HashSet::new();
-            let mut doc = docs.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    story.reports += 1;
-                    if let Some(day) = dates.as_ref().and_then(|c| c.first(doc)) {
-                        first = Some(first.map_or(day, |f: tantivy::DateTime| f.min(day)));
-                        last = Some(last.map_or(day, |l: tantivy::DateTime| l.max(day)));
-                    }
-                    if let Some(group) = copy_groups.as_ref().and_then(|c| c.first(doc)) {
-                        groups.insert(group);
-                    }
-                    if let Some(ord) = publishers.as_ref().and_then(|c| c.term_ords(doc).next()) {
-                        ordinals.insert(ord);
-                    }
-                }
-                doc = docs.advance();
-            }
-            if let Some(column) = &publishers {
-                for ord in ordinals {
-                    let mut name = String::new();
-                    if column.ord_to_str(ord, &mut name).map_err(|e| self.read_error(e.into()))? {
-                        outlets.insert(name);
-                    }
-                }
-            }
-        }
-        story.outlets = outlets.len() as u64;
-        story.first_date = first.and_then(date::from_tantivy);
-        story.last_date = last.and_then(date::from_tantivy);
-        story.independent = groups.len() as u64;
-        Ok(story)
+        let members = self.members(searcher, id)?;
+        let groups: HashSet<u64> = members.list.iter().filter_map(|m| m.copy_group).collect();
+        let days = || members.list.iter().filter_map(|m| m.day);
+        Ok(Story {
+            id,
+            reports: members.list.len() as u64,
+            outlets: members.outlets.len() as u64,
+            first_date: days().min().and_then(date::from_tantivy),
+            last_date: days().max().and_then(date::from_tantivy),
+            independent: groups.len() as u64,
+        })
     }
 
     /// The live reports of story `id`. A story can hold a good part of the index, so no
