@@ -221,6 +221,39 @@ fn two_thousand_identical_reports_are_one_hit_and_a_later_copy_joins_them() {
 }
 
 #[test]
+fn copies_spread_over_several_segments_are_listed_by_date_then_name() {
+    let source = &sources(1)[0];
+    let corpus = Corpus::empty();
+    let text = report(&source.headline, "1987-03-02", "Reuters", &source.body);
+    // Three runs make three segments, the names interleaved across them; the earliest report
+    // by date comes in the last run.
+    for run in 0..3 {
+        for i in (run..24).step_by(3) {
+            corpus.write(&format!("copy-{i:02}.txt"), &text);
+        }
+        if run == 2 {
+            corpus.write("first.txt", report(&source.headline, "1987-03-01", "AP", &source.body));
+        }
+        corpus.index_cmd().assert().success();
+    }
+    let results = collapsed(&corpus, &phrase(source), &[]);
+    let [hit] = hits(&results).as_slice() else { panic!("{results}") };
+    assert_eq!(hit["copies"]["count"], 25);
+    let mut expected = vec!["reports/first.txt".to_string()];
+    expected.extend((0..24).map(|i| format!("reports/copy-{i:02}.txt")));
+    expected.retain(|name| name != hit["name"].as_str().unwrap());
+    expected.truncate(20);
+    let listed: Vec<&str> = hit["copies"]["also_ran_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|copy| copy["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, expected, "{results}");
+    assert_eq!(hit["copies"]["earliest"], hit["name"] == "reports/first.txt");
+}
+
+#[test]
 fn a_collapsed_page_is_the_first_of_each_group_in_the_ranking_of_every_copy() {
     let sources = sources(8);
     let corpus = Corpus::empty();

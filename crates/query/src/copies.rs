@@ -12,6 +12,7 @@ use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
 
+use crate::columns::Columns;
 use crate::{Index, Result};
 
 /// Most copies a hit lists in [`Copies::also_ran_in`]; the rest are counted.
@@ -153,7 +154,11 @@ impl Index {
 
     /// How many live reports copy group `group` holds, and its `wanted` earliest (by date,
     /// undated last, then path, then address). Each segment keeps its earliest by path
-    /// ordinal, which orders as the paths do within a segment; only those paths are read.
+    /// ordinal, which orders as the paths do within a segment; the segments' lists are then
+    /// merged, reading a path only when its member comes to the head of its segment's list:
+    /// `wanted` paths and one more per segment, where reading every kept member's path cost
+    /// a quarter of a short `dateline search` process at 100× (`title:cocoa`, 14 segments,
+    /// `perf`).
     fn earliest_members(
         &self,
         searcher: &Searcher,
@@ -167,12 +172,10 @@ impl Index {
         let weight = query
             .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(|e| self.read_error(e))?;
-        let order = |a: &(Option<DateTime>, Option<u64>, DocId),
-                     b: &(Option<DateTime>, Option<u64>, DocId)| {
-            earliest_first(&a.0, &b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-        };
+        let order =
+            |a: &Kept, b: &Kept| earliest_first(&a.0, &b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
         let mut count = 0;
-        let mut members = Vec::new();
+        let mut segments = Vec::new();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
             let columns = self.columns(searcher, ordinal as u32)?;
@@ -198,33 +201,56 @@ impl Index {
             }
             kept.sort_unstable_by(order);
             kept.truncate(wanted);
-            let mut ords: Vec<u64> = kept.iter().filter_map(|k| k.1).collect();
-            ords.sort_unstable();
-            ords.dedup();
-            let mut texts = Vec::with_capacity(ords.len());
-            let mut at = ords.iter();
-            paths
-                .dictionary()
-                .sorted_ords_to_term_cb(&ords, |bytes| {
-                    if let Some(ord) = at.next() {
-                        texts.push((*ord, String::from_utf8_lossy(bytes).into_owned()));
-                    }
-                })
-                .map_err(|e| self.read_error(e.into()))?;
-            for (day, ord, doc) in kept {
-                let path = ord
-                    .and_then(|ord| texts.binary_search_by_key(&ord, |(o, _)| *o).ok())
-                    .map(|at| texts[at].1.clone())
-                    .unwrap_or_default();
-                members.push(Member { day, path, address: DocAddress::new(ordinal as u32, doc) });
-            }
+            let mut listed = Listed { ordinal: ordinal as u32, kept: kept.into_iter(), head: None };
+            listed.next_head(self, &columns)?;
+            segments.push((listed, columns));
         }
-        members.sort_by(|a, b| {
-            earliest_first(&a.day, &b.day)
-                .then_with(|| a.path.cmp(&b.path))
-                .then(a.address.cmp(&b.address))
-        });
-        members.truncate(wanted);
+        let mut members = Vec::with_capacity(wanted);
+        while members.len() < wanted {
+            let earliest = segments
+                .iter()
+                .enumerate()
+                .filter_map(|(at, (listed, _))| listed.head.as_ref().map(|head| (at, head)))
+                .min_by(|(_, a), (_, b)| {
+                    earliest_first(&a.day, &b.day)
+                        .then_with(|| a.path.cmp(&b.path))
+                        .then(a.address.cmp(&b.address))
+                })
+                .map(|(at, _)| at);
+            let Some(at) = earliest else {
+                break;
+            };
+            let (listed, columns) = &mut segments[at];
+            members.extend(listed.head.take());
+            listed.next_head(self, columns)?;
+        }
         Ok((count, members))
+    }
+}
+
+/// A kept member of a group in its segment: date, path ordinal, document.
+type Kept = (Option<DateTime>, Option<u64>, DocId);
+
+/// One segment's earliest members of a group, in order; the first not yet merged has its
+/// path read.
+struct Listed {
+    ordinal: u32,
+    kept: std::vec::IntoIter<Kept>,
+    head: Option<Member>,
+}
+
+impl Listed {
+    /// Makes the next kept member the head, reading its path.
+    fn next_head(&mut self, index: &Index, columns: &Columns) -> Result<()> {
+        self.head = None;
+        let Some((day, ord, doc)) = self.kept.next() else {
+            return Ok(());
+        };
+        let mut path = String::new();
+        if let (Some(ord), Some(paths)) = (ord, columns.path.as_ref()) {
+            paths.ord_to_str(ord, &mut path).map_err(|e| index.read_error(e.into()))?;
+        }
+        self.head = Some(Member { day, path, address: DocAddress::new(self.ordinal, doc) });
+        Ok(())
     }
 }
