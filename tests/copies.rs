@@ -10,6 +10,8 @@
 //!    and a report added later still joins it.
 //! 6. A collapsed page is the first of each group in the ranking of every copy, in every
 //!    order, with copies tied on score and date in other segments.
+//! 7. A copy is in the story of the text it copies, found in the same run or in the index,
+//!    while its date is within the story's window; a reprint months later is not.
 
 use serde_json::Value;
 
@@ -251,6 +253,34 @@ fn copies_spread_over_several_segments_are_listed_by_date_then_name() {
         .collect();
     assert_eq!(listed, expected, "{results}");
     assert_eq!(hit["copies"]["earliest"], hit["name"] == "reports/first.txt");
+}
+
+#[test]
+fn a_copy_is_in_the_story_of_its_text_within_the_window_and_a_late_reprint_is_not() {
+    let source = &sources(1)[0];
+    let corpus = Corpus::empty();
+    corpus.write("src.txt", report(&source.headline, "1987-03-02", "Reuters", &source.body));
+    corpus.write("hill.txt", reprint(source, "The Hill", "1987-03-03"));
+    corpus.index_cmd().assert().success();
+    // Found in the index this time, not among the run's own reports.
+    corpus.write("yahoo.txt", reprint(source, "Yahoo News", "1987-03-09"));
+    corpus.write("late.txt", reprint(source, "Late Weekly", "1987-09-01"));
+    corpus.index_cmd().assert().success();
+
+    let all = corpus.search_json(&phrase(source), &[]);
+    let field = |name: &str, at: &[&str]| {
+        let hit = hits(&all).iter().find(|hit| hit["name"] == format!("reports/{name}"));
+        let hit = hit.unwrap_or_else(|| panic!("{name} is not a hit: {all}"));
+        at.iter().fold(hit, |value, key| &value[key]).clone()
+    };
+    let group = field("src.txt", &["copies", "group"]);
+    let story = field("src.txt", &["story", "id"]);
+    for name in ["hill.txt", "yahoo.txt", "late.txt"] {
+        assert_eq!(field(name, &["copies", "group"]), group, "{name}");
+    }
+    assert_eq!(field("hill.txt", &["story", "id"]), story);
+    assert_eq!(field("yahoo.txt", &["story", "id"]), story);
+    assert_ne!(field("late.txt", &["story", "id"]), story, "six months later is another story");
 }
 
 #[test]

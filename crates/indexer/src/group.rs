@@ -44,8 +44,10 @@ impl Grouper {
             };
         };
         let Prepared { body, terms } = prepared.unwrap_or_else(|| Prepared::of(report));
-        let (copy_bands, copy_group) = copies.place(report, new_group(report), body);
-        let story = stories.place(report, terms);
+        let (copy_bands, copy_group, story) =
+            copies.place(report, new_group(report), body, |copied| {
+                stories.place(report, terms, copied)
+            });
         Grouping { copy_bands, copy_group, story }
     }
 }

@@ -50,6 +50,14 @@ impl Stories {
         self.stories.contains_key(&story)
     }
 
+    /// Whether `story` is known and a report on `day` is within its window: what a copy of
+    /// one of its reports needs to join it without being scored.
+    pub fn may_join(&self, story: u64, day: Option<i32>) -> bool {
+        self.stories
+            .get(&story)
+            .is_some_and(|(centroid, _)| self.params.in_window(day, centroid.span()))
+    }
+
     /// Makes `story` known with `centroid` (as the caller's index holds it).
     pub fn insert(&mut self, story: u64, centroid: Centroid) {
         self.clock += 1;

@@ -54,8 +54,8 @@ pub(super) struct Copies {
 /// Some of this run's sketched reports.
 #[derive(Default)]
 struct InRun {
-    /// Their group and sketch's sample: their keys are in `keys`.
-    sketches: Vec<(u64, Sample)>,
+    /// Their group, story and sketch's sample: their keys are in `keys`.
+    sketches: Vec<(Matched, Sample)>,
     /// Their keys, each to at most [`POSTINGS_PER_KEY`] of `sketches`: the place of its
     /// latest posting in `postings`, and how many it has. A list per key chained through
     /// one vector, where a `Vec` per key cost an allocation for nearly every key of a run.
@@ -69,10 +69,10 @@ struct InRun {
 const NONE: u32 = u32::MAX;
 
 impl InRun {
-    /// Adds a report of `group` with `keys` and `sample`.
-    fn add(&mut self, group: u64, keys: &[u64], sample: Sample) {
+    /// Adds a report of `group` and `story` with `keys` and `sample`.
+    fn add(&mut self, group: u64, story: u64, keys: &[u64], sample: Sample) {
         let at = self.sketches.len() as u32;
-        self.sketches.push((group, sample));
+        self.sketches.push((Matched { group, story: Some(story) }, sample));
         for key in keys {
             let (latest, count) = self.keys.entry(*key).or_insert((NONE, 0));
             if (*count as usize) < POSTINGS_PER_KEY {
@@ -118,33 +118,42 @@ impl Copies {
         Copies { committed: None, run: Default::default() }
     }
 
-    /// The keys and copy group of `report`, whose own group, should it start one, is
-    /// `own`.
-    pub(super) fn place(&mut self, report: &StoredReport, own: u64, body: Body) -> (Vec<u64>, u64) {
+    /// The keys, copy group and story of `report`, whose own group, should it start one, is
+    /// `own`. Its story is what `story` makes of the story of the report it copies (`None`
+    /// when it copies none, or that report's story is unknown).
+    pub(super) fn place(
+        &mut self,
+        report: &StoredReport,
+        own: u64,
+        body: Body,
+        story: impl FnOnce(Option<u64>) -> u64,
+    ) -> (Vec<u64>, u64, u64) {
         let Body { shingles, sketch } = body;
         let Some(sketch) = sketch else {
-            return (Vec::new(), own);
+            return (Vec::new(), own, story(None));
         };
         let (keys, sample) = sketch.into_parts();
         let committed = self.committed.as_ref().and_then(|c| c.best(report, &keys, &shingles));
         let in_run = self.best_in_run(&keys, &sample);
-        let group = [committed, in_run]
+        let copied = [committed, in_run]
             .into_iter()
             .flatten()
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-            .map_or(own, |(_, group)| group);
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.group.cmp(&a.1.group)))
+            .map(|(_, matched)| matched);
+        let group = copied.map_or(own, |matched| matched.group);
+        let story = story(copied.and_then(|matched| matched.story));
 
         if self.run[0].sketches.len() == GENERATION {
             self.run.swap(0, 1);
             self.run[0] = InRun::default();
         }
-        self.run[0].add(group, &keys, sample);
-        (keys, group)
+        self.run[0].add(group, story, &keys, sample);
+        (keys, group, story)
     }
 
     /// The group of this run's report that best contains the body of `keys` and `sample` or
     /// is contained in it, with the estimated containment, when that reaches the threshold.
-    fn best_in_run(&self, keys: &[u64], sample: &Sample) -> Option<(f64, u64)> {
+    fn best_in_run(&self, keys: &[u64], sample: &Sample) -> Option<(f64, Matched)> {
         let mut shared: Vec<(usize, u32)> = Vec::new();
         for (generation, run) in self.run.iter().enumerate() {
             for &key in keys {
@@ -154,12 +163,19 @@ impl Copies {
         most_shared(shared)
             .into_iter()
             .map(|(generation, at)| {
-                let (group, other) = &self.run[generation].sketches[at as usize];
-                (sample.estimated_containment(other), *group)
+                let (matched, other) = &self.run[generation].sketches[at as usize];
+                (sample.estimated_containment(other), *matched)
             })
             .filter(|(containment, _)| *containment >= SETTINGS.threshold)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.group.cmp(&a.1.group)))
     }
+}
+
+/// The report a new one was found to copy: its group, and its story if known.
+#[derive(Clone, Copy, Debug)]
+struct Matched {
+    group: u64,
+    story: Option<u64>,
 }
 
 impl Committed {
@@ -183,7 +199,12 @@ impl Committed {
     /// earlier version (a changed file's old document is still in the last commit): a report
     /// edited beyond recognition would otherwise keep its old group, and an incremental run
     /// would place it unlike a fresh build.
-    fn best(&self, report: &StoredReport, keys: &[u64], shingles: &Shingles) -> Option<(f64, u64)> {
+    fn best(
+        &self,
+        report: &StoredReport,
+        keys: &[u64],
+        shingles: &Shingles,
+    ) -> Option<(f64, Matched)> {
         let mut shared: Vec<DocAddress> = Vec::new();
         for &key in keys {
             let term = Term::from_field_u64(self.fields.copy_band, key);
@@ -217,10 +238,12 @@ impl Committed {
                 }
                 let body = doc.get_first(self.fields.body).and_then(|v| v.as_str())?;
                 let group = doc.get_first(self.fields.copy_group).and_then(|v| v.as_u64())?;
-                Some((shingles.containment(&Shingles::of(body, &SETTINGS)), group))
+                let story = doc.get_first(self.fields.story).and_then(|v| v.as_u64());
+                let matched = Matched { group, story };
+                Some((shingles.containment(&Shingles::of(body, &SETTINGS)), matched))
             })
             .filter(|(containment, _)| *containment >= SETTINGS.threshold)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.group.cmp(&a.1.group)))
     }
 }
 

@@ -67,8 +67,17 @@ impl StoryPlacer {
         }
     }
 
-    /// The story `report` joins, or the one it starts.
-    pub(crate) fn place(&mut self, report: &StoredReport, terms: Terms) -> u64 {
+    /// The story `report` joins, or the one it starts. `copied` is the story of the report
+    /// it is a copy of, if it is one: a copy is the same text, so it joins that story
+    /// unscored when its date is within the story's window (scoring it against every
+    /// candidate story was most of what placing a report cost, and most reports of a news
+    /// collection are copies). A copy from outside the window is placed as any report is.
+    pub(crate) fn place(
+        &mut self,
+        report: &StoredReport,
+        terms: Terms,
+        copied: Option<u64>,
+    ) -> u64 {
         let day = report.date.and_then(day_number);
         let features = match &self.commit {
             Some((searcher, fields)) => {
@@ -79,8 +88,29 @@ impl StoryPlacer {
             }
             None => self.weigher.weigh(&terms, 0, |_| 0),
         };
+        if let Some(story) = copied
+            && self.known(story)
+            && self.stories.may_join(story, day)
+        {
+            self.stories.join(story, &features, day);
+            return story;
+        }
         let committed = self.committed_candidates(&features.top_words, day);
         self.stories.place(&features, day, story_id(report), &committed).story
+    }
+
+    /// Whether `story` is known to this run, loading it from the last commit if it is there.
+    fn known(&mut self, story: u64) -> bool {
+        if self.stories.contains(story) {
+            return true;
+        }
+        let Some((searcher, fields)) = &self.commit else { return false };
+        let centroid = centroid(searcher, fields, &self.weigher, self.docs, story);
+        if centroid.members() == 0 {
+            return false;
+        }
+        self.stories.insert(story, centroid);
+        true
     }
 
     /// The committed stories whose reports best match `words` near `day`, each made known
