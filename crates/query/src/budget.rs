@@ -12,6 +12,7 @@ use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Query, Scorer, We
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED};
 
 use crate::Error;
+use crate::skipping::SkippingUnion;
 
 /// Stops a search from another thread: clone it into [`crate::Query::cancel_with`], then call
 /// [`Cancel::cancel`]. A server cancels the search of a client that has gone away.
@@ -113,6 +114,11 @@ impl Budget {
             let mut rebuilt = BooleanQuery::new(clauses);
             rebuilt.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
             return Box::new(rebuilt);
+        }
+        if let Some(union) = query.downcast_ref::<SkippingUnion>() {
+            let clauses =
+                union.clauses().iter().map(|clause| self.wrap_phrases(clause.box_clone()));
+            return Box::new(SkippingUnion::new(clauses.collect()));
         }
         let mut positional = false;
         query.query_terms(&mut |_, needs_positions| positional |= needs_positions);

@@ -97,6 +97,7 @@ mod report;
 mod search;
 mod searched;
 mod similar;
+mod skipping;
 mod stop_words;
 mod stories;
 mod story;

@@ -17,6 +17,7 @@ use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 use crate::highlight::Unit;
 use crate::parse::{MAX_QUERY_BYTES, analyze, check_day, to_tantivy};
 use crate::query::{Filters, Source};
+use crate::skipping;
 use crate::tiers::Relaxed;
 use crate::{Error, Index, Query, Result};
 
@@ -48,7 +49,10 @@ impl Index {
         if let Some(relaxed) = plan.relaxed.as_mut() {
             let unfiltered = std::mem::replace(&mut relaxed.query, Box::new(EmptyQuery));
             relaxed.query = self.with_filters(unfiltered, &query.filters).map_err(invalid)?;
+            let sought = std::mem::replace(&mut relaxed.query, Box::new(EmptyQuery));
+            relaxed.query = skipping::in_intersections(sought, searcher);
         }
+        plan.query = skipping::in_intersections(plan.query, searcher);
         Ok(plan)
     }
 
