@@ -11,11 +11,13 @@
 //! common one costs every posting of the common one. [`SkippingUnion`] seeks each of its
 //! clauses instead (their skip lists jump over what is not asked for) and scores only the
 //! document it stands on; only a union far larger than its leader is made one ([`SPARSER`]).
-//! It sums its clauses' scores in clause order, as tantivy's union does, so a query's scores
-//! and ranking do not change.
+//! It sums its clauses' scores in clause order, as tantivy's union does. (An intersection of
+//! three or more scoring clauses adds them in the order of their costs, which can differ from
+//! a buffered union's in a segment of fewer than 4,096 documents, so a score there may differ
+//! in its last bit.)
 
 use tantivy::query::{
-    BooleanQuery, EnableScoring, Explanation, Occur, Query, QueryClone, Scorer, Weight,
+    BooleanQuery, EmptyScorer, EnableScoring, Explanation, Occur, Query, QueryClone, Scorer, Weight,
 };
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
@@ -45,6 +47,7 @@ pub(crate) fn in_intersections(query: Box<dyn Query>, searcher: &Searcher) -> Bo
         .map(|(occur, clause)| (*occur, in_intersections(clause.box_clone(), searcher)))
         .collect();
     let positive = clauses.iter().filter(|(occur, _)| *occur != Occur::MustNot).count();
+    let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should).count();
     let must: Vec<u64> = clauses
         .iter()
         .filter(|(occur, _)| *occur == Occur::Must)
@@ -53,14 +56,18 @@ pub(crate) fn in_intersections(query: Box<dyn Query>, searcher: &Searcher) -> Bo
     // What leads: the rarest required clause; with none, the union of the optional ones.
     let leader = must.iter().copied().min().unwrap_or_else(|| {
         let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should);
-        optional.map(|(_, clause)| estimate(clause.as_ref(), searcher)).sum()
+        optional.map(|(_, clause)| estimate(clause.as_ref(), searcher)).fold(0, u64::saturating_add)
     });
-    // A clause is sought when another one leads: in an intersection (two required
-    // clauses, or one required and one optional: tantivy seeks the optional one), or when
-    // it excludes. A lone required or optional union leads, and keeps its own walk.
+    // A clause is sought when another one leads: in an intersection (two required clauses,
+    // or one and the only optional one when one optional clause must match), beside required
+    // ones when it is the only optional clause (tantivy seeks it; several optional clauses
+    // are walked as one buffered union of them, which advances each), or when it excludes.
+    // A lone required or optional union leads, and keeps its own walk.
+    let optional_required = boolean.get_minimum_number_should_match() >= 1;
     let sought = |occur: Occur| match occur {
         Occur::MustNot => positive > 0,
-        Occur::Must | Occur::Should => !must.is_empty() && positive >= 2,
+        Occur::Must => must.len() >= 2 || (must.len() == 1 && optional == 1 && optional_required),
+        Occur::Should => !must.is_empty() && optional == 1,
     };
     let clauses = clauses
         .into_iter()
@@ -87,11 +94,13 @@ fn estimate(query: &dyn Query, searcher: &Searcher) -> u64 {
         let rarest = required.map(|(_, clause)| estimate(clause.as_ref(), searcher)).min();
         return rarest.unwrap_or_else(|| {
             let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should);
-            optional.map(|(_, clause)| estimate(clause.as_ref(), searcher)).sum()
+            let sizes = optional.map(|(_, clause)| estimate(clause.as_ref(), searcher));
+            sizes.fold(0, u64::saturating_add)
         });
     }
     if let Some(union) = query.downcast_ref::<SkippingUnion>() {
-        return union.clauses().iter().map(|clause| estimate(clause.as_ref(), searcher)).sum();
+        let sizes = union.clauses().iter().map(|clause| estimate(clause.as_ref(), searcher));
+        return sizes.fold(0, u64::saturating_add);
     }
     let mut rarest: Option<u64> = None;
     query.query_terms(&mut |term, _| {
@@ -162,12 +171,21 @@ struct SkippingUnionWeight {
 
 impl Weight for SkippingUnionWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let scorers = self
-            .weights
-            .iter()
-            .map(|weight| weight.scorer(reader, boost))
-            .collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(SkippingUnionScorer::new(scorers)))
+        let mut scorers = Vec::with_capacity(self.weights.len());
+        for weight in &self.weights {
+            let scorer = weight.scorer(reader, boost)?;
+            if scorer.doc() != TERMINATED {
+                scorers.push(scorer);
+            }
+        }
+        // A segment holding the word in one field only gets that field's scorer bare, as
+        // tantivy's union gives it: an intersection of bare words is then pruned by
+        // block-max WAND, and an empty one is known to be empty.
+        Ok(match scorers.len() {
+            0 => Box::new(EmptyScorer),
+            1 => scorers.pop().expect("one scorer"),
+            _ => Box::new(SkippingUnionScorer::new(scorers)),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -319,6 +337,47 @@ mod tests {
             let expected = top(&index, bare.as_ref());
             assert!(!expected.is_empty(), "{text}");
             assert_eq!(top(&index, rewritten.as_ref()), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_optional_union_skips_only_when_it_is_the_only_optional_clause() {
+        let (index, parser) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let word = |text| parser.parse_query(text).unwrap();
+        let one = BooleanQuery::new(vec![(Occur::Must, word("r")), (Occur::Should, word("a"))]);
+        let two = BooleanQuery::new(vec![
+            (Occur::Must, word("r")),
+            (Occur::Should, word("a")),
+            (Occur::Should, word("b")),
+        ]);
+        for (query, skipping) in [(one, 1), (two, 0)] {
+            let rewritten = in_intersections(Box::new(query.clone()), &searcher);
+            assert_eq!(skipping_unions(rewritten.as_ref()), skipping, "{query:?}");
+            assert_eq!(top(&index, rewritten.as_ref()), top(&index, &query), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn a_segment_holding_a_word_in_one_field_gets_that_field_s_scorer_bare() {
+        let (index, parser) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        // `b` is in bodies only, `zzz` in neither field, `a` in both.
+        for (text, kind) in [("b", "bare"), ("zzz", "empty"), ("a", "union")] {
+            let parsed = parser.parse_query(text).unwrap();
+            let fields = parsed.downcast_ref::<BooleanQuery>().expect("a word in two fields");
+            let clauses = fields.clauses().iter().map(|(_, clause)| clause.box_clone());
+            let union = SkippingUnion::new(clauses.collect());
+            let scorer = union.weight(scoring).unwrap().scorer(searcher.segment_reader(0), 1.0);
+            let scorer = scorer.unwrap();
+            // tantivy's term scorer is not public: a scorer that is neither is the field's own.
+            let found = match () {
+                _ if scorer.is::<EmptyScorer>() => "empty",
+                _ if scorer.is::<SkippingUnionScorer>() => "union",
+                _ => "bare",
+            };
+            assert_eq!(found, kind, "{text}");
         }
     }
 
