@@ -48,9 +48,8 @@ impl Index {
         plan.query = self.with_filters(plan.query, &query.filters).map_err(invalid)?;
         if let Some(relaxed) = plan.relaxed.as_mut() {
             let unfiltered = std::mem::replace(&mut relaxed.query, Box::new(EmptyQuery));
-            relaxed.query = self.with_filters(unfiltered, &query.filters).map_err(invalid)?;
-            let sought = std::mem::replace(&mut relaxed.query, Box::new(EmptyQuery));
-            relaxed.query = skipping::in_intersections(sought, searcher);
+            let filtered = self.with_filters(unfiltered, &query.filters).map_err(invalid)?;
+            relaxed.query = skipping::in_intersections(filtered, searcher);
         }
         plan.query = skipping::in_intersections(plan.query, searcher);
         Ok(plan)

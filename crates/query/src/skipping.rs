@@ -36,51 +36,47 @@ const SPARSER: u64 = 8;
 /// `query` with every union of several clauses that an intersection or an exclusion seeks
 /// among documents far apart (its leader is [`SPARSER`] times rarer) replaced by a
 /// [`SkippingUnion`] of the same clauses, at any depth. Sizes are `searcher`'s document
-/// frequencies.
+/// frequencies, read only where a union could be made to skip.
 pub(crate) fn in_intersections(query: Box<dyn Query>, searcher: &Searcher) -> Box<dyn Query> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return query;
     };
-    let clauses: Vec<(Occur, Box<dyn Query>)> = boolean
+    let at_least = boolean.get_minimum_number_should_match();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = boolean
         .clauses()
         .iter()
         .map(|(occur, clause)| (*occur, in_intersections(clause.box_clone(), searcher)))
         .collect();
-    let positive = clauses.iter().filter(|(occur, _)| *occur != Occur::MustNot).count();
-    let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should).count();
-    let must: Vec<u64> = clauses
-        .iter()
-        .filter(|(occur, _)| *occur == Occur::Must)
-        .map(|(_, clause)| estimate(clause.as_ref(), searcher))
-        .collect();
-    // What leads: the rarest required clause; with none, the union of the optional ones.
-    let leader = must.iter().copied().min().unwrap_or_else(|| {
-        let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should);
-        optional.map(|(_, clause)| estimate(clause.as_ref(), searcher)).fold(0, u64::saturating_add)
-    });
+    let count = |wanted: Occur| clauses.iter().filter(|(occur, _)| *occur == wanted).count();
+    let (must, optional) = (count(Occur::Must), count(Occur::Should));
     // A clause is sought when another one leads: in an intersection (two required clauses,
     // or one and the only optional one when one optional clause must match), beside required
     // ones when it is the only optional clause (tantivy seeks it; several optional clauses
     // are walked as one buffered union of them, which advances each), or when it excludes.
     // A lone required or optional union leads, and keeps its own walk.
-    let optional_required = boolean.get_minimum_number_should_match() >= 1;
     let sought = |occur: Occur| match occur {
-        Occur::MustNot => positive > 0,
-        Occur::Must => must.len() >= 2 || (must.len() == 1 && optional == 1 && optional_required),
-        Occur::Should => !must.is_empty() && optional == 1,
+        Occur::MustNot => must + optional > 0,
+        Occur::Must => must >= 2 || (must == 1 && optional == 1 && at_least >= 1),
+        Occur::Should => must >= 1 && optional == 1,
     };
-    let clauses = clauses
-        .into_iter()
-        .map(|(occur, clause)| {
-            let far_apart = estimate(clause.as_ref(), searcher) >= leader.saturating_mul(SPARSER);
-            match sought(occur) && far_apart {
-                true => (occur, skipping(clause)),
-                false => (occur, clause),
-            }
-        })
+    let unions: Vec<(usize, Vec<Box<dyn Query>>)> = clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, (occur, _))| sought(*occur))
+        .filter_map(|(at, (_, clause))| Some((at, plain_union(clause.as_ref())?)))
         .collect();
+    if !unions.is_empty() {
+        let sizes: Vec<u64> =
+            clauses.iter().map(|(_, clause)| estimate(clause.as_ref(), searcher)).collect();
+        let leader = combined(&clauses, at_least, |at| sizes[at]);
+        for (at, union) in unions {
+            if sizes[at] >= leader.saturating_mul(SPARSER) {
+                clauses[at].1 = Box::new(SkippingUnion::new(union));
+            }
+        }
+    }
     let mut rebuilt = BooleanQuery::new(clauses);
-    rebuilt.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+    rebuilt.set_minimum_number_should_match(at_least);
     Box::new(rebuilt)
 }
 
@@ -90,13 +86,8 @@ pub(crate) fn in_intersections(query: Box<dyn Query>, searcher: &Searcher) -> Bo
 fn estimate(query: &dyn Query, searcher: &Searcher) -> u64 {
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
         let clauses = boolean.clauses();
-        let required = clauses.iter().filter(|(occur, _)| *occur == Occur::Must);
-        let rarest = required.map(|(_, clause)| estimate(clause.as_ref(), searcher)).min();
-        return rarest.unwrap_or_else(|| {
-            let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should);
-            let sizes = optional.map(|(_, clause)| estimate(clause.as_ref(), searcher));
-            sizes.fold(0, u64::saturating_add)
-        });
+        let at_least = boolean.get_minimum_number_should_match();
+        return combined(clauses, at_least, |at| estimate(clauses[at].1.as_ref(), searcher));
     }
     if let Some(union) = query.downcast_ref::<SkippingUnion>() {
         let sizes = union.clauses().iter().map(|clause| estimate(clause.as_ref(), searcher));
@@ -110,19 +101,40 @@ fn estimate(query: &dyn Query, searcher: &Searcher) -> u64 {
     rarest.unwrap_or_else(|| searcher.num_docs())
 }
 
-/// `query` as a [`SkippingUnion`] when it is a plain union of several clauses (any of them
-/// matches, each adds its score), else unchanged.
-fn skipping(query: Box<dyn Query>) -> Box<dyn Query> {
-    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
-        return query;
-    };
-    let clauses = boolean.clauses();
-    let plain_union = clauses.iter().all(|(occur, _)| *occur == Occur::Should)
-        && boolean.get_minimum_number_should_match() <= 1;
-    if !plain_union || clauses.len() < 2 || clauses.len() > MAX_CLAUSES {
-        return query;
+/// The size of a boolean query of `clauses`, the `at`-th of size `size(at)`: its rarest
+/// required clause (optional ones count as required when every one of them must match),
+/// else the sum of its optional ones. It is also what leads when the query is run.
+fn combined(
+    clauses: &[(Occur, Box<dyn Query>)],
+    at_least: usize,
+    size: impl Fn(usize) -> u64,
+) -> u64 {
+    let optional = clauses.iter().filter(|(occur, _)| *occur == Occur::Should).count();
+    let (mut rarest, mut sum): (Option<u64>, u64) = (None, 0);
+    for (at, (occur, _)) in clauses.iter().enumerate() {
+        let required = match occur {
+            Occur::Must => true,
+            Occur::Should => at_least >= optional,
+            Occur::MustNot => continue,
+        };
+        let size = size(at);
+        match required {
+            true => rarest = Some(rarest.map_or(size, |r| r.min(size))),
+            false => sum = sum.saturating_add(size),
+        }
     }
-    Box::new(SkippingUnion::new(clauses.iter().map(|(_, clause)| clause.box_clone()).collect()))
+    rarest.unwrap_or(sum)
+}
+
+/// The clauses of `query` when it is a plain union of several (any of them matches, each
+/// adds its score) that a [`SkippingUnion`] may take.
+fn plain_union(query: &dyn Query) -> Option<Vec<Box<dyn Query>>> {
+    let boolean = query.downcast_ref::<BooleanQuery>()?;
+    let clauses = boolean.clauses();
+    let plain = clauses.iter().all(|(occur, _)| *occur == Occur::Should)
+        && boolean.get_minimum_number_should_match() <= 1;
+    (plain && (2..=MAX_CLAUSES).contains(&clauses.len()))
+        .then(|| clauses.iter().map(|(_, clause)| clause.box_clone()).collect())
 }
 
 /// The documents matching any of its clauses, scored by the sum of the clauses' scores,
