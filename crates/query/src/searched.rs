@@ -9,13 +9,14 @@
 //! earn a bonus where they stand close together, in each language's fields. Phrases are
 //! matched in the language fields alone: the exact fields hold no positions.
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use dateline_schema::{Fields, languages, names};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, QueryParser};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::{Searcher, SegmentReader, Term};
 
 use crate::parse::analyze;
 use crate::ranking::{PUBLISHER_BOOST, Ranking};
@@ -52,17 +53,49 @@ impl PresentSlots {
     }
 }
 
+/// What a field's postings hold before its first term: the field's token count, a `u64`
+/// (tantivy's `FieldSerializer::create`). A merged segment writes it for every field, those
+/// without a term too.
+const TOKEN_COUNT_BYTES: u64 = 8;
+
 fn present_slots(searcher: &Searcher, fields: &Fields) -> Vec<usize> {
-    (0..languages::SLOTS)
-        .filter(|&slot| {
-            let analysed = fields.by_language[slot];
-            searcher.segment_readers().iter().any(|segment| {
-                [analysed.title, analysed.body].into_iter().any(|field| {
-                    segment.inverted_index(field).is_ok_and(|index| index.terms().num_terms() > 0)
-                })
+    let schema = searcher.schema();
+    let mut present = [false; languages::SLOTS];
+    for segment in searcher.segment_readers() {
+        // A segment's field list gives the size of each field's postings from the offsets of
+        // its files alone. Asking each field for its terms instead builds an empty dictionary
+        // for every field a segment lacks (tantivy does not keep those), for ~20 languages:
+        // a tenth of a short search's whole process.
+        let Ok(listed) = segment.fields_metadata() else {
+            for (slot, found) in present.iter_mut().enumerate() {
+                *found = *found || holds_terms(segment, fields, slot);
+            }
+            continue;
+        };
+        let with_postings: HashSet<&str> = listed
+            .iter()
+            .filter(|field| {
+                field.postings_size.is_some_and(|size| size.get_bytes() > TOKEN_COUNT_BYTES)
             })
-        })
-        .collect()
+            .map(|field| field.field_name.as_str())
+            .collect();
+        for (slot, found) in present.iter_mut().enumerate() {
+            let analysed = fields.by_language[slot];
+            *found = *found
+                || [analysed.title, analysed.body]
+                    .into_iter()
+                    .any(|field| with_postings.contains(schema.get_field_name(field)));
+        }
+    }
+    (0..languages::SLOTS).filter(|&slot| present[slot]).collect()
+}
+
+/// Whether `slot`'s fields hold terms in `segment`, asked of the fields themselves.
+fn holds_terms(segment: &SegmentReader, fields: &Fields, slot: usize) -> bool {
+    let analysed = fields.by_language[slot];
+    [analysed.title, analysed.body]
+        .into_iter()
+        .any(|field| segment.inverted_index(field).is_ok_and(|index| index.terms().num_terms() > 0))
 }
 
 /// tantivy's parser over the `present` language fields, the exact fields and, when
@@ -226,4 +259,73 @@ pub(crate) fn proximity_bonus(
         }
     }
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<_>)
+}
+
+#[cfg(test)]
+mod tests {
+    use dateline_schema::languages::slot;
+    use tantivy::{IndexWriter, TantivyDocument};
+
+    use super::*;
+
+    /// Slots found by asking every field of every segment for its terms: the slow, plain way.
+    fn asked_of_each_field(searcher: &Searcher, fields: &Fields) -> Vec<usize> {
+        (0..languages::SLOTS)
+            .filter(|&slot| {
+                (searcher.segment_readers().iter())
+                    .any(|segment| holds_terms(segment, fields, slot))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn present_slots_are_those_whose_fields_hold_terms_in_fresh_and_merged_segments() {
+        let (schema, fields) = Fields::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        languages::register(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let add = |writer: &mut IndexWriter, language: &str, title: &str, body: &str| {
+            let slot = fields.by_language[slot(Some(language))];
+            let mut doc = TantivyDocument::new();
+            doc.add_text(slot.title, title);
+            doc.add_text(slot.body, body);
+            writer.add_document(doc).unwrap();
+        };
+        let searched = |index: &tantivy::Index| {
+            let searcher = index.reader().unwrap().searcher();
+            (present_slots(&searcher, &fields), asked_of_each_field(&searcher, &fields))
+        };
+
+        // Two fresh segments: German in one, English (a headline alone) in the other.
+        add(&mut writer, "de", "Verhandlungen", "Die Gespräche gingen am Montag weiter.");
+        writer.commit().unwrap();
+        add(&mut writer, "en", "Talks resume", "");
+        writer.commit().unwrap();
+        let (found, asked) = searched(&index);
+        let mut german_and_english = vec![slot(Some("de")), slot(Some("en"))];
+        german_and_english.sort();
+        assert_eq!(found, german_and_english);
+        assert_eq!(found, asked);
+
+        // Merged, the segment lists every field, the empty ones with no postings.
+        let segments = index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+        add(&mut writer, "fr", "Les pourparlers reprennent", "Lundi, à Pékin.");
+        writer.commit().unwrap();
+        let (found, asked) = searched(&index);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found, asked);
+
+        // A language whose every report is deleted and merged away is no longer present.
+        let french = slot(Some("fr"));
+        let mut analyzer = languages::analyzer(french);
+        let word = analyzer.token_stream("pourparlers").next().unwrap().text.clone();
+        writer.delete_term(Term::from_field_text(fields.by_language[french].title, &word));
+        writer.commit().unwrap();
+        let segments = index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+        let (found, asked) = searched(&index);
+        assert_eq!(found, german_and_english);
+        assert_eq!(found, asked);
+    }
 }
