@@ -12,6 +12,7 @@ use dateline_schema::{Fields, IndexManifest};
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyError};
 
+use crate::unmapped::UnmappedDirectory;
 use crate::{Error, Event, Options, Result, Summary, apply, folder, read, scan};
 
 /// Writes a Dateline index. Holds the index's writer lock for as long as it lives.
@@ -59,7 +60,14 @@ impl Indexer {
         dateline_schema::languages::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let manifest = IndexManifest::of(&index, dir)?;
-        let writer = index
+        // The writer reads the files it merges rather than mapping them (see `unmapped`);
+        // lookups keep `index`, mapped.
+        let writing = UnmappedDirectory::open(dir)
+            .map_err(TantivyError::from)
+            .and_then(tantivy::Index::open)
+            .map_err(Error::open(dir))?;
+        dateline_schema::languages::register(&writing);
+        let writer = writing
             .writer_with_num_threads(options.threads, options.memory_budget)
             .map_err(|err| match err {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {

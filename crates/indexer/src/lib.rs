@@ -62,6 +62,7 @@ mod records;
 mod scan;
 mod skip;
 mod stream;
+mod unmapped;
 mod walk;
 mod warning;
 
