@@ -13,7 +13,7 @@ use tantivy::{DateTime, Searcher};
 
 use crate::{Index, Result};
 
-/// One segment's columns that hits and their copies read (`None` where the segment holds
+/// One segment's columns that hits, their copies and their stories read (`None` where the segment holds
 /// no value of one, or, but for paths, where one cannot be read: a hit then goes without
 /// that detail, as before these were kept).
 pub(crate) struct Columns {

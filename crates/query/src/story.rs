@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dateline_schema::{date, names};
+use dateline_schema::date;
 use serde::{Serialize, Serializer};
 use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -74,10 +74,13 @@ impl Index {
         let mut outlet_of_name: HashMap<String, u32> = HashMap::new();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.read_error(e))?;
-            let fast = segment.fast_fields();
-            let dates = fast.date(names::DATE).ok();
-            let groups = fast.u64(names::COPY_GROUP).ok();
-            let publishers = fast.str(names::PUBLISHER).ok().flatten();
+            if docs.doc() == TERMINATED {
+                continue;
+            }
+            // Opened once a segment for every story and copy group a search lists.
+            let columns = self.columns(searcher, ordinal as u32)?;
+            let (dates, groups, publishers) =
+                (&columns.date, &columns.copy_group, &columns.publisher);
             let alive = segment.alive_bitset();
             // The segment's publisher ordinals, as outlets of the story.
             let mut outlet_of_ord: HashMap<u64, Option<u32>> = HashMap::new();
