@@ -14,26 +14,23 @@
 //! Searches (the indexer's own lookups among them) keep the mapped directory: a search
 //! touches a few pages of large files, which a mapping serves without reading the rest.
 
-use std::fs::File;
 use std::io;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tantivy::HasLen;
 use tantivy::directory::error::{
     DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
 };
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback,
-    WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
 };
 
-/// [`MmapDirectory`], with files read rather than mapped (on Unix and Windows; elsewhere
-/// mapped).
+/// [`MmapDirectory`], with files read rather than mapped on Unix (elsewhere mapped, as
+/// before).
 #[derive(Clone, Debug)]
 pub(crate) struct UnmappedDirectory {
     mapped: MmapDirectory,
+    #[cfg_attr(not(unix), expect(dead_code))]
     root: PathBuf,
 }
 
@@ -43,76 +40,70 @@ impl UnmappedDirectory {
     }
 }
 
-/// A segment file read at an offset for each request. Segment files never change once
-/// written, so each read sees the bytes a mapping would have.
-#[derive(Debug)]
-struct ReadFile {
-    file: File,
-    len: usize,
-}
-
-impl HasLen for ReadFile {
-    fn len(&self) -> usize {
-        self.len
-    }
-}
-
-impl FileHandle for ReadFile {
-    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
-        if range.end > self.len || range.start > range.end {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("bytes {range:?} asked of a file of {} bytes", self.len),
-            ));
-        }
-        let mut bytes = vec![0; range.len()];
-        read_exact_at(&self.file, &mut bytes, range.start as u64)?;
-        Ok(OwnedBytes::new(bytes))
-    }
-}
-
 #[cfg(unix)]
-fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
-}
+mod read {
+    use std::fs::File;
+    use std::io;
+    use std::ops::Range;
+    use std::os::unix::fs::FileExt;
+    use std::path::Path;
+    use std::sync::Arc;
 
-#[cfg(windows)]
-fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> io::Result<()> {
-    while !bytes.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset) {
-            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-            Ok(read) => {
-                bytes = &mut bytes[read..];
-                offset += read as u64;
-            }
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
+    use tantivy::HasLen;
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::directory::{FileHandle, OwnedBytes};
+
+    /// A segment file read at an offset for each request. Segment files never change once
+    /// written, so each read sees the bytes a mapping would have. (tantivy-common's
+    /// `WrapFile` does the same but refuses an empty range, which tantivy asks for, e.g. of
+    /// a field with no positions.)
+    #[derive(Debug)]
+    struct ReadFile {
+        file: File,
+        len: usize,
+    }
+
+    impl HasLen for ReadFile {
+        fn len(&self) -> usize {
+            self.len
         }
     }
-    Ok(())
-}
 
-#[cfg(not(any(unix, windows)))]
-fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
-    Err(io::ErrorKind::Unsupported.into())
-}
-
-impl Directory for UnmappedDirectory {
-    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        if !cfg!(any(unix, windows)) {
-            return self.mapped.get_file_handle(path);
+    impl FileHandle for ReadFile {
+        fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+            if range.end > self.len || range.start > range.end {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("bytes {range:?} asked of a file of {} bytes", self.len),
+                ));
+            }
+            let mut bytes = vec![0; range.len()];
+            self.file.read_exact_at(&mut bytes, range.start as u64)?;
+            Ok(OwnedBytes::new(bytes))
         }
-        let full_path = self.root.join(path);
+    }
+
+    /// The file at `full_path`, to be read a range at a time.
+    pub(super) fn open(full_path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         let io_error = |err: io::Error| match err.kind() {
-            io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(full_path.clone()),
-            _ => OpenReadError::wrap_io_error(err, full_path.clone()),
+            io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(full_path.to_path_buf()),
+            _ => OpenReadError::wrap_io_error(err, full_path.to_path_buf()),
         };
-        let file = File::open(&full_path).map_err(io_error)?;
+        let file = File::open(full_path).map_err(io_error)?;
         let len = file.metadata().map_err(io_error)?.len();
         let len = usize::try_from(len).map_err(|_| {
             io_error(io::Error::new(io::ErrorKind::FileTooLarge, "larger than memory can address"))
         })?;
         Ok(Arc::new(ReadFile { file, len }))
+    }
+}
+
+impl Directory for UnmappedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        #[cfg(unix)]
+        return read::open(&self.root.join(path));
+        #[cfg(not(unix))]
+        return self.mapped.get_file_handle(path);
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
