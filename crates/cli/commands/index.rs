@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -75,9 +76,32 @@ pub fn run(args: IndexArgs, messages: &Messages) -> Result<Exit> {
     if args.watch {
         watch(&mut indexer, &roots, messages, args.json)?;
     } else if summary.committed {
-        indexer.finish().map_err(|err| describe_index_error(err, &args.index))?;
+        finish_merges(indexer, &args.index, messages)?;
     }
     Ok(Exit::Found)
+}
+
+/// Waits for the merges the run's commit started. A merge of large segments can take a
+/// minute after the summary line, so a wait longer than a moment says what it is waiting for.
+fn finish_merges(indexer: Indexer, index: &Path, messages: &Messages) -> Result<()> {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let merges = scope.spawn(move || {
+            let merged = indexer.finish();
+            let _ = done.send(());
+            merged
+        });
+        if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(Duration::from_secs(2)) {
+            messages.note(
+                "merging the index's segments (searches can use the index already; \
+                 interrupting the merge loses nothing)",
+            );
+        }
+        match merges.join() {
+            Ok(merged) => merged.map_err(|err| describe_index_error(err, index)),
+            Err(_) => bail!("merging the segments of {} failed unexpectedly", index.display()),
+        }
+    })
 }
 
 /// The folders named on the command line; else those the index mirrors; else, for the
