@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use dateline_schema::FileStamp;
 use dateline_schema::{Fields, IndexManifest};
 use tantivy::directory::error::LockError;
+use tantivy::index::SegmentId;
 use tantivy::{IndexWriter, TantivyError};
 
 use crate::unmapped::UnmappedDirectory;
@@ -254,9 +255,35 @@ impl Indexer {
         Ok(summary)
     }
 
-    /// Waits for background merges to finish, so the next reader opens fewer segments.
+    /// Waits for background merges to finish, then merges what the merge policy leaves
+    /// scattered (the small segments, unless one of them holds more reports than the rest
+    /// together), so the next reader opens fewer segments.
+    ///
+    /// A search pays for every segment it opens, most in a new process: a 10× Reuters build
+    /// left eight segments, too few of a size for the policy to merge, and a whole
+    /// `dateline search` over three took a fifth less time than over the eight. Merging
+    /// is optional here: a writer that cannot be had again (another process took the lock
+    /// between the two) leaves the segments as they are.
     pub fn finish(self) -> Result<()> {
-        self.writer.wait_merging_threads().map_err(Error::write(&self.dir))
+        let writing = self.writer.index().clone();
+        self.writer.wait_merging_threads().map_err(Error::write(&self.dir))?;
+        let segments = writing.searchable_segment_metas().map_err(Error::open(&self.dir))?;
+        let docs: Vec<u32> = segments.iter().map(|segment| segment.num_docs()).collect();
+        let merged: Vec<SegmentId> = consolidation(&docs, self.options.max_merge_docs)
+            .into_iter()
+            .map(|at| segments[at].id())
+            .collect();
+        if merged.len() < 2 {
+            return Ok(());
+        }
+        let mut writer: IndexWriter = match writing.writer_with_num_threads(1, 32 << 20) {
+            Ok(writer) => writer,
+            Err(TantivyError::LockFailure(..)) => return Ok(()),
+            Err(err) => return Err(Error::write(&self.dir)(err)),
+        };
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        writer.merge(&merged).wait().map_err(Error::write(&self.dir))?;
+        writer.wait_merging_threads().map_err(Error::write(&self.dir))
     }
 
     /// Commits what was written, with `manifest`, atomically.
@@ -280,5 +307,49 @@ impl Indexer {
             true
         })?;
         Ok(files)
+    }
+}
+
+/// Which segments to merge into one when a run ends, by their numbers of reports (places in
+/// `docs`): those the merge policy may still merge (at most `max_merge_docs` reports each),
+/// less the largest while it holds more reports than the rest together. A full build's
+/// flushed segments all go; after a run that added a report to a large segment, only the
+/// small ones. As in a log merge policy, a report is rewritten only into a segment at least
+/// twice the size of its own, so however many runs there are, it is rewritten a logarithmic
+/// number of times.
+fn consolidation(docs: &[u32], max_merge_docs: usize) -> Vec<usize> {
+    let mut small: Vec<usize> =
+        (0..docs.len()).filter(|&at| docs[at] as usize <= max_merge_docs).collect();
+    small.sort_by_key(|&at| std::cmp::Reverse(docs[at]));
+    let mut rest: u64 = small.iter().map(|&at| u64::from(docs[at])).sum();
+    let mut from = 0;
+    while let Some(&largest) = small.get(from) {
+        rest -= u64::from(docs[largest]);
+        if u64::from(docs[largest]) <= rest {
+            break;
+        }
+        from += 1;
+    }
+    small.split_off(from)
+}
+
+#[cfg(test)]
+mod consolidation_tests {
+    use super::consolidation;
+
+    #[test]
+    fn a_full_builds_segments_merge_and_a_large_one_stays() {
+        // A 10× Reuters build's flushed segments.
+        let flushed = [30886, 30633, 30376, 30302, 30259, 30209, 15932, 9813];
+        assert_eq!(consolidation(&flushed, 1_000_000).len(), 8);
+        // One report added twice to an index of one large segment.
+        assert_eq!(consolidation(&[208_410, 1, 1], 1_000_000), [1, 2]);
+        // Over the cap: not merged again, whatever its size against the rest.
+        assert_eq!(consolidation(&[9_000, 2_045_510, 8_000, 7_000], 1_000_000), [0, 2, 3]);
+        // A 100× build's leftovers: the larger holds more than the rest, so neither moves.
+        assert!(consolidation(&[21_736, 2_045_510, 16_854], 1_000_000).is_empty());
+        assert!(consolidation(&[3, 1], 1_000_000).is_empty());
+        assert!(consolidation(&[5, 5], 0).is_empty());
+        assert!(consolidation(&[], 1_000_000).is_empty());
     }
 }

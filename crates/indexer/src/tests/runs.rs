@@ -187,3 +187,44 @@ fn segments_larger_than_the_merge_cap_are_not_merged_again() {
     assert!(segments_after_ten_runs(Options::default()) < 10);
     assert_eq!(segments_after_ten_runs(Options::default().max_merge_docs(0)), 10);
 }
+
+#[test]
+fn a_run_ends_by_merging_small_segments_unless_one_outweighs_the_rest() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data");
+    let mut reports: Vec<PathBuf> = std::fs::read_dir(&bundled)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    reports.sort();
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let roots = [corpus.path().to_path_buf()];
+    let segments = || {
+        let index = tantivy::Index::open_in_dir(index.path()).unwrap();
+        let metas = index.searchable_segment_metas().unwrap();
+        let mut docs: Vec<u32> = metas.iter().map(|s| s.num_docs()).collect();
+        docs.sort_unstable();
+        docs
+    };
+    let run = |names: &[String]| {
+        for (name, report) in names.iter().zip(reports.iter().cycle()) {
+            std::fs::copy(report, corpus.path().join(name)).unwrap();
+        }
+        let mut indexer = Indexer::open_or_create(index.path(), Options::default()).unwrap();
+        assert_eq!(indexer.update(&roots, |_| {}).unwrap().added, names.len());
+        indexer
+    };
+    let named = |prefix: &str, count: usize| -> Vec<String> {
+        (0..count).map(|n| format!("{prefix}-{n}.txt")).collect()
+    };
+    run(&named("first", 5)).finish().unwrap();
+    let second = run(&named("second", 5));
+    // Two runs' commits: segments of each, too few for the merge policy.
+    assert!(segments().len() >= 2, "{:?}", segments());
+    second.finish().unwrap();
+    assert_eq!(segments(), [10]);
+    // One report more: rewriting the ten to add it would cost ten times what the run wrote.
+    run(&named("third", 1)).finish().unwrap();
+    assert_eq!(segments(), [1, 10]);
+}
