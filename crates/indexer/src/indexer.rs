@@ -273,6 +273,9 @@ impl Indexer {
             .into_iter()
             .map(|at| segments[at].id())
             .collect();
+        // tantivy keeps the files of every segment whose `SegmentMeta` is still held
+        // somewhere: held here, the merged segments' files would outlive the merge.
+        drop(segments);
         if merged.len() < 2 {
             return Ok(());
         }

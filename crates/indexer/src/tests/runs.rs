@@ -201,8 +201,18 @@ fn a_run_ends_by_merging_small_segments_unless_one_outweighs_the_rest() {
     let index = tempfile::tempdir().unwrap();
     let roots = [corpus.path().to_path_buf()];
     let segments = || {
-        let index = tantivy::Index::open_in_dir(index.path()).unwrap();
-        let metas = index.searchable_segment_metas().unwrap();
+        let opened = tantivy::Index::open_in_dir(index.path()).unwrap();
+        let metas = opened.searchable_segment_metas().unwrap();
+        // No file of a merged segment is left behind.
+        let live: std::collections::BTreeSet<String> =
+            metas.iter().map(|s| s.id().uuid_string()).collect();
+        let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(index.path())
+            .unwrap()
+            .filter_map(|entry| entry.unwrap().file_name().into_string().ok())
+            .filter_map(|name| Some(name.split_once('.')?.0.to_string()))
+            .filter(|stem| stem.len() == 32)
+            .collect();
+        assert_eq!(on_disk, live);
         let mut docs: Vec<u32> = metas.iter().map(|s| s.num_docs()).collect();
         docs.sort_unstable();
         docs
