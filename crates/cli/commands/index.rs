@@ -93,8 +93,8 @@ fn finish_merges(indexer: Indexer, index: &Path, messages: &Messages) -> Result<
         });
         if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(Duration::from_secs(2)) {
             messages.note(
-                "merging the index's segments (searches can use the index already; \
-                 interrupting the merge loses nothing)",
+                "merging the index's segments (the run is committed and searchable already; \
+                 stopping now leaves the segments unmerged until the next run that commits)",
             );
         }
         match merges.join() {

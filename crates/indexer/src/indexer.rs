@@ -261,32 +261,33 @@ impl Indexer {
     ///
     /// A search pays for every segment it opens, most in a new process: a 10× Reuters build
     /// left eight segments, too few of a size for the policy to merge, and a whole
-    /// `dateline search` over three took a fifth less time than over the eight. Merging
-    /// is optional here: a writer that cannot be had again (another process took the lock
-    /// between the two) leaves the segments as they are.
+    /// `dateline search` over the one they merge into took 30% less time (p50 23.3 → 16.3 ms).
+    ///
+    /// The run's commit is made before this: that last merge is optional, and when it cannot
+    /// be made (another process holds the writer's lock, the disk is full) it is logged and
+    /// the segments are left as they are; the next run that commits merges them.
     pub fn finish(self) -> Result<()> {
         let writing = self.writer.index().clone();
         self.writer.wait_merging_threads().map_err(Error::write(&self.dir))?;
-        let segments = writing.searchable_segment_metas().map_err(Error::open(&self.dir))?;
-        let docs: Vec<u32> = segments.iter().map(|segment| segment.num_docs()).collect();
-        let merged: Vec<SegmentId> = consolidation(&docs, self.options.max_merge_docs)
-            .into_iter()
-            .map(|at| segments[at].id())
-            .collect();
-        // tantivy keeps the files of every segment whose `SegmentMeta` is still held
-        // somewhere: held here, the merged segments' files would outlive the merge.
-        drop(segments);
-        if merged.len() < 2 {
+        let cap = self.options.max_merge_docs;
+        if chosen(&writing, cap).map_err(Error::open(&self.dir))?.len() < 2 {
             return Ok(());
         }
-        let mut writer: IndexWriter = match writing.writer_with_num_threads(1, 32 << 20) {
-            Ok(writer) => writer,
-            Err(TantivyError::LockFailure(..)) => return Ok(()),
-            Err(err) => return Err(Error::write(&self.dir)(err)),
-        };
-        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-        writer.merge(&merged).wait().map_err(Error::write(&self.dir))?;
-        writer.wait_merging_threads().map_err(Error::write(&self.dir))
+        let merged =
+            writing.writer_with_num_threads(1, 32 << 20).and_then(|mut writer: IndexWriter| {
+                // Chosen again under the writer's lock: another process may have committed
+                // since the first writer let go of it.
+                let merged = chosen(&writing, cap)?;
+                if merged.len() >= 2 {
+                    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+                    writer.merge(&merged).wait()?;
+                }
+                writer.wait_merging_threads()
+            });
+        if let Err(error) = merged {
+            tracing::warn!(index = %self.dir.display(), %error, "the segments were left unmerged");
+        }
+        Ok(())
     }
 
     /// Commits what was written, with `manifest`, atomically.
@@ -311,6 +312,15 @@ impl Indexer {
         })?;
         Ok(files)
     }
+}
+
+/// The segments of `index`'s last commit that [`consolidation`] merges.
+fn chosen(index: &tantivy::Index, max_merge_docs: usize) -> tantivy::Result<Vec<SegmentId>> {
+    let segments = index.searchable_segment_metas()?;
+    let docs: Vec<u32> = segments.iter().map(|segment| segment.num_docs()).collect();
+    // Only ids leave: tantivy keeps the files of every segment whose `SegmentMeta` is still
+    // held somewhere, so metas held through the merge would keep the merged files on disk.
+    Ok(consolidation(&docs, max_merge_docs).into_iter().map(|at| segments[at].id()).collect())
 }
 
 /// Which segments to merge into one when a run ends, by their numbers of reports (places in
