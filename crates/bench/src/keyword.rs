@@ -193,9 +193,17 @@ impl JudgedSet {
     }
 }
 
-/// Indexes `corpus` into `index_dir` (a mirror: only what changed is read again).
+/// Indexes `corpus` into `index_dir` (a mirror: only what changed is read again). A cached
+/// index of an older format is built again.
 pub fn index(corpus: &Path, index_dir: &Path) -> Result<Index> {
-    let mut indexer = dateline_indexer::Indexer::open_or_create(index_dir, Default::default())?;
+    let mut indexer = match dateline_indexer::Indexer::open_or_create(index_dir, Default::default())
+    {
+        Err(dateline_indexer::Error::Format(_)) => {
+            std::fs::remove_dir_all(index_dir)?;
+            dateline_indexer::Indexer::open_or_create(index_dir, Default::default())?
+        }
+        opened => opened?,
+    };
     indexer.update(&[corpus.to_path_buf()], |_| {})?;
     drop(indexer);
     Ok(Index::open(index_dir)?)

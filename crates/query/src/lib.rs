@@ -87,6 +87,7 @@ mod hit;
 mod index;
 mod parse;
 mod passage;
+mod phrases;
 mod plan;
 mod prefix;
 mod query;

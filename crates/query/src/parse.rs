@@ -108,7 +108,7 @@ impl Parser {
             searched::proximity_bonus(&ast, &present, &self.fields, &self.exact_analyzer, ranking);
         let parser = searched::parser(&self.index, &self.fields, &present, ranking);
         let build = |mut ast| {
-            searched::route_phrases(&mut ast, &present, &self.exact_analyzer, ranking);
+            crate::phrases::route_phrases(&mut ast, &present, &self.exact_analyzer, ranking);
             parser.build_query_from_user_input_ast(ast).map_err(|err| match err {
                 QueryParserError::FieldDoesNotExist(field) => unknown_field(&field),
                 other => other.to_string(),

@@ -6,6 +6,7 @@ use tantivy::schema::{
 };
 
 use crate::languages::{self, EXACT_TOKENIZER, SLOTS};
+use crate::pairs::PAIRS_TOKENIZER;
 use crate::{FormatError, NAME_TOKENIZER, names};
 
 /// Handles to every field of the Dateline schema.
@@ -35,6 +36,8 @@ pub struct Fields {
     pub copy_band: Field,
     pub copy_group: Field,
     pub story: Field,
+    pub title_pairs: Field,
+    pub body_pairs: Field,
     /// Headline and body as analysed for each language slot ([`languages::slot`]).
     pub by_language: [LanguageFields; SLOTS],
 }
@@ -75,6 +78,13 @@ impl Fields {
                 TextFieldIndexing::default()
                     .set_tokenizer(tokenizer)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let pairs = || {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PAIRS_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
             )
         };
         let fields = Fields {
@@ -126,6 +136,9 @@ impl Fields {
             // Indexed to list a group's or a story's reports, FAST to collapse hits by them.
             copy_group: builder.add_u64_field(names::COPY_GROUP, INDEXED | FAST | STORED),
             story: builder.add_u64_field(names::STORY, INDEXED | FAST | STORED),
+            // Frequencies for BM25, no positions: a pair is the phrase.
+            title_pairs: builder.add_text_field(names::TITLE_PAIRS, pairs()),
+            body_pairs: builder.add_text_field(names::BODY_PAIRS, pairs()),
         };
         (builder.build(), fields)
     }
@@ -169,6 +182,8 @@ impl Fields {
             copy_band: get(names::COPY_BAND)?,
             copy_group: get(names::COPY_GROUP)?,
             story: get(names::STORY)?,
+            title_pairs: get(names::TITLE_PAIRS)?,
+            body_pairs: get(names::BODY_PAIRS)?,
         })
     }
 }

@@ -104,6 +104,7 @@ pub fn register(index: &tantivy::Index) {
     for slot in 0..SLOTS {
         tokenizers.register(&tokenizer_name(slot), analyzer(slot));
     }
+    tokenizers.register(crate::pairs::PAIRS_TOKENIZER, crate::pairs::PairTokenizer::default());
 }
 
 #[cfg(test)]

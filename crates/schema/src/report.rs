@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use tantivy::schema::Value;
 use tantivy::{SegmentReader, TantivyDocument};
 
-use crate::{Fields, LineMap, OffsetMap, date, languages, names};
+use crate::{Fields, LineMap, OffsetMap, date, languages, names, pairs};
 
 /// A report's title, and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,7 +128,8 @@ impl StoredReport {
         if !self.body_lines.is_empty() {
             doc.add_bytes(f.line_map, &self.body_lines.to_bytes());
         }
-        let analysed = f.by_language[languages::slot(self.language.as_deref())];
+        let slot = languages::slot(self.language.as_deref());
+        let analysed = f.by_language[slot];
         if let Some(language) = &self.language {
             doc.add_text(f.language, language);
         }
@@ -136,12 +137,14 @@ impl StoredReport {
             Title::Headline(title) => {
                 doc.add_text(f.title, title);
                 doc.add_text(analysed.title, title);
+                doc.add_text(f.title_pairs, pairs::input(slot, title));
             }
             Title::Derived(title) => doc.add_text(f.derived_title, title),
             Title::Missing => {}
         }
         doc.add_text(f.body, &self.body);
         doc.add_text(analysed.body, &self.body);
+        doc.add_text(f.body_pairs, pairs::input(slot, &self.body));
         doc.add_u64(f.body_offset, self.body_offsets.file_offset(0));
         // A UTF-8 body (almost every report) needs no map: its offset is enough, and the
         // reader rebuilds the identity map from it.
