@@ -11,9 +11,13 @@
 //! that slot's suffix, so a pair is only ever matched by a query analysed the same way: an
 //! English query's `net loss` never meets a German report's.
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
+};
 
-use crate::languages::{self, SLOTS};
+use crate::languages::{self, MAX_WORD_BYTES, SLOTS, STEMMED};
+use crate::words::WordTokenizer;
 
 /// The tokenizer of the pairs fields.
 pub const PAIRS_TOKENIZER: &str = "dateline_pairs";
@@ -35,8 +39,29 @@ pub fn input(slot: usize, text: &str) -> String {
 /// The pairs of `text` in `slot`, as the index holds them: what a query looks up.
 pub fn pairs(slot: usize, text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    push_pairs(&mut languages::analyzer(slot), languages::slot_suffix(slot), text, &mut found);
+    push_pairs(&mut analyzer(slot), languages::slot_suffix(slot), text, &mut found);
     found.into_iter().map(|pair| pair.text).collect()
+}
+
+/// The words of `slot` that pairs are made of: its language fields' analyzer
+/// ([`languages::analyzer`]), less the language's stop words (tantivy's lists, where it has
+/// one). A stop word leaves a gap no pair spans, as a dropped word does: pairs such as
+/// "of the" would be the most frequent terms of all, most of the pairs fields' postings and
+/// of their cost to index, for phrases no one searches for alone. A phrase holding a stop
+/// word is matched by its positions instead.
+fn analyzer(slot: usize) -> TextAnalyzer {
+    let words = TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(LowerCaser)
+        .dynamic();
+    let Some((_, language)) = STEMMED.get(slot) else {
+        return words.filter_dynamic(AsciiFoldingFilter).build();
+    };
+    let words = match StopWordFilter::new(*language) {
+        Some(stop_words) => words.filter_dynamic(stop_words),
+        None => words,
+    };
+    words.filter_dynamic(Stemmer::new(*language)).filter_dynamic(AsciiFoldingFilter).build()
 }
 
 /// Appends to `pairs` the pairs of neighbouring words `analyzer` finds in `text`, each
@@ -83,10 +108,7 @@ pub struct PairTokenizer {
 
 impl Default for PairTokenizer {
     fn default() -> PairTokenizer {
-        PairTokenizer {
-            analyzers: (0..SLOTS).map(languages::analyzer).collect(),
-            pairs: Vec::new(),
-        }
+        PairTokenizer { analyzers: (0..SLOTS).map(analyzer).collect(), pairs: Vec::new() }
     }
 }
 
@@ -148,11 +170,24 @@ mod tests {
         assert_eq!(pairs(en, "Net losses widened."), ["en:net loss", "en:loss widen"]);
         let de = slot(Some("de"));
         assert_eq!(
-            pairs(de, "Die Verhandlungen in Köln"),
-            ["de:die verhandl", "de:verhandl in", "de:in koln"]
+            pairs(de, "Zinsen steigen, Köln meldet Verluste"),
+            ["de:zins steig", "de:steig koln", "de:koln meld", "de:meld verlust"]
         );
+        let ja = slot(Some("ja"));
+        assert_eq!(pairs(ja, "株価が下落"), ["folded:株価 が", "folded:が 下落"]);
         assert!(pairs(en, "alone").is_empty());
         assert!(pairs(en, "").is_empty());
+    }
+
+    #[test]
+    fn a_stop_word_leaves_a_gap_no_pair_spans() {
+        let en = slot(Some("en"));
+        assert_eq!(pairs(en, "Net losses of the bank widened"), ["en:net loss", "en:bank widen"]);
+        let de = slot(Some("de"));
+        assert_eq!(pairs(de, "Die Verhandlungen in Köln"), Vec::<String>::new());
+        // A language tantivy has no list for keeps every pair.
+        let tr = slot(Some("tr"));
+        assert_eq!(pairs(tr, "ve bu").len(), 1);
     }
 
     #[test]
