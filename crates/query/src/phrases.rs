@@ -1,12 +1,13 @@
 //! Where a phrase is looked for: in the language fields, never the exact ones (they hold
-//! no positions), and for a phrase of two words, in the pairs fields instead
-//! ([`dateline_schema::pairs`]), where it is one term.
+//! no positions), and for a phrase of two words neither of which is a stop word, in the
+//! pairs fields instead ([`dateline_schema::pairs`]), where it is one term.
 //!
 //! A phrase query visits every report holding all its words and reads their positions; a
-//! term's postings are read only where block-max WAND cannot skip them (the figures are in
-//! crates/bench/PROFILE.md). A pair in a slot is found in
-//! exactly the reports where the phrase is, as the slot's analyzer reads it: both are made
-//! from the same tokens, and neither spans a gap the analyzer leaves.
+//! term's postings are read only where block-max WAND cannot skip them (crates/bench/PROFILE.md,
+//! "phrases of two words"). A pair in a slot is found in exactly the reports where the
+//! phrase is, as the slot's language field holds it: the pair is made of the same two terms
+//! at neighbouring positions, and whether a term makes pairs depends on the term alone, so
+//! every report holding the two side by side holds their pair.
 
 use dateline_schema::{languages, names, pairs};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf, UserInputLiteral};
@@ -19,9 +20,10 @@ use crate::ranking::Ranking;
 /// splits, as it splits Chinese) to be looked for in the `present` language fields and, when
 /// `ranking` searches it, the publisher's name, never in the exact fields: they hold no
 /// positions, and the language fields hold the same words in the same order. A phrase of two
-/// words is looked up as the one pair it is in each language ([`as_pair`]). Run on each
-/// part of a query as it is built, after [`crate::searched::spread`], so that the reports matching most of
-/// the words still see a phrase as one word.
+/// words is looked up as the one pair it is in each language where it is one
+/// ([`as_pair`]), and so are the language-field copies of a `title:` or `body:` phrase that
+/// [`crate::searched::spread`] made. Run on each part of a query as it is built, after
+/// `spread`, so that the reports matching most of the words still see a phrase as one word.
 pub(crate) fn route_phrases(
     ast: &mut UserInputAst,
     present: &[usize],
@@ -109,7 +111,8 @@ fn routed(literal: &UserInputLiteral, field: &str) -> UserInputAst {
 
 /// A phrase of exactly two words in `slot`, as the one term of the `part`'s pairs field it
 /// is: the same reports as the phrase in the language field, found without reading
-/// positions. `None` for any other literal (one word, three, a slop, a prefix).
+/// positions. `None` for any other literal: one word or three, a slop, a prefix, a stop
+/// word or a word too long to index (no pair spans either).
 fn as_pair(literal: &UserInputLiteral, slot: usize, part: Part) -> Option<UserInputAst> {
     if literal.slop != 0 || literal.prefix {
         return None;
@@ -138,15 +141,23 @@ mod tests {
 
     use super::*;
 
-    /// Bodies in three languages, with what a pair must not span: sentence ends, a word
-    /// too long to index, repeated words, accents, and a script cut into words.
-    const BODIES: [(&str, &str); 5] = [
+    /// Bodies in four languages and a script cut into words, with punctuation between
+    /// words, repeated words, accents, stop words and words whose term is a stop word's.
+    const BODIES: [(&str, &str); 8] = [
         ("en", "Net losses widened. Net loss was 5 mln dlrs; interest rates rose, rates rose."),
         ("en", "Interest rates: the net loss narrowed, and interest interest rates fell."),
+        ("en", "The company said it shares the view; talks will be held in Beijing à la mode."),
         ("de", "Die Zinsen steigen. Köln meldet Verluste, die Verluste der Banken steigen."),
+        ("de", "Die Uber Fahrer streiken, über Fahrer wird gesprochen."),
         ("fr", "Les taux d'intérêt montent: la perte nette, perte nette encore."),
+        ("es", "Piden más dinero y mas dinero para los bancos."),
         ("ja", "東京の株価が下落した。株価が下落"),
     ];
+
+    /// Phrases written otherwise than the bodies write them: another word with the same
+    /// term, or a stop word's term reached from a word that is not one.
+    const WRITTEN_OTHERWISE: [&str; 7] =
+        ["its shares", "being held", "mas dinero", "Uber Fahrer", "a la", "it share", "株価が"];
 
     #[test]
     fn a_two_word_phrase_as_a_pair_finds_exactly_what_the_phrase_finds() {
@@ -173,7 +184,7 @@ mod tests {
 
         // Every two neighbouring words written in any body, looked for in every slot.
         let exact = languages::exact_analyzer();
-        let mut phrases = BTreeSet::new();
+        let mut phrases = BTreeSet::from(WRITTEN_OTHERWISE.map(str::to_string));
         for (_, body) in &bodies {
             let words = analyze(&exact, body);
             phrases.extend(words.windows(2).map(|pair| pair.join(" ")));

@@ -41,10 +41,10 @@ pub use report::{FileStamp, Grouping, IndexedReport, StoredReport, Title};
 /// string columns are written without zstd (a version 4 index holds blocks this build cannot
 /// decompress). So a program embedding these crates must build tantivy without its default
 /// `columnar-zstd-compression` feature too, as this workspace does: with it, its indexes are
-/// written compressed, and this workspace's builds cannot read them. Version 6: headline and
+/// written compressed, and this workspace's builds cannot read them. Version 7: headline and
 /// body also hold their pairs of neighbouring words ([`pairs`]), so a two-word phrase is a
-/// term.
-pub const FORMAT_VERSION: u32 = 6;
+/// term (version 6, never released, judged stop words before stemming).
+pub const FORMAT_VERSION: u32 = 7;
 
 /// The tokenizer of names (publisher, dateline place, author): lower-cased words, no stemming,
 /// because "Times" must not match "time".

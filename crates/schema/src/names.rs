@@ -56,8 +56,8 @@ pub const COPY_GROUP: &str = "copy_group";
 /// The story a report belongs to: reports about the same event, copies or independent
 /// reports, share it. Set at index time; stable when reports are added.
 pub const STORY: &str = "story";
-/// Pairs of neighbouring words of the headline, as its language's fields hold them
-/// ([`crate::pairs`]): a phrase of two words is one term here.
+/// Pairs of neighbouring words of the headline, as its language's fields hold them, stop
+/// words aside ([`crate::pairs`]): a phrase of two such words is one term here.
 pub const TITLE_PAIRS: &str = "title_pairs";
 /// Pairs of neighbouring words of the body, as its language's fields hold them.
 pub const BODY_PAIRS: &str = "body_pairs";

@@ -1,10 +1,11 @@
 //! Two-word pairs: each pair of neighbouring words of a headline or body, as its language's
-//! fields hold them, indexed as one term of its own (`title_pairs`, `body_pairs`).
+//! fields hold them and stop words aside, indexed as one term of its own (`title_pairs`,
+//! `body_pairs`).
 //!
 //! A phrase of two words is then one term to look up, whose postings block-max WAND can
 //! skip through, where a phrase query visits every report holding both words and reads
-//! their positions (Elasticsearch's `index_phrases` does the same). At 100× the Reuters
-//! corpus, `"net loss"` read the positions of every report holding both words.
+//! their positions (Elasticsearch's `index_phrases` does the same). A phrase with a stop
+//! word (`"in Beijing"`) is still matched by positions, in the language fields.
 //!
 //! The pairs fields serve every language with one tokenizer, [`PairTokenizer`]: the text it
 //! is given names its language slot first ([`input`]), and each pair it makes starts with
@@ -15,6 +16,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
     TokenStream, Tokenizer,
 };
+
+use std::sync::OnceLock;
 
 use crate::languages::{self, MAX_WORD_BYTES, SLOTS, STEMMED};
 use crate::words::WordTokenizer;
@@ -39,16 +42,30 @@ pub fn input(slot: usize, text: &str) -> String {
 /// The pairs of `text` in `slot`, as the index holds them: what a query looks up.
 pub fn pairs(slot: usize, text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    push_pairs(&mut analyzer(slot), languages::slot_suffix(slot), text, &mut found);
+    let mut analyzer = analyzers()[slot].clone();
+    push_pairs(&mut analyzer, languages::slot_suffix(slot), text, &mut found);
     found.into_iter().map(|pair| pair.text).collect()
 }
 
-/// The words of `slot` that pairs are made of: its language fields' analyzer
-/// ([`languages::analyzer`]), less the language's stop words (tantivy's lists, where it has
-/// one). A stop word leaves a gap no pair spans, as a dropped word does: pairs such as
-/// "of the" would be the most frequent terms of all, most of the pairs fields' postings and
-/// of their cost to index, for phrases no one searches for alone. A phrase holding a stop
-/// word is matched by its positions instead.
+/// Each slot's analyzer of the words pairs are made of, built once: a stop-word list is a
+/// hash set of a few hundred words.
+fn analyzers() -> &'static [TextAnalyzer] {
+    static ANALYZERS: OnceLock<Vec<TextAnalyzer>> = OnceLock::new();
+    ANALYZERS.get_or_init(|| (0..SLOTS).map(analyzer).collect())
+}
+
+/// The words of `slot` that pairs are made of: its language fields' terms
+/// ([`languages::analyzer`]), less those spelled as one of the language's stop words
+/// (tantivy's lists, where it has one). Such a word leaves a gap no pair spans: pairs such
+/// as "of the" would be the most frequent terms of all, most of the pairs fields' postings
+/// and of their cost to index, for phrases no one searches for alone.
+///
+/// The test is on the term, after stemming and folding, never on the word as written:
+/// whether a word makes pairs then depends on its term alone, so a query's two terms are
+/// either both pairable, and every report holding them side by side holds their pair, or
+/// not, and the phrase is matched by positions. (Tested on the word as written, "it"
+/// would be left out and "its", whose term is the same, kept: `"its shares"` would miss
+/// "it shares".)
 fn analyzer(slot: usize) -> TextAnalyzer {
     let words = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
@@ -57,11 +74,11 @@ fn analyzer(slot: usize) -> TextAnalyzer {
     let Some((_, language)) = STEMMED.get(slot) else {
         return words.filter_dynamic(AsciiFoldingFilter).build();
     };
-    let words = match StopWordFilter::new(*language) {
-        Some(stop_words) => words.filter_dynamic(stop_words),
-        None => words,
-    };
-    words.filter_dynamic(Stemmer::new(*language)).filter_dynamic(AsciiFoldingFilter).build()
+    let terms = words.filter_dynamic(Stemmer::new(*language)).filter_dynamic(AsciiFoldingFilter);
+    match StopWordFilter::new(*language) {
+        Some(stop_words) => terms.filter_dynamic(stop_words).build(),
+        None => terms.build(),
+    }
 }
 
 /// Appends to `pairs` the pairs of neighbouring words `analyzer` finds in `text`, each
@@ -98,17 +115,20 @@ fn push_pairs(analyzer: &mut TextAnalyzer, suffix: &str, text: &str, pairs: &mut
 }
 
 /// Splits a pairs field's [`input`] into the pairs of neighbouring words its slot's analyzer
-/// finds. Words the analyzer drops (longer than [`languages::MAX_WORD_BYTES`]) leave a gap
-/// that no pair spans, as no phrase does.
+/// finds. A word the analyzer drops (longer than [`languages::MAX_WORD_BYTES`], or a stop
+/// word) leaves a gap that no pair spans; a phrase query would match any word in it, so a
+/// phrase with such a word is never looked up as a pair.
 #[derive(Clone)]
 pub struct PairTokenizer {
-    analyzers: Vec<TextAnalyzer>,
+    /// Each slot's analyzer, cloned on first use: tantivy clones a tokenizer for every
+    /// query literal it analyses, and most indexes hold a language or two.
+    analyzers: Vec<Option<TextAnalyzer>>,
     pairs: Vec<Token>,
 }
 
 impl Default for PairTokenizer {
     fn default() -> PairTokenizer {
-        PairTokenizer { analyzers: (0..SLOTS).map(analyzer).collect(), pairs: Vec::new() }
+        PairTokenizer { analyzers: vec![None; SLOTS], pairs: Vec::new() }
     }
 }
 
@@ -129,12 +149,8 @@ impl Tokenizer for PairTokenizer {
         });
         // An input without a slot is not one `input` made: it has no pairs.
         if let Some((slot, text)) = slot {
-            push_pairs(
-                &mut self.analyzers[slot],
-                languages::slot_suffix(slot),
-                text,
-                &mut self.pairs,
-            );
+            let analyzer = self.analyzers[slot].get_or_insert_with(|| analyzers()[slot].clone());
+            push_pairs(analyzer, languages::slot_suffix(slot), text, &mut self.pairs);
         }
         PairStream { pairs: &mut self.pairs, next: 0 }
     }
