@@ -192,13 +192,7 @@ mod tests {
         let slots = BTreeSet::from_iter(bodies.iter().map(|(slot, _)| *slot));
         let mut compared = 0;
         for phrase in &phrases {
-            let literal = UserInputLiteral {
-                field_name: None,
-                phrase: phrase.clone(),
-                delimiter: query_grammar::Delimiter::DoubleQuotes,
-                slop: 0,
-                prefix: false,
-            };
+            let literal = quoted(phrase, 0, false);
             for &slot in &slots {
                 let field = fields.by_language[slot].body;
                 let terms: Vec<Term> = analyze(&languages::analyzer(slot), phrase)
@@ -218,31 +212,30 @@ mod tests {
         assert!(compared > 40, "{compared} phrases compared");
         // And the pairs are what make it: one that the bodies hold is found.
         let en = slot(Some("en"));
-        let literal = |phrase: &str| UserInputLiteral {
-            field_name: None,
-            phrase: phrase.into(),
-            delimiter: query_grammar::Delimiter::DoubleQuotes,
-            slop: 0,
-            prefix: false,
-        };
-        let pair = as_pair(&literal("net loss"), en, Part::Body).unwrap();
+        let pair = as_pair(&quoted("net loss", 0, false), en, Part::Body).unwrap();
         assert_eq!(found(&*parser.build_query_from_user_input_ast(pair).unwrap()).len(), 2);
     }
 
     #[test]
     fn only_a_plain_phrase_of_two_words_becomes_a_pair() {
         let en = slot(Some("en"));
-        let literal = |phrase: &str, slop, prefix| UserInputLiteral {
+        assert!(as_pair(&quoted("net loss", 0, false), en, Part::Title).is_some());
+        assert!(as_pair(&quoted("net loss", 1, false), en, Part::Title).is_none());
+        assert!(as_pair(&quoted("net los", 0, true), en, Part::Title).is_none());
+        assert!(as_pair(&quoted("net loss widened", 0, false), en, Part::Title).is_none());
+        assert!(as_pair(&quoted("loss", 0, false), en, Part::Title).is_none());
+        // A stop word's term ("its" is "it") makes no pairs: the phrase keeps its positions.
+        assert!(as_pair(&quoted("its shares", 0, false), en, Part::Title).is_none());
+    }
+
+    /// `"phrase"`, as the query grammar reads it, with `slop` and `prefix`.
+    fn quoted(phrase: &str, slop: u32, prefix: bool) -> UserInputLiteral {
+        UserInputLiteral {
             field_name: None,
             phrase: phrase.into(),
             delimiter: query_grammar::Delimiter::DoubleQuotes,
             slop,
             prefix,
-        };
-        assert!(as_pair(&literal("net loss", 0, false), en, Part::Title).is_some());
-        assert!(as_pair(&literal("net loss", 1, false), en, Part::Title).is_none());
-        assert!(as_pair(&literal("net los", 0, true), en, Part::Title).is_none());
-        assert!(as_pair(&literal("net loss widened", 0, false), en, Part::Title).is_none());
-        assert!(as_pair(&literal("loss", 0, false), en, Part::Title).is_none());
+        }
     }
 }

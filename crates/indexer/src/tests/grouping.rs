@@ -24,11 +24,8 @@ fn groups_and_stories(dir: &Path) -> (usize, usize) {
 fn grouping_off_leaves_every_report_alone() {
     // The five bundled reports (one story) and a reprint of one of them (its copy).
     let corpus = tempfile::tempdir().unwrap();
-    let reports = bundled_reports();
-    for path in &reports {
-        std::fs::copy(path, corpus.path().join(path.file_name().unwrap())).unwrap();
-    }
-    let original = std::fs::read(reports[0].with_file_name("003_63e613daaea22d0e.txt")).unwrap();
+    dateline_fixtures::copy_bundled_reports(corpus.path());
+    let original = std::fs::read(corpus.path().join("003_63e613daaea22d0e.txt")).unwrap();
     std::fs::write(corpus.path().join("reprint.txt"), original).unwrap();
     let roots = [corpus.path().to_path_buf()];
     let built = |grouping: bool| {

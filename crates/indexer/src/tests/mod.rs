@@ -13,19 +13,6 @@ use dateline_schema::{FileStamp, names};
 use crate::folder::is_index_file;
 use crate::*;
 
-/// The five bundled reports (`index-data/*.txt`), in path order.
-fn bundled_reports() -> Vec<PathBuf> {
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index-data");
-    let mut reports: Vec<PathBuf> = std::fs::read_dir(&bundled)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    reports.sort();
-    assert_eq!(reports.len(), 5);
-    reports
-}
-
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }

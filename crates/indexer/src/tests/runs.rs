@@ -160,7 +160,8 @@ fn an_update_of_changed_paths_of_an_index_of_other_folders_updates_the_whole() {
 fn segments_larger_than_the_merge_cap_are_not_merged_again() {
     // Ten runs, each adding one bundled report (the five, then each again under a new
     // name), make ten one-report segments; eight of a size are what a merge waits for.
-    let reports = bundled_reports();
+    let reports = dateline_fixtures::bundled_reports();
+    assert_eq!(reports.len(), 5);
     let segments_after_ten_runs = |options: Options| {
         let corpus = tempfile::tempdir().unwrap();
         let index = tempfile::tempdir().unwrap();
@@ -183,7 +184,7 @@ fn segments_larger_than_the_merge_cap_are_not_merged_again() {
 
 #[test]
 fn a_run_ends_by_merging_small_segments_unless_one_outweighs_the_rest() {
-    let reports = bundled_reports();
+    let reports = dateline_fixtures::bundled_reports();
     let corpus = tempfile::tempdir().unwrap();
     let index = tempfile::tempdir().unwrap();
     let roots = [corpus.path().to_path_buf()];
